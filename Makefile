@@ -1,0 +1,30 @@
+# Thin wrappers over ./mvnw and scripts/. See README.md.
+MVN := ./mvnw -B -q
+
+.PHONY: run test up down build bench clean
+
+## run: build, start PostgreSQL and all three services, load a sample catalog, cone-search it (Ctrl-C stops)
+run: build
+	scripts/run.sh
+
+## test: the whole test suite against the local PostgreSQL (started and set up if needed)
+test:
+	scripts/pg-up.sh
+	scripts/db-setup.sh
+	$(MVN) install
+	scripts/test-scripts.sh
+
+## up: start the three services in the background, return once they are ready
+up: build
+	scripts/services.sh up
+
+## down: stop the services started by `make up` / `make run`
+down:
+	scripts/services.sh down
+
+build:
+	$(MVN) -DskipTests install
+
+clean:
+	$(MVN) clean
+	rm -rf .run

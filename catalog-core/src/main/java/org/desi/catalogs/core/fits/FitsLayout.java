@@ -1,0 +1,170 @@
+package org.desi.catalogs.core.fits;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import nom.tam.fits.FitsException;
+import nom.tam.fits.Header;
+import nom.tam.util.FitsFile;
+
+/**
+ * The HDUs of a FITS file: headers parsed by nom-tam-fits, data units located but not read, so a
+ * file of any size is scanned in constant memory. Tables are found by EXTNAME (the HDU order of
+ * FastSpecFit changed between versions) or by index.
+ */
+public final class FitsLayout {
+
+    static final int BLOCK = 2880;
+
+    private final Path path;
+    private final long fileSizeBytes;
+    private final List<Hdu> hdus;
+
+    private FitsLayout(Path path, long fileSizeBytes, List<Hdu> hdus) {
+        this.path = path;
+        this.fileSizeBytes = fileSizeBytes;
+        this.hdus = List.copyOf(hdus);
+    }
+
+    /** Scans the headers of {@code path}; throws {@link FitsFormatException} for a non-FITS or truncated file. */
+    public static FitsLayout scan(Path path) {
+        long size;
+        try {
+            size = Files.size(path);
+        } catch (IOException e) {
+            throw new FitsFormatException("cannot read " + path.getFileName() + ": " + e.getMessage(), e);
+        }
+        requireFitsSignature(path, size);
+        List<Hdu> hdus = new ArrayList<>();
+        try (FitsFile in = new FitsFile(path.toFile(), "r")) {
+            long pos = 0;
+            while (pos < size) {
+                in.seek(pos);
+                Header h;
+                try {
+                    h = Header.readHeader(in);
+                } catch (EOFException | nom.tam.fits.TruncatedFileException e) {
+                    throw new FitsFormatException("header of HDU " + hdus.size() + " is truncated at byte " + pos
+                            + " of " + path.getFileName(), e);
+                }
+                if (h == null || h.getNumberOfCards() == 0) {
+                    break;
+                }
+                long dataOffset = in.getFilePointer();
+                int index = hdus.size();
+                String kind = index == 0 ? "PRIMARY" : h.getStringValue("XTENSION", "UNKNOWN").trim().toUpperCase(Locale.ROOT);
+                String name = h.getStringValue("EXTNAME", index == 0 ? "PRIMARY" : "HDU" + index)
+                        .trim().toUpperCase(Locale.ROOT);
+                long dataSize = dataSizeBytes(h);
+                Hdu hdu = new Hdu(index, name, kind, h, dataOffset, dataSize);
+                if (dataOffset + dataSize > size) {
+                    throw new FitsFormatException(hdu.label() + " of " + path.getFileName() + " is truncated: its data needs "
+                            + dataSize + " bytes from offset " + dataOffset + " but the file has " + size + " bytes");
+                }
+                hdus.add(hdu);
+                pos = dataOffset + padded(dataSize);
+                if (size - pos < BLOCK) {
+                    break; // trailing bytes shorter than a block cannot hold another header
+                }
+            }
+        } catch (IOException | FitsException e) {
+            throw new FitsFormatException("cannot parse the headers of " + path.getFileName() + ": " + e.getMessage(), e);
+        }
+        return new FitsLayout(path, size, hdus);
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public long fileSizeBytes() {
+        return fileSizeBytes;
+    }
+
+    public List<Hdu> hdus() {
+        return hdus;
+    }
+
+    /** The HDU with this EXTNAME (case-insensitive). */
+    public Optional<Hdu> find(String extname) {
+        String wanted = extname.trim().toUpperCase(Locale.ROOT);
+        return hdus.stream().filter(h -> h.name().equals(wanted)).findFirst();
+    }
+
+    /**
+     * The binary table named by {@code selector}: an EXTNAME, or a 0-based index; blank means the
+     * first BINTABLE. Image HDUs are skipped; asking for one by name is an error.
+     */
+    public Hdu binaryTable(String selector) {
+        Hdu hdu;
+        if (selector == null || selector.isBlank()) {
+            hdu = hdus.stream().filter(Hdu::isBinaryTable).findFirst().orElseThrow(() ->
+                    new FitsFormatException(path.getFileName() + " has no BINTABLE HDU (HDUs: " + names() + ")"));
+        } else if (selector.chars().allMatch(Character::isDigit)) {
+            int i = Integer.parseInt(selector);
+            if (i >= hdus.size()) {
+                throw new FitsFormatException(path.getFileName() + " has no HDU " + i + "; valid indexes are 0.."
+                        + (hdus.size() - 1) + " (" + names() + ")");
+            }
+            hdu = hdus.get(i);
+        } else {
+            hdu = find(selector).orElseThrow(() -> new FitsFormatException(path.getFileName() + " has no HDU named "
+                    + selector.toUpperCase(Locale.ROOT) + " (HDUs: " + names() + ")"));
+        }
+        if (!hdu.isBinaryTable()) {
+            throw new FitsFormatException(hdu.label() + " of " + path.getFileName() + " is " + hdu.kind()
+                    + ", not a BINTABLE");
+        }
+        return hdu;
+    }
+
+    /** "PRIMARY, METADATA, SPECPHOT": the HDU names, for messages. */
+    public String names() {
+        return String.join(", ", hdus.stream().map(Hdu::name).toList());
+    }
+
+    static long padded(long bytes) {
+        return (bytes + BLOCK - 1) / BLOCK * BLOCK;
+    }
+
+    private static long dataSizeBytes(Header h) {
+        int naxis = h.getIntValue("NAXIS", 0);
+        if (naxis == 0) {
+            return 0;
+        }
+        long n = 1;
+        for (int i = 1; i <= naxis; i++) {
+            n *= h.getLongValue("NAXIS" + i, 0);
+        }
+        long bitpix = Math.abs(h.getIntValue("BITPIX", 8));
+        long pcount = h.getLongValue("PCOUNT", 0);
+        long gcount = h.getLongValue("GCOUNT", 1);
+        return bitpix / 8 * gcount * (pcount + n);
+    }
+
+    private static void requireFitsSignature(Path path, long size) {
+        byte[] first = new byte[30];
+        int n;
+        try (InputStream in = Files.newInputStream(path)) {
+            n = in.readNBytes(first, 0, first.length);
+        } catch (IOException e) {
+            throw new FitsFormatException("cannot read " + path.getFileName() + ": " + e.getMessage(), e);
+        }
+        String card = new String(first, 0, n, StandardCharsets.US_ASCII);
+        if (n < 30 || !card.startsWith("SIMPLE  =") || card.charAt(29) != 'T') {
+            throw new FitsFormatException(path.getFileName() + " is not a FITS file (it must start with the card"
+                    + " 'SIMPLE  =                    T')");
+        }
+        if (size < BLOCK) {
+            throw new FitsFormatException(path.getFileName() + " is truncated: " + size
+                    + " bytes, less than one 2880-byte FITS block");
+        }
+    }
+}

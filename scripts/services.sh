@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Starts / stops the three services in JVM mode from their built jars.
+#   scripts/services.sh up      start all three in the background; returns once all are ready
+#   scripts/services.sh down    stop what `up` started
+#   scripts/services.sh status  print each service's readiness
+# Settings come from the environment (DESI_DB_HOST, DESI_DB_NAME, DATA_DIR, JAVA_OPTS, ...).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RUN_DIR="${RUN_DIR:-$PWD/.run}"
+export DATA_DIR="${DATA_DIR:-$RUN_DIR/data}"
+JAVA_OPTS="${JAVA_OPTS:--Xmx512m}"
+# Start order matters: ingest-service applies the schema the other two wait for.
+SERVICES=("ingest-service:8081" "crossmatch-service:8082" "query-service:8080")
+
+ready() { curl -sf -o /dev/null "http://127.0.0.1:$1/q/health/ready"; }
+
+start_one() {
+  local svc="$1" port="$2" jar="$1/target/quarkus-app/quarkus-run.jar"
+  local pidfile="$RUN_DIR/$svc.pid"
+  if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+    echo "$svc already running (pid $(cat "$pidfile"))"; return
+  fi
+  [ -f "$jar" ] || { echo "services: $jar missing; build first (./mvnw -DskipTests package)" >&2; exit 1; }
+  QUARKUS_HTTP_PORT="$port" nohup java $JAVA_OPTS -jar "$jar" > "$RUN_DIR/logs/$svc.log" 2>&1 &
+  echo $! > "$pidfile"
+  echo "$svc starting on :$port (pid $!, log $RUN_DIR/logs/$svc.log)"
+}
+
+wait_ready() {
+  local svc="$1" port="$2"
+  for _ in $(seq 1 180); do
+    if ready "$port"; then echo "$svc ready on http://127.0.0.1:$port"; return 0; fi
+    if ! kill -0 "$(cat "$RUN_DIR/$svc.pid")" 2>/dev/null; then
+      echo "services: $svc exited; last log lines:" >&2; tail -n 30 "$RUN_DIR/logs/$svc.log" >&2; return 1
+    fi
+    sleep 0.5
+  done
+  echo "services: $svc not ready after 90 s:" >&2
+  curl -s "http://127.0.0.1:$port/q/health/ready" >&2 || true
+  tail -n 30 "$RUN_DIR/logs/$svc.log" >&2
+  return 1
+}
+
+case "${1:-}" in
+  up)
+    mkdir -p "$RUN_DIR/logs" "$DATA_DIR"
+    scripts/pg-up.sh
+    scripts/db-setup.sh
+    for entry in "${SERVICES[@]}"; do start_one "${entry%%:*}" "${entry##*:}"; done
+    for entry in "${SERVICES[@]}"; do wait_ready "${entry%%:*}" "${entry##*:}"; done
+    ;;
+  down)
+    for entry in "${SERVICES[@]}"; do
+      svc="${entry%%:*}"; pidfile="$RUN_DIR/$svc.pid"
+      if [ -f "$pidfile" ]; then
+        pid="$(cat "$pidfile")"
+        if kill "$pid" 2>/dev/null; then
+          for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+          kill -9 "$pid" 2>/dev/null || true
+          echo "$svc stopped"
+        fi
+        rm -f "$pidfile"
+      fi
+    done
+    ;;
+  status)
+    for entry in "${SERVICES[@]}"; do
+      printf '%-20s ' "${entry%%:*}"; curl -s "http://127.0.0.1:${entry##*:}/q/health/ready" || echo "not running"; echo
+    done
+    ;;
+  *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
+esac
