@@ -359,4 +359,5 @@ ALTER DEFAULT PRIVILEGES IN SCHEMA ${flyway:defaultSchema} GRANT SELECT ON TABLE
 ALTER DEFAULT PRIVILEGES IN SCHEMA ${flyway:defaultSchema} GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${writerRole};
 ALTER DEFAULT PRIVILEGES IN SCHEMA ${flyway:defaultSchema} GRANT USAGE ON SEQUENCES TO ${writerRole};
 GRANT USAGE, CREATE ON SCHEMA catalog_data TO ${writerRole};
+GRANT REFERENCES ON catalog_source_file TO ${writerRole};
 GRANT USAGE ON SCHEMA catalog_data TO ${readerRole};

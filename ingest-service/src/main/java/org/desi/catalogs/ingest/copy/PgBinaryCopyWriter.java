@@ -1,0 +1,126 @@
+package org.desi.catalogs.ingest.copy;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import org.postgresql.copy.CopyIn;
+
+/**
+ * Writes PostgreSQL's binary COPY format into a {@link CopyIn} stream through one reusable buffer.
+ * Both FITS and binary COPY are big-endian, so numeric cells need no byte swapping: each field is a
+ * 4-byte length (-1 = NULL) followed by the value.
+ */
+public final class PgBinaryCopyWriter implements AutoCloseable {
+
+    private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0};
+
+    private final CopyIn copy;
+    private final ByteBuffer buf;
+    private long bytesWritten;
+
+    public PgBinaryCopyWriter(CopyIn copy, int bufferBytes) throws SQLException {
+        this.copy = copy;
+        this.buf = ByteBuffer.allocate(Math.max(bufferBytes, 64 * 1024));
+        buf.put(SIGNATURE).putInt(0).putInt(0);   // flags, header extension length
+    }
+
+    /** Starts a tuple of {@code fields} fields. */
+    public void startRow(int fields) throws SQLException {
+        ensure(2);
+        buf.putShort((short) fields);
+    }
+
+    public void writeNull() throws SQLException {
+        ensure(4);
+        buf.putInt(-1);
+    }
+
+    public void writeInt2(short v) throws SQLException {
+        ensure(6);
+        buf.putInt(2).putShort(v);
+    }
+
+    public void writeInt4(int v) throws SQLException {
+        ensure(8);
+        buf.putInt(4).putInt(v);
+    }
+
+    public void writeInt8(long v) throws SQLException {
+        ensure(12);
+        buf.putInt(8).putLong(v);
+    }
+
+    public void writeFloat4(float v) throws SQLException {
+        ensure(8);
+        buf.putInt(4).putFloat(v);
+    }
+
+    public void writeFloat8(double v) throws SQLException {
+        ensure(12);
+        buf.putInt(8).putDouble(v);
+    }
+
+    public void writeBool(boolean v) throws SQLException {
+        ensure(5);
+        buf.putInt(1).put((byte) (v ? 1 : 0));
+    }
+
+    public void writeText(String s) throws SQLException {
+        writeBytes(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A text or bytea field from raw bytes. */
+    public void writeBytes(byte[] b) throws SQLException {
+        ensure(4 + b.length);
+        buf.putInt(b.length).put(b);
+    }
+
+    /**
+     * A one-dimensional array field: header plus elements already encoded by {@code elements}
+     * (each element a length-prefixed value, like a field).
+     */
+    public void writeArray(int elementOid, int count, boolean hasNull, byte[] encodedElements, int length)
+            throws SQLException {
+        int total = 20 + length;
+        ensure(4 + total);
+        buf.putInt(total).putInt(1).putInt(hasNull ? 1 : 0).putInt(elementOid).putInt(count).putInt(1);
+        buf.put(encodedElements, 0, length);
+    }
+
+    /** Bytes handed to PostgreSQL so far. */
+    public long bytesWritten() {
+        return bytesWritten + buf.position();
+    }
+
+    private void ensure(int bytes) throws SQLException {
+        if (buf.remaining() < bytes) {
+            flush();
+            if (buf.remaining() < bytes) {
+                throw new SQLException("a single field of " + bytes + " bytes exceeds the COPY buffer");
+            }
+        }
+    }
+
+    private void flush() throws SQLException {
+        if (buf.position() > 0) {
+            copy.writeToCopy(buf.array(), 0, buf.position());
+            bytesWritten += buf.position();
+            buf.clear();
+        }
+    }
+
+    /** Writes the trailer and ends the COPY; returns the rows PostgreSQL stored. */
+    public long finish() throws SQLException {
+        ensure(2);
+        buf.putShort((short) -1);
+        flush();
+        return copy.endCopy();
+    }
+
+    @Override
+    public void close() throws SQLException {
+        if (copy.isActive()) {
+            copy.cancelCopy();
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package org.desi.catalogs.ingest.job;
+
+import io.agroal.api.AgroalDataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.desi.catalogs.ingest.profile.LoadContext;
+
+/**
+ * Publishes a running job's progress and heartbeat every second on its own connection (the load's
+ * transaction is invisible until commit). When the update finds the job no longer RUNNING under
+ * this worker (cancelled, or taken over), the next progress report from the load throws
+ * {@link LoadContext.Cancelled}.
+ */
+final class Heartbeat implements LoadContext.Progress, AutoCloseable {
+
+    private final AgroalDataSource db;
+    private final long runId;
+    private final String workerId;
+    private final ScheduledExecutorService timer;
+    private volatile long rowsTotal;
+    private volatile long rowsRead;
+    private volatile long rowsLoaded;
+    private volatile long rowsRejected;
+    private volatile long bytesRead;
+    private volatile boolean lost;
+
+    Heartbeat(AgroalDataSource db, long runId, String workerId) {
+        this.db = db;
+        this.runId = runId;
+        this.workerId = workerId;
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "ingest-heartbeat-" + runId);
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(this::beat, 1, 1, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void report(long total, long read, long loaded, long rejected, long bytes) {
+        rowsTotal = total;
+        rowsRead = read;
+        rowsLoaded = loaded;
+        rowsRejected = rejected;
+        bytesRead = bytes;
+        if (lost) {
+            throw new LoadContext.Cancelled();
+        }
+    }
+
+    private void beat() {
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement("UPDATE ingest_run SET"
+                + " rows_total = ?, rows_read = ?, rows_loaded = ?, rows_rejected = ?, bytes_read = ?,"
+                + " heartbeat_at = now() WHERE run_id = ? AND status = 'RUNNING' AND worker = ?")) {
+            s.setLong(1, rowsTotal);
+            s.setLong(2, rowsRead);
+            s.setLong(3, rowsLoaded);
+            s.setLong(4, rowsRejected);
+            s.setLong(5, bytesRead);
+            s.setLong(6, runId);
+            s.setString(7, workerId);
+            if (s.executeUpdate() == 0) {
+                lost = true;
+            }
+        } catch (SQLException e) {
+            // transient: the next beat tries again; a long outage lets the heartbeat go stale
+        }
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}

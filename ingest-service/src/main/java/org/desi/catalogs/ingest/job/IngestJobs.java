@@ -1,0 +1,108 @@
+package org.desi.catalogs.ingest.job;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Ingest jobs as the API reads and writes them (reactive client: request paths never block). */
+@ApplicationScoped
+public class IngestJobs {
+
+    /** A submission's outcome: the job and whether it is new (or an earlier load of the same file). */
+    public record Submitted(IngestJob job, boolean created) {
+    }
+
+    /** One rejected row. */
+    public record RejectedRow(long rowNumber, String hdu, String reason, Object values) {
+    }
+
+    private final Pool pool;
+
+    public IngestJobs(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Uni<Submitted> submit(IngestRequest req, Profile profile, String source, String fileName, long size,
+                                 String sha256) {
+        String insert = "INSERT INTO desi.ingest_run (catalog_name, profile, source, file_name, size_bytes, sha256,"
+                + " options) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)"
+                + " ON CONFLICT (catalog_name, profile, sha256) WHERE status IN ('QUEUED', 'RUNNING', 'SUCCEEDED')"
+                + " AND sha256 IS NOT NULL DO NOTHING RETURNING " + IngestJob.COLUMNS;
+        Tuple args = Tuple.tuple(List.of(req.catalog(), profile.id(), source, fileName, size, sha256,
+                JobOptions.toJson(req.options())));
+        return pool.preparedQuery(insert).execute(args).flatMap(rows -> {
+            if (rows.iterator().hasNext()) {
+                return Uni.createFrom().item(new Submitted(map(rows.iterator().next()), true));
+            }
+            return pool.preparedQuery("SELECT " + IngestJob.COLUMNS + " FROM desi.ingest_run WHERE catalog_name = $1"
+                            + " AND profile = $2 AND sha256 = $3 AND status IN ('QUEUED', 'RUNNING', 'SUCCEEDED')")
+                    .execute(Tuple.of(req.catalog(), profile.id(), sha256))
+                    .map(existing -> new Submitted(map(existing.iterator().next()), false));
+        });
+    }
+
+    public Uni<IngestJob> find(long id) {
+        return pool.preparedQuery("SELECT " + IngestJob.COLUMNS + " FROM desi.ingest_run WHERE run_id = $1")
+                .execute(Tuple.of(id))
+                .map(rows -> rows.iterator().hasNext() ? map(rows.iterator().next()) : null);
+    }
+
+    public Uni<List<IngestJob>> list(String status, int limit, long beforeId) {
+        return pool.preparedQuery("SELECT " + IngestJob.COLUMNS + " FROM desi.ingest_run WHERE ($1::text IS NULL OR"
+                        + " status = $1) AND run_id < $2 ORDER BY run_id DESC LIMIT $3")
+                .execute(Tuple.of(status, beforeId, limit))
+                .map(IngestJobs::mapAll);
+    }
+
+    /** Cancels a QUEUED or RUNNING job; returns the job afterwards (null when unknown). */
+    public Uni<IngestJob> cancel(long id) {
+        return pool.preparedQuery("UPDATE desi.ingest_run SET status = 'CANCELLED', finished_at = now(),"
+                        + " error = 'cancelled by request' WHERE run_id = $1 AND status IN ('QUEUED', 'RUNNING')")
+                .execute(Tuple.of(id))
+                .flatMap(ignored -> find(id));
+    }
+
+    public Uni<List<RejectedRow>> rejects(long id, long afterRow, int limit) {
+        return pool.preparedQuery("SELECT row_number, hdu, reason, raw_values FROM desi.rejected_row"
+                        + " WHERE run_id = $1 AND row_number > $2 ORDER BY row_number LIMIT $3")
+                .execute(Tuple.of(id, afterRow, limit))
+                .map(rows -> {
+                    List<RejectedRow> out = new ArrayList<>();
+                    for (Row r : rows) {
+                        Object v = r.getValue("raw_values");
+                        out.add(new RejectedRow(r.getLong("row_number"), r.getString("hdu"), r.getString("reason"),
+                                v instanceof JsonObject j ? j.getMap() : v));
+                    }
+                    return out;
+                });
+    }
+
+    private static List<IngestJob> mapAll(RowSet<Row> rows) {
+        List<IngestJob> out = new ArrayList<>();
+        for (Row r : rows) {
+            out.add(map(r));
+        }
+        return out;
+    }
+
+    static IngestJob map(Row r) {
+        OffsetDateTime started = r.getOffsetDateTime("started_at");
+        OffsetDateTime finished = r.getOffsetDateTime("finished_at");
+        long rowsRead = r.getLong("rows_read");
+        Object options = r.getValue("options");
+        Map<String, Object> opts = options instanceof JsonObject j ? j.getMap() : Map.of();
+        return new IngestJob(r.getLong("run_id"), r.getString("status"), r.getString("catalog_name"),
+                r.getString("profile"), r.getString("source"), r.getString("sha256"), r.getLong("size_bytes"),
+                r.getLong("rows_total"), rowsRead, r.getLong("rows_loaded"), r.getLong("rows_rejected"),
+                r.getLong("bytes_read"), IngestJob.rate(rowsRead, started, finished), r.getOffsetDateTime("created_at"),
+                started, finished, r.getString("error"), r.getInteger("attempts"), opts);
+    }
+}

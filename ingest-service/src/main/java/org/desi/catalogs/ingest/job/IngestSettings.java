@@ -1,0 +1,40 @@
+package org.desi.catalogs.ingest.job;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** ingest-service settings ({@code DESI_INGEST_*} in the environment). */
+@ConfigMapping(prefix = "desi.ingest")
+public interface IngestSettings {
+
+    /** Directory the service may read sources from and store uploads in ({@code DATA_DIR}). */
+    String dataDir();
+
+    /** Largest upload accepted [bytes] (default 64 GiB). */
+    @WithDefault("68719476736")
+    long maxUploadBytes();
+
+    /** Jobs run at the same time by this replica. */
+    @WithDefault("1")
+    int workers();
+
+    /** How often a worker looks for queued jobs when not woken by a submit [ms]. */
+    @WithDefault("1000")
+    long pollIntervalMs();
+
+    /** A RUNNING job whose heartbeat is older than this is taken over (its worker died) [s]. */
+    @WithDefault("20")
+    int staleAfterSeconds();
+
+    /** Attempts before a job that keeps dying is marked FAILED. */
+    @WithDefault("3")
+    int maxAttempts();
+
+    /** Role granted SELECT on generic catalog tables (query-service's role). */
+    @WithDefault("${desi.db.reader-role:desi_reader}")
+    String readerRole();
+
+    /** Buffer of the binary COPY stream [bytes]. */
+    @WithDefault("1048576")
+    int copyBufferBytes();
+}

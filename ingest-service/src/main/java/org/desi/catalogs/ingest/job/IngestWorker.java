@@ -1,0 +1,261 @@
+package org.desi.catalogs.ingest.job;
+
+import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.desi.catalogs.core.fits.FitsFormatException;
+import org.desi.catalogs.ingest.profile.IngestProfile;
+import org.desi.catalogs.ingest.profile.LoadContext;
+import org.desi.catalogs.ingest.profile.LoadResult;
+import org.desi.catalogs.service.problem.ApiProblemException;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs queued ingest jobs. A job is claimed with {@code FOR UPDATE SKIP LOCKED} (so replicas share
+ * the queue), loaded in one transaction that also marks it SUCCEEDED (so a crash at any moment
+ * leaves either the whole file or nothing), and kept alive by a heartbeat; a RUNNING job whose
+ * heartbeat goes stale is taken over and loaded again from the start.
+ */
+@ApplicationScoped
+public class IngestWorker {
+
+    private static final Logger LOG = Logger.getLogger(IngestWorker.class);
+
+    private static final String CLAIM_SQL = "UPDATE ingest_run SET status = 'RUNNING', worker = ?, heartbeat_at = now(),"
+            + " started_at = now(), finished_at = NULL, attempts = attempts + 1, rows_read = 0, rows_loaded = 0,"
+            + " rows_rejected = 0, bytes_read = 0, error = NULL"
+            + " WHERE run_id = (SELECT run_id FROM ingest_run WHERE status = 'QUEUED'"
+            + " OR (status = 'RUNNING' AND heartbeat_at < now() - make_interval(secs => ?))"
+            + " ORDER BY run_id LIMIT 1 FOR UPDATE SKIP LOCKED)"
+            + " RETURNING run_id, catalog_name, profile, source, file_name, size_bytes, sha256, options::text, attempts";
+
+    private final AgroalDataSource db;
+    private final IngestSettings settings;
+    private final DataDirectory dataDir;
+    private final Map<Profile, IngestProfile> profiles = new EnumMap<>(Profile.class);
+    private final MeterRegistry metrics;
+    private final String workerId;
+    private final Semaphore wakeUp = new Semaphore(0);
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final AtomicInteger running = new AtomicInteger();
+    private ExecutorService loops;
+
+    public IngestWorker(AgroalDataSource db, IngestSettings settings, Instance<IngestProfile> all, MeterRegistry metrics) {
+        this.db = db;
+        this.settings = settings;
+        this.dataDir = new DataDirectory(Path.of(settings.dataDir()));
+        for (IngestProfile p : all) {
+            profiles.put(p.profile(), p);
+        }
+        this.metrics = metrics;
+        this.workerId = ManagementFactory.getRuntimeMXBean().getName();
+        io.micrometer.core.instrument.Gauge.builder("desi.ingest.jobs.running", running, AtomicInteger::get)
+                .description("Ingest jobs this replica is loading now").strongReference(true).register(metrics);
+    }
+
+    /** The profiles this build can load. */
+    public boolean supports(Profile p) {
+        return profiles.containsKey(p);
+    }
+
+    public DataDirectory dataDirectory() {
+        return dataDir;
+    }
+
+    void start(@Observes StartupEvent e) {
+        loops = Executors.newFixedThreadPool(settings.workers(), r -> {
+            Thread t = new Thread(r, "ingest-worker");
+            t.setDaemon(true);
+            return t;
+        });
+        for (int i = 0; i < settings.workers(); i++) {
+            loops.submit(this::loop);
+        }
+    }
+
+    void stop(@Observes ShutdownEvent e) {
+        stopping.set(true);
+        wakeUp.release(settings.workers());
+        if (loops != null) {
+            loops.shutdownNow();
+        }
+    }
+
+    /** Wakes a waiting worker (a job was just submitted). */
+    public void wake() {
+        wakeUp.release();
+    }
+
+    private void loop() {
+        while (!stopping.get()) {
+            try {
+                if (!runOne()) {
+                    wakeUp.tryAcquire(settings.pollIntervalMs(), TimeUnit.MILLISECONDS);
+                }
+            } catch (InterruptedException ie) {
+                return;
+            } catch (Exception ex) {
+                LOG.debugf("ingest worker: %s", ex.getMessage());
+                sleepQuietly(settings.pollIntervalMs());
+            }
+        }
+    }
+
+    private record Claimed(long runId, String catalog, Profile profile, String source, String fileName, Long size,
+                           String sha256, Map<String, String> options, int attempts) {
+    }
+
+    /** Claims and runs one job; false when there was none. */
+    boolean runOne() throws SQLException {
+        Claimed job = claim();
+        if (job == null) {
+            return false;
+        }
+        running.incrementAndGet();
+        Timer.Sample timer = Timer.start(metrics);
+        String outcome = "FAILED";
+        try {
+            outcome = run(job);
+        } finally {
+            running.decrementAndGet();
+            timer.stop(metrics.timer("desi.ingest.job.duration", "profile", job.profile().id(), "status", outcome));
+        }
+        return true;
+    }
+
+    private Claimed claim() throws SQLException {
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(CLAIM_SQL)) {
+            s.setString(1, workerId);
+            s.setInt(2, settings.staleAfterSeconds());
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                return new Claimed(rs.getLong(1), rs.getString(2), Profile.parse(rs.getString(3)), rs.getString(4),
+                        rs.getString(5), rs.getObject(6) == null ? null : rs.getLong(6), rs.getString(7),
+                        JobOptions.parse(rs.getString(8)), rs.getInt(9));
+            }
+        }
+    }
+
+    private String run(Claimed job) {
+        if (job.attempts() > settings.maxAttempts()) {
+            fail(job.runId(), "gave up after " + (job.attempts() - 1) + " attempts: the worker died during each load");
+            return "FAILED";
+        }
+        IngestProfile profile = profiles.get(job.profile());
+        if (profile == null) {
+            fail(job.runId(), "profile " + job.profile().id() + " is not available in this build");
+            return "FAILED";
+        }
+        Path file;
+        try {
+            file = dataDir.resolve(job.source());
+            if (job.size() != null && Files.size(file) != job.size()) {
+                fail(job.runId(), "the file changed since it was submitted (" + job.size() + " bytes then, "
+                        + Files.size(file) + " now); submit it again");
+                return "FAILED";
+            }
+        } catch (ApiProblemException | java.io.IOException e) {
+            fail(job.runId(), "source not readable: " + e.getMessage());
+            return "FAILED";
+        }
+        LOG.infof("ingest run %d: loading %s into %s (%s, attempt %d)", job.runId(), job.source(), job.catalog(),
+                job.profile().id(), job.attempts());
+        try (Heartbeat heartbeat = new Heartbeat(db, job.runId(), workerId);
+             RejectSink rejects = new RejectSink(job.runId());
+             Connection tx = db.getConnection()) {
+            tx.setAutoCommit(false);
+            try {
+                LoadContext ctx = new LoadContext(tx, job.runId(), job.catalog(), file, job.fileName(), job.sha256(),
+                        job.size() == null ? 0 : job.size(), job.options(), rejects, heartbeat, settings.readerRole(),
+                        settings.copyBufferBytes());
+                LoadResult r = profile.load(ctx);
+                if (!markSucceeded(tx, job.runId(), r)) {
+                    tx.rollback();
+                    LOG.infof("ingest run %d: cancelled; rolled back", job.runId());
+                    return "CANCELLED";
+                }
+                tx.commit();
+                metrics.counter("desi.ingest.rows.loaded", "profile", job.profile().id()).increment(r.rowsLoaded());
+                metrics.counter("desi.ingest.rows.rejected", "profile", job.profile().id()).increment(r.rowsRejected());
+                metrics.counter("desi.ingest.bytes.read", "profile", job.profile().id()).increment(r.bytesRead());
+                LOG.infof("ingest run %d: %d rows loaded, %d rejected", job.runId(), r.rowsLoaded(), r.rowsRejected());
+                return "SUCCEEDED";
+            } catch (LoadContext.Cancelled c) {
+                tx.rollback();
+                LOG.infof("ingest run %d: cancelled; rolled back", job.runId());
+                return "CANCELLED";
+            } catch (SQLException | RuntimeException e) {
+                tx.rollback();
+                String message = e instanceof FitsFormatException ? e.getMessage() : describe(e);
+                LOG.warnf("ingest run %d failed: %s", job.runId(), message);
+                fail(job.runId(), message);
+                return "FAILED";
+            }
+        } catch (SQLException e) {
+            // the database went away: leave the job RUNNING; its heartbeat goes stale and it is retried
+            LOG.warnf("ingest run %d interrupted by a database error, will be retried: %s", job.runId(), e.getMessage());
+            return "FAILED";
+        }
+    }
+
+    private static String describe(Throwable e) {
+        String m = e.getMessage();
+        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+
+    private boolean markSucceeded(Connection tx, long runId, LoadResult r) throws SQLException {
+        try (PreparedStatement s = tx.prepareStatement("UPDATE ingest_run SET status = 'SUCCEEDED', rows_total = ?,"
+                + " rows_read = ?, rows_loaded = ?, rows_rejected = ?, bytes_read = ?, finished_at = now(),"
+                + " heartbeat_at = now() WHERE run_id = ? AND status = 'RUNNING' AND worker = ?")) {
+            s.setLong(1, r.rowsTotal());
+            s.setLong(2, r.rowsRead());
+            s.setLong(3, r.rowsLoaded());
+            s.setLong(4, r.rowsRejected());
+            s.setLong(5, r.bytesRead());
+            s.setLong(6, runId);
+            s.setString(7, workerId);
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    private void fail(long runId, String error) {
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement("UPDATE ingest_run SET"
+                + " status = 'FAILED', error = ?, finished_at = now() WHERE run_id = ? AND status = 'RUNNING'")) {
+            s.setString(1, error);
+            s.setLong(2, runId);
+            s.executeUpdate();
+        } catch (SQLException e) {
+            LOG.warnf("cannot record failure of ingest run %d: %s", runId, e.getMessage());
+        }
+    }
+
+    private static void sleepQuietly(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,285 @@
+package org.desi.catalogs.ingest.profile;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.ByteBuffer;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.desi.catalogs.core.fits.BinaryTableLayout;
+import org.desi.catalogs.core.fits.BinaryTableRows;
+import org.desi.catalogs.core.fits.FitsColumn;
+import org.desi.catalogs.core.fits.FitsFormatException;
+import org.desi.catalogs.core.fits.FitsLayout;
+import org.desi.catalogs.core.sky.SkyRanges;
+import org.desi.catalogs.core.sky.ZoneIndex;
+import org.desi.catalogs.core.util.LongHashSet;
+import org.desi.catalogs.ingest.copy.CellEncoder;
+import org.desi.catalogs.ingest.copy.PgBinaryCopyWriter;
+import org.desi.catalogs.ingest.job.Profile;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+
+/**
+ * Any BINTABLE becomes a registered catalog with its own table {@code catalog_data.<catalog>}:
+ * columns typed from TFORM (arrays as PostgreSQL arrays, TUNIT kept), plus {@code row_number}
+ * (1-based, the id when no idColumn is named), {@code source_file_id} and, when raColumn/decColumn
+ * are named, the declination {@code zone} with a B-tree on (zone, ra).
+ */
+@ApplicationScoped
+public class GenericProfile implements IngestProfile {
+
+    static final String SCHEMA = "catalog_data";
+    private static final Set<String> RESERVED = Set.of("row_number", "source_file_id", "zone");
+
+    private final ZoneIndex zones = ZoneIndex.withDefaultHeight();
+
+    @Override
+    public Profile profile() {
+        return Profile.GENERIC;
+    }
+
+    /** Lower-case SQL name of a FITS column (letters, digits, underscore), never a reserved one. */
+    static String sqlName(String fitsName) {
+        String s = fitsName.trim().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+        if (s.isEmpty() || !Character.isLetter(s.charAt(0))) {
+            s = "c_" + s;
+        }
+        if (RESERVED.contains(s)) {
+            s = s + "_fits";
+        }
+        return s.length() > 63 ? s.substring(0, 63) : s;
+    }
+
+    static String quote(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
+    @Override
+    public LoadResult load(LoadContext ctx) throws SQLException {
+        FitsLayout fits = FitsLayout.scan(ctx.file());
+        BinaryTableLayout table = BinaryTableLayout.of(fits.binaryTable(ctx.option("hdu")));
+        String hduName = table.hdu().name();
+        FitsColumn idCol = optionalColumn(table, ctx.option("idColumn"), "idColumn");
+        FitsColumn raCol = optionalColumn(table, ctx.option("raColumn"), "raColumn");
+        FitsColumn decCol = optionalColumn(table, ctx.option("decColumn"), "decColumn");
+        FitsColumn zCol = optionalColumn(table, ctx.option("zColumn"), "zColumn");
+        for (FitsColumn c : new FitsColumn[] {raCol, decCol, zCol}) {
+            if (c != null && (!(c.isInteger() || c.isFloat()) || c.elements() != 1)) {
+                throw new FitsFormatException(hduName + " column " + c.label() + " must be a single number to serve as"
+                        + " a position or redshift");
+            }
+        }
+        if (idCol != null && !((idCol.isInteger() && !idCol.isScaled() && idCol.elements() == 1) || idCol.type() == 'A')) {
+            throw new FitsFormatException(hduName + " column " + idCol.label() + " cannot be an id: it must be an integer"
+                    + " or a string");
+        }
+        boolean positions = raCol != null;
+
+        List<CellEncoder> encoders = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        Set<String> used = new HashSet<>(RESERVED);
+        for (FitsColumn c : table.columns()) {
+            if (c.repeat() == 0) {
+                continue; // zero-width columns hold nothing
+            }
+            String name = sqlName(c.name());
+            while (!used.add(name)) {
+                name = name + "_" + (c.index() + 1);
+            }
+            names.add(name);
+            encoders.add(CellEncoder.natural(c));
+        }
+        String tableName = SCHEMA + "." + quote(ctx.catalog());
+        String idName = idCol == null ? "row_number" : names.get(indexOf(encoders, idCol));
+        String raName = raCol == null ? null : names.get(indexOf(encoders, raCol));
+        String decName = decCol == null ? null : names.get(indexOf(encoders, decCol));
+        String zName = zCol == null ? null : names.get(indexOf(encoders, zCol));
+
+        int catalogId = CatalogRegistry.lockOrCreate(ctx.tx(), ctx.catalog(), "generic", tableName, idName, raName,
+                decName, zName);
+        List<CatalogRegistry.Column> columns = new ArrayList<>();
+        columns.add(new CatalogRegistry.Column("row_number", "bigint", null, "1-based row number in the source HDU"));
+        for (int i = 0; i < encoders.size(); i++) {
+            columns.add(new CatalogRegistry.Column(names.get(i), encoders.get(i).sqlType(),
+                    encoders.get(i).column().unit(), "FITS " + hduName + "." + encoders.get(i).column().name()));
+        }
+        ensureTable(ctx, catalogId, tableName, columns, positions, raName);
+        int fileId = CatalogRegistry.replaceSourceFile(ctx.tx(), catalogId, ctx.fileName(), ctx.sha256(),
+                ctx.sizeBytes(), ctx.runId(), "DELETE FROM " + tableName + " WHERE source_file_id = ?");
+        IdSet ids = idCol == null ? null : new IdSet(ctx, tableName, idName, idCol.type() == 'A');
+
+        StringBuilder copySql = new StringBuilder("COPY ").append(tableName).append(" (source_file_id, row_number");
+        if (positions) {
+            copySql.append(", zone");
+        }
+        for (String n : names) {
+            copySql.append(", ").append(quote(n));
+        }
+        copySql.append(") FROM STDIN (FORMAT binary)");
+        int fields = 2 + (positions ? 1 : 0) + encoders.size();
+
+        long read = 0;
+        long rejected = 0;
+        long rows = table.rowCount();
+        CopyIn copyIn = ctx.tx().unwrap(PGConnection.class).getCopyAPI().copyIn(copySql.toString());
+        try (PgBinaryCopyWriter out = new PgBinaryCopyWriter(copyIn, ctx.copyBufferBytes());
+             BinaryTableRows r = new BinaryTableRows(ctx.file(), table)) {
+            while (r.next()) {
+                read++;
+                ByteBuffer b = r.buffer();
+                int o = r.rowOffset();
+                String reason = validate(b, o, raCol, decCol, idCol, ids);
+                if (reason != null) {
+                    rejected++;
+                    ctx.rejects().reject(read, hduName, reason, null);
+                } else {
+                    out.startRow(fields);
+                    out.writeInt4(fileId);
+                    out.writeInt8(read);
+                    if (positions) {
+                        out.writeInt4(zones.zoneOf(decCol.doubleValue(b, o, 0)));
+                    }
+                    for (CellEncoder e : encoders) {
+                        e.write(out, b, o);
+                    }
+                }
+                if ((read & 1023) == 0) {
+                    ctx.progress().report(rows, read, read - rejected, rejected, r.bytesRead());
+                }
+            }
+            long loaded = out.finish();
+            ctx.rejects().copyInto(ctx.tx());
+            CatalogRegistry.finish(ctx.tx(), catalogId, fileId, loaded);
+            ctx.progress().report(rows, read, loaded, rejected, r.bytesRead());
+            return new LoadResult(rows, read, loaded, rejected, r.bytesRead());
+        }
+    }
+
+    private static int indexOf(List<CellEncoder> encoders, FitsColumn c) {
+        for (int i = 0; i < encoders.size(); i++) {
+            if (encoders.get(i).column() == c) {
+                return i;
+            }
+        }
+        throw new FitsFormatException("column " + c.name() + " has no data (zero width)");
+    }
+
+    private static FitsColumn optionalColumn(BinaryTableLayout t, String name, String option) {
+        if (name == null) {
+            return null;
+        }
+        return t.column(name).orElseThrow(() -> new FitsFormatException(option + " '" + name + "' is not a column of "
+                + t.hdu().label()));
+    }
+
+    private static String validate(ByteBuffer b, int o, FitsColumn ra, FitsColumn dec, FitsColumn id, IdSet ids) {
+        if (ra != null) {
+            double raDeg = ra.isNull(b, o, 0) ? Double.NaN : ra.doubleValue(b, o, 0);
+            double decDeg = dec.isNull(b, o, 0) ? Double.NaN : dec.doubleValue(b, o, 0);
+            if (!SkyRanges.isValidRa(raDeg)) {
+                return ra.name() + " " + raDeg + " outside [0, 360) deg";
+            }
+            if (!SkyRanges.isValidDec(decDeg)) {
+                return dec.name() + " " + decDeg + " outside [-90, 90] deg";
+            }
+        }
+        if (id != null) {
+            if (id.type() == 'A') {
+                String v = id.stringValue(b, o, 0);
+                if (v.isEmpty()) {
+                    return id.name() + " is empty";
+                }
+                if (!ids.strings.add(v)) {
+                    return "duplicate " + id.name() + " " + v;
+                }
+            } else {
+                if (id.isNull(b, o, 0)) {
+                    return id.name() + " is null (TNULL)";
+                }
+                long v = id.longValue(b, o, 0);
+                if (!ids.longs.add(v)) {
+                    return "duplicate " + id.name() + " " + v;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static void ensureTable(LoadContext ctx, int catalogId, String tableName, List<CatalogRegistry.Column> columns,
+                                    boolean positions, String raName) throws SQLException {
+        List<CatalogRegistry.Column> registered = new ArrayList<>();
+        try (PreparedStatement s = ctx.tx().prepareStatement(
+                "SELECT name, sql_type FROM catalog_column WHERE catalog_id = ? ORDER BY ordinal")) {
+            s.setInt(1, catalogId);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    registered.add(new CatalogRegistry.Column(rs.getString(1), rs.getString(2), null, null));
+                }
+            }
+        }
+        if (!registered.isEmpty()) {
+            List<String> have = registered.stream().map(c -> c.name() + " " + c.sqlType()).toList();
+            List<String> want = columns.stream().map(c -> c.name() + " " + c.sqlType()).toList();
+            if (!have.equals(want)) {
+                throw new FitsFormatException("catalog " + ctx.catalog() + " has columns " + have
+                        + "; this file's table has " + want + " (load it into another catalog)");
+            }
+            return;
+        }
+        StringBuilder ddl = new StringBuilder("CREATE TABLE ").append(tableName)
+                .append(" (source_file_id integer NOT NULL REFERENCES desi.catalog_source_file (file_id) ON DELETE CASCADE,")
+                .append(" row_number bigint NOT NULL");
+        if (positions) {
+            ddl.append(", zone integer NOT NULL");
+        }
+        for (CatalogRegistry.Column c : columns.subList(1, columns.size())) {
+            ddl.append(", ").append(quote(c.name())).append(' ').append(c.sqlType());
+        }
+        ddl.append(", PRIMARY KEY (source_file_id, row_number))");
+        try (Statement st = ctx.tx().createStatement()) {
+            st.execute(ddl.toString());
+            if (positions) {
+                st.execute("CREATE INDEX ON " + tableName + " (zone, " + quote(raName) + ")");
+            }
+            for (CatalogRegistry.Column c : columns) {
+                if (c.unit() != null || c.description() != null) {
+                    String comment = (c.description() == null ? "" : c.description())
+                            + (c.unit() == null ? "" : " [" + c.unit() + "]");
+                    st.execute("COMMENT ON COLUMN " + tableName + "." + quote(c.name()) + " IS '"
+                            + comment.replace("'", "''") + "'");
+                }
+            }
+            st.execute("GRANT SELECT ON " + tableName + " TO " + quote(ctx.readerRole()));
+        }
+        CatalogRegistry.registerColumns(ctx.tx(), catalogId, columns);
+    }
+
+    /** Ids already in the catalog plus those loaded so far, for the duplicate check. */
+    private static final class IdSet {
+        final LongHashSet longs;
+        final Set<String> strings;
+
+        IdSet(LoadContext ctx, String tableName, String idName, boolean text) throws SQLException {
+            longs = text ? null : new LongHashSet(1024);
+            strings = text ? new HashSet<>() : null;
+            try (Statement s = ctx.tx().createStatement()) {
+                s.setFetchSize(50_000);
+                try (ResultSet rs = s.executeQuery("SELECT " + quote(idName) + " FROM " + tableName)) {
+                    while (rs.next()) {
+                        if (text) {
+                            strings.add(rs.getString(1));
+                        } else {
+                            longs.add(rs.getLong(1));
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

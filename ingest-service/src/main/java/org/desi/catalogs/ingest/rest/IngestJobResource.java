@@ -1,0 +1,230 @@
+package org.desi.catalogs.ingest.rest;
+
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.desi.catalogs.ingest.job.FileHasher;
+import org.desi.catalogs.ingest.job.IngestJob;
+import org.desi.catalogs.ingest.job.IngestJobs;
+import org.desi.catalogs.ingest.job.IngestRequest;
+import org.desi.catalogs.ingest.job.IngestSettings;
+import org.desi.catalogs.ingest.job.IngestWorker;
+import org.desi.catalogs.ingest.job.Profile;
+import org.desi.catalogs.service.problem.ApiProblemException;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+
+/** The ingest jobs API: submit a file under the data directory or upload one, follow, cancel, read rejects. */
+@Path("/api/v1/ingest")
+@Produces(MediaType.APPLICATION_JSON)
+public class IngestJobResource {
+
+    private static final int MAX_PAGE = 1000;
+
+    private final IngestJobs jobs;
+    private final IngestWorker worker;
+    private final IngestSettings settings;
+
+    public IngestJobResource(IngestJobs jobs, IngestWorker worker, IngestSettings settings) {
+        this.jobs = jobs;
+        this.worker = worker;
+        this.settings = settings;
+    }
+
+    @POST
+    @Path("/jobs")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Load a FITS file under the data directory into a catalog",
+            description = "202 with the new job; 200 with the earlier job when the same file (SHA-256) was already"
+                    + " loaded or queued for the same catalog and profile.")
+    public Uni<Response> submit(IngestRequest request) {
+        if (request == null) {
+            throw ApiProblemException.badRequest("a JSON body {source, profile, catalog, options} is required");
+        }
+        Profile profile = request.validate();
+        requireSupported(profile);
+        java.nio.file.Path file = worker.dataDirectory().resolve(request.source());
+        String source = worker.dataDirectory().relativize(file);
+        return hashThenSubmit(request, profile, file, source);
+    }
+
+    @POST
+    @Path("/uploads")
+    @Consumes({"application/fits", "image/fits", MediaType.APPLICATION_OCTET_STREAM})
+    @Blocking
+    @Operation(summary = "Upload a FITS file (streamed to the data directory) and load it")
+    public Uni<Response> upload(InputStream body,
+                                @Parameter(description = "fastspecfit, voidfinder, v2 or generic") @QueryParam("profile") String profile,
+                                @Parameter(description = "target catalog, [a-z][a-z0-9_]{0,62}") @QueryParam("catalog") String catalog,
+                                @QueryParam("hdu") String hdu, @QueryParam("idColumn") String idColumn,
+                                @QueryParam("raColumn") String raColumn, @QueryParam("decColumn") String decColumn,
+                                @QueryParam("zColumn") String zColumn) {
+        Map<String, String> options = new HashMap<>();
+        putIfPresent(options, "hdu", hdu);
+        putIfPresent(options, "idColumn", idColumn);
+        putIfPresent(options, "raColumn", raColumn);
+        putIfPresent(options, "decColumn", decColumn);
+        putIfPresent(options, "zColumn", zColumn);
+        String relative = "uploads/" + UUID.randomUUID() + ".fits";
+        IngestRequest request = new IngestRequest(relative, profile, catalog, options);
+        Profile p = request.validate();
+        requireSupported(p);
+        java.nio.file.Path target = worker.dataDirectory().root().resolve(relative);
+        try {
+            Files.createDirectories(target.getParent());
+            java.nio.file.Path partial = target.resolveSibling(target.getFileName() + ".part");
+            copyLimited(body, partial, settings.maxUploadBytes());
+            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new ApiProblemException(500, "cannot store the upload: " + e.getMessage(), e);
+        }
+        return hashThenSubmit(request, p, target, relative);
+    }
+
+    private Uni<Response> hashThenSubmit(IngestRequest request, Profile profile, java.nio.file.Path file, String source) {
+        return Uni.createFrom().item(() -> {
+                    try {
+                        return new Object[] {FileHasher.sha256(file), Files.size(file)};
+                    } catch (IOException e) {
+                        throw new ApiProblemException(400, "cannot read source '" + source + "': " + e.getMessage(), e);
+                    }
+                })
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .flatMap(h -> jobs.submit(request, profile, source, source, (Long) h[1], (String) h[0]))
+                .map(s -> {
+                    worker.wake();
+                    URI location = URI.create("/api/v1/ingest/jobs/" + s.job().id());
+                    return Response.status(s.created() ? 202 : 200).location(location).entity(s.job()).build();
+                });
+    }
+
+    private static void copyLimited(InputStream in, java.nio.file.Path out, long limit) throws IOException {
+        byte[] buf = new byte[1 << 20];
+        long total = 0;
+        try (OutputStream os = Files.newOutputStream(out)) {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                total += n;
+                if (total > limit) {
+                    os.close();
+                    Files.deleteIfExists(out);
+                    throw new ApiProblemException(413, "upload exceeds the limit of " + limit
+                            + " bytes (DESI_INGEST_MAX_UPLOAD_BYTES)");
+                }
+                os.write(buf, 0, n);
+            }
+        }
+        if (total == 0) {
+            Files.deleteIfExists(out);
+            throw ApiProblemException.badRequest("the upload is empty: send the FITS file as the request body");
+        }
+    }
+
+    private void requireSupported(Profile p) {
+        if (!worker.supports(p)) {
+            throw new ApiProblemException(501, "profile " + p.id() + " is not implemented yet in this build;"
+                    + " available: fastspecfit, generic");
+        }
+    }
+
+    private static void putIfPresent(Map<String, String> m, String k, String v) {
+        if (v != null && !v.isBlank()) {
+            m.put(k, v);
+        }
+    }
+
+    @GET
+    @Path("/jobs/{id}")
+    @Operation(summary = "One ingest job with its progress")
+    public Uni<IngestJob> get(@PathParam("id") String id) {
+        long jobId = parseId(id);
+        return jobs.find(jobId).map(j -> {
+            if (j == null) {
+                throw ApiProblemException.notFound("no ingest job " + jobId);
+            }
+            return j;
+        });
+    }
+
+    @GET
+    @Path("/jobs")
+    @Operation(summary = "Ingest jobs, newest first")
+    public Uni<List<IngestJob>> list(
+            @Parameter(description = "QUEUED, RUNNING, SUCCEEDED, FAILED or CANCELLED") @QueryParam("status") String status,
+            @Parameter(description = "page size, 1..1000 (default 100)") @QueryParam("limit") String limit,
+            @Parameter(description = "only jobs with a smaller id (paging)") @QueryParam("before") String before) {
+        if (status != null && !List.of("QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED").contains(status)) {
+            throw ApiProblemException.badRequest("status must be one of QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED");
+        }
+        return jobs.list(status, parseLimit(limit), before == null ? Long.MAX_VALUE : parseId(before));
+    }
+
+    @DELETE
+    @Path("/jobs/{id}")
+    @Operation(summary = "Cancel a queued or running job (a running load is rolled back)")
+    public Uni<IngestJob> cancel(@PathParam("id") String id) {
+        long jobId = parseId(id);
+        return jobs.cancel(jobId).map(j -> {
+            if (j == null) {
+                throw ApiProblemException.notFound("no ingest job " + jobId);
+            }
+            return j;
+        });
+    }
+
+    @GET
+    @Path("/jobs/{id}/rejects")
+    @Operation(summary = "Rejected rows of a job with their reasons, by row number")
+    public Uni<List<IngestJobs.RejectedRow>> rejects(@PathParam("id") String id,
+            @Parameter(description = "rows after this 1-based row number (paging)") @QueryParam("after") String after,
+            @Parameter(description = "page size, 1..1000 (default 100)") @QueryParam("limit") String limit) {
+        return jobs.rejects(parseId(id), after == null ? 0 : parseId(after), parseLimit(limit));
+    }
+
+    private static long parseId(String s) {
+        try {
+            long v = Long.parseLong(s);
+            if (v >= 0) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        throw ApiProblemException.badRequest("'" + s + "' is not a valid id: expected a non-negative integer");
+    }
+
+    private static int parseLimit(String s) {
+        if (s == null) {
+            return 100;
+        }
+        try {
+            int v = Integer.parseInt(s);
+            if (v >= 1 && v <= MAX_PAGE) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        throw ApiProblemException.badRequest("limit must be an integer in [1, " + MAX_PAGE + "], got '" + s + "'");
+    }
+}

@@ -1,0 +1,264 @@
+package org.desi.catalogs.ingest;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.desi.catalogs.core.fits.FitsTableWriter;
+import org.desi.catalogs.core.sample.SampleFastSpecFitCatalog;
+import org.desi.catalogs.testsupport.MigratedDatabase;
+import org.desi.catalogs.testsupport.SharedData;
+import org.desi.catalogs.testsupport.TestDatabase;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(MigratedDatabase.class)
+class IngestJobsTest {
+
+    static final Path DATA = Path.of("target/test-data");
+
+    static String unique(String prefix) {
+        return prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    }
+
+    static JsonPath submit(String source, String profile, String catalog, Map<String, String> options, int status) {
+        return given().contentType(ContentType.JSON)
+                .body(Map.of("source", source, "profile", profile, "catalog", catalog, "options", options))
+                .post("/api/v1/ingest/jobs")
+                .then().statusCode(status).extract().jsonPath();
+    }
+
+    static JsonPath awaitFinished(long id) throws InterruptedException {
+        for (int i = 0; i < 600; i++) {
+            JsonPath job = given().get("/api/v1/ingest/jobs/" + id).then().statusCode(200).extract().jsonPath();
+            String status = job.getString("status");
+            if (!status.equals("QUEUED") && !status.equals("RUNNING")) {
+                return job;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("job " + id + " did not finish in 60 s");
+    }
+
+    static long count(String sql) throws SQLException {
+        try (Connection c = TestDatabase.connect(TestDatabase.WRITER); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void loadsAFastSpecFitFileOnceAndReturnsTheEarlierJobOnResubmit() throws Exception {
+        Files.createDirectories(DATA);
+        String catalog = unique("fsf");
+        Path file = DATA.resolve(catalog + ".fits");
+        SampleFastSpecFitCatalog.write(file, 2500, 11L, 0);
+
+        JsonPath job = submit(file.getFileName().toString(), "fastspecfit", catalog, Map.of(), 202);
+        long id = job.getLong("id");
+        JsonPath done = awaitFinished(id);
+        assertEquals("SUCCEEDED", done.getString("status"), done.prettify());
+        assertEquals(2500, done.getLong("rowsLoaded"));
+        assertEquals(0, done.getLong("rowsRejected"));
+        assertEquals(64, done.getString("sha256").length());
+        assertEquals(2500, count("SELECT count(*) FROM desi.fastspecfit_galaxy g JOIN desi.catalog c USING (catalog_id)"
+                + " WHERE c.name = '" + catalog + "'"));
+        assertEquals(2500, count("SELECT row_count FROM desi.catalog WHERE name = '" + catalog + "'"));
+
+        JsonPath again = submit(file.getFileName().toString(), "fastspecfit", catalog, Map.of(), 200);
+        assertEquals(id, again.getLong("id"));
+        assertEquals(2500, count("SELECT row_count FROM desi.catalog WHERE name = '" + catalog + "'"));
+    }
+
+    @Test
+    void keepsBadRowsWithTheirReasonsAndLoadsTheRest() throws Exception {
+        Files.createDirectories(DATA);
+        String catalog = unique("fsf_bad");
+        Path file = DATA.resolve(catalog + ".fits");
+        long[] tid = {1, 2, 3, 4, 5, 1};
+        double[] ra = {10, 360.0, 20, 30, 40, 50};
+        double[] dec = {0, 1, Double.NaN, 2, 3, 4};
+        double[] z = {0.1, 0.1, 0.1, 0.1, 0.1, 0.1};
+        float[] logm = {10f, 10f, 10f, -12.1f, 10.5f, 10f};
+        float[] sfr = {1f, 1f, 1f, 1f, 76710f, 1f};
+        float[] dn = {1.5f, 1.5f, 1.5f, 1.5f, 1.5f, 1.5f};
+        FitsTableWriter w = new FitsTableWriter();
+        w.table("METADATA").column("TARGETID", tid).column("RA", ra).column("DEC", dec).column("Z", z);
+        w.table("SPECPHOT").column("TARGETID", tid).column("LOGMSTAR", logm).column("SFR", sfr).column("DN4000", dn);
+        w.table("FASTSPEC").column("TARGETID", tid);
+        w.write(file);
+
+        long id = submit(file.getFileName().toString(), "fastspecfit", catalog, Map.of(), 202).getLong("id");
+        JsonPath done = awaitFinished(id);
+        assertEquals("SUCCEEDED", done.getString("status"), done.prettify());
+        assertEquals(6, done.getLong("rowsRead"));
+        assertEquals(1, done.getLong("rowsLoaded"));
+        assertEquals(5, done.getLong("rowsRejected"));
+        List<Map<String, Object>> rejects = given().get("/api/v1/ingest/jobs/" + id + "/rejects")
+                .then().statusCode(200).extract().jsonPath().getList("$");
+        assertEquals(List.of(2, 3, 4, 5, 6), rejects.stream().map(r -> r.get("rowNumber")).toList());
+        assertTrue(((String) rejects.get(0).get("reason")).contains("[0, 360)"), rejects.toString());
+        assertTrue(((String) rejects.get(1).get("reason")).contains("DEC NaN"), rejects.toString());
+        assertTrue(((String) rejects.get(2).get("reason")).contains("LOGMSTAR -12.1"), rejects.toString());
+        assertTrue(((String) rejects.get(3).get("reason")).contains("SFR 76710"), rejects.toString());
+        assertTrue(((String) rejects.get(4).get("reason")).contains("duplicate TARGETID 1"), rejects.toString());
+    }
+
+    @Test
+    void failsAMisalignedFileNamingTheRowAndCommitsNothing() throws Exception {
+        Files.createDirectories(DATA);
+        String catalog = unique("fsf_mis");
+        Path file = DATA.resolve(catalog + ".fits");
+        double[] v = {10, 20, 30};
+        FitsTableWriter w = new FitsTableWriter();
+        w.table("METADATA").column("TARGETID", new long[] {1, 2, 3}).column("RA", v).column("DEC", v)
+                .column("Z", new double[] {0.1, 0.1, 0.1});
+        w.table("SPECPHOT").column("TARGETID", new long[] {1, 2, 4}).column("LOGMSTAR", new float[] {10, 10, 10})
+                .column("SFR", new float[] {1, 1, 1}).column("DN4000", new float[] {1, 1, 1});
+        w.table("FASTSPEC").column("TARGETID", new long[] {1, 2, 3});
+        w.write(file);
+        long id = submit(file.getFileName().toString(), "fastspecfit", catalog, Map.of(), 202).getLong("id");
+        JsonPath done = awaitFinished(id);
+        assertEquals("FAILED", done.getString("status"));
+        assertTrue(done.getString("error").contains("row 3"), done.getString("error"));
+        assertEquals(0, count("SELECT count(*) FROM desi.catalog WHERE name = '" + catalog + "'"));
+    }
+
+    @Test
+    void failsAFileThatIsNotFitsWithAPreciseMessage() throws Exception {
+        Files.createDirectories(DATA);
+        String catalog = unique("notfits");
+        Path file = DATA.resolve(catalog + ".fits");
+        Files.writeString(file, "this is a CSV file,1,2\n".repeat(300));
+        long id = submit(file.getFileName().toString(), "generic", catalog, Map.of(), 202).getLong("id");
+        JsonPath done = awaitFinished(id);
+        assertEquals("FAILED", done.getString("status"));
+        assertTrue(done.getString("error").contains("not a FITS file"), done.getString("error"));
+    }
+
+    @Test
+    void refusesPathsOutsideTheDataDirectory() throws IOException {
+        Files.createDirectories(DATA);
+        for (String bad : List.of("../pom.xml", "/etc/passwd", "x/../../pom.xml")) {
+            given().contentType(ContentType.JSON)
+                    .body(Map.of("source", bad, "profile", "generic", "catalog", "nope"))
+                    .post("/api/v1/ingest/jobs")
+                    .then().statusCode(400).contentType("application/problem+json")
+                    .body("detail", containsString("outside the data directory"));
+        }
+        Path link = DATA.resolve("escape-link.fits");
+        Files.deleteIfExists(link);
+        Files.createSymbolicLink(link, Path.of("/etc/hostname"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("source", "escape-link.fits", "profile", "generic", "catalog", "nope"))
+                .post("/api/v1/ingest/jobs")
+                .then().statusCode(400).body("detail", containsString("leaves the data directory"));
+    }
+
+    @Test
+    void rejectsUnknownProfileAndBadCatalogName() {
+        given().contentType(ContentType.JSON).body(Map.of("source", "x.fits", "profile", "csv", "catalog", "ok"))
+                .post("/api/v1/ingest/jobs").then().statusCode(400)
+                .body("detail", containsString("valid profiles are fastspecfit, voidfinder, v2, generic"));
+        given().contentType(ContentType.JSON).body(Map.of("source", "x.fits", "profile", "generic", "catalog", "Bad-Name"))
+                .post("/api/v1/ingest/jobs").then().statusCode(400)
+                .body("detail", containsString("[a-z][a-z0-9_]{0,62}"));
+        given().get("/api/v1/ingest/jobs/abc").then().statusCode(400).contentType("application/problem+json");
+        given().get("/api/v1/ingest/jobs/999999999").then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void loadsEveryRealFileAsAGenericCatalog() throws Exception {
+        record Case(String file, Map<String, String> options, long rows) {
+        }
+        List<Case> cases = List.of(
+                new Case("fastspecfit/tractor-1054p567.fits", Map.of("raColumn", "ra", "decColumn", "dec"), -1),
+                new Case("fastspecfit/redrock-4-80613-thru20210324.fits",
+                        Map.of("hdu", "REDSHIFTS", "idColumn", "TARGETID", "zColumn", "Z"), -1),
+                new Case("fastspecfit/coadd-4-80613-thru20210324.fits",
+                        Map.of("hdu", "FIBERMAP", "raColumn", "TARGET_RA", "decColumn", "TARGET_DEC"), -1),
+                new Case("fastspecfit/coadd-special-dark-27247.fits", Map.of("hdu", "SCORES"), 1),
+                new Case("desitarget/sweep-310m005-320p000.fits", Map.of("raColumn", "RA", "decColumn", "DEC"), 6),
+                new Case("desitarget/targets.fits", Map.of("hdu", "TARGETS", "raColumn", "RA", "decColumn", "DEC"), 1001),
+                new Case("vast/test_data.fits", Map.of("raColumn", "ra", "decColumn", "dec", "zColumn", "z"), 10000),
+                new Case("vast/vollim_dr7_cbp_102709.fits", Map.of("raColumn", "ra", "decColumn", "dec", "zColumn", "z"),
+                        120606));
+        Path dir = DATA.resolve("real");
+        Files.createDirectories(dir);
+        for (Case c : cases) {
+            Path target = dir.resolve(c.file().replace('/', '_'));
+            Files.copy(SharedData.file(c.file()), target, StandardCopyOption.REPLACE_EXISTING);
+            String catalog = unique("real");
+            long id = submit("real/" + target.getFileName(), "generic", catalog, c.options(), 202).getLong("id");
+            JsonPath done = awaitFinished(id);
+            assertEquals("SUCCEEDED", done.getString("status"), c.file() + ": " + done.prettify());
+            long loaded = done.getLong("rowsLoaded");
+            assertEquals(done.getLong("rowsTotal"), loaded + done.getLong("rowsRejected"), c.file());
+            if (c.rows() >= 0) {
+                assertEquals(c.rows(), loaded, c.file());
+            }
+            assertEquals(loaded, count("SELECT count(*) FROM catalog_data." + catalog), c.file());
+        }
+        // the signed byte stored with TZERO = -128 arrives signed
+        assertTrue(count("SELECT count(*) FROM desi.catalog_column WHERE name = 'gaia_astrometric_params_solved'"
+                + " AND sql_type = 'smallint'") > 0);
+    }
+
+    @Test
+    void aChangedFileReplacesItsRowsAtomically() throws Exception {
+        Files.createDirectories(DATA);
+        String catalog = unique("fsf_change");
+        Path file = DATA.resolve(catalog + ".fits");
+        SampleFastSpecFitCatalog.write(file, 300, 1L, 0);
+        long first = submit(file.getFileName().toString(), "fastspecfit", catalog, Map.of(), 202).getLong("id");
+        assertEquals("SUCCEEDED", awaitFinished(first).getString("status"));
+        SampleFastSpecFitCatalog.write(file, 200, 2L, 0);
+        long second = submit(file.getFileName().toString(), "fastspecfit", catalog, Map.of(), 202).getLong("id");
+        assertTrue(second != first);
+        JsonPath done = awaitFinished(second);
+        assertEquals("SUCCEEDED", done.getString("status"), done.prettify());
+        assertEquals(200, count("SELECT row_count FROM desi.catalog WHERE name = '" + catalog + "'"));
+        assertEquals(200, count("SELECT count(*) FROM desi.fastspecfit_galaxy g JOIN desi.catalog c USING (catalog_id)"
+                + " WHERE c.name = '" + catalog + "'"));
+        assertEquals(1, count("SELECT count(*) FROM desi.catalog_source_file f JOIN desi.catalog c USING (catalog_id)"
+                + " WHERE c.name = '" + catalog + "'"));
+    }
+
+    @Test
+    void uploadsAFileAndLoadsIt() throws Exception {
+        Path tmp = Files.createTempFile("upload", ".fits");
+        SampleFastSpecFitCatalog.write(tmp, 100, 5L, 900_000);
+        String catalog = unique("upl");
+        long id = given().contentType("application/fits").body(Files.readAllBytes(tmp))
+                .queryParam("profile", "fastspecfit").queryParam("catalog", catalog)
+                .post("/api/v1/ingest/uploads")
+                .then().statusCode(202).header("Location", containsString("/api/v1/ingest/jobs/"))
+                .extract().jsonPath().getLong("id");
+        JsonPath done = awaitFinished(id);
+        assertEquals("SUCCEEDED", done.getString("status"), done.prettify());
+        assertEquals(100, done.getLong("rowsLoaded"));
+        given().get("/api/v1/ingest/jobs").then().statusCode(200).body("id", org.hamcrest.Matchers.hasItem((int) id));
+        assertEquals(1, given().get("/api/v1/ingest/jobs?status=SUCCEEDED&limit=1").then().statusCode(200)
+                .extract().jsonPath().getList("$").size());
+        given().contentType(ContentType.JSON).body("{not json").post("/api/v1/ingest/jobs")
+                .then().statusCode(400).contentType("application/problem+json").body("status", equalTo(400));
+    }
+}

@@ -1,0 +1,73 @@
+package org.desi.catalogs.query.repository;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import org.desi.catalogs.service.problem.ApiProblemException;
+
+/** Reads the catalog registry (reactive). */
+@ApplicationScoped
+public class CatalogRepository {
+
+    private static final String CATALOG_SQL = "SELECT catalog_id, name, kind, table_name, id_column, ra_column,"
+            + " dec_column, z_column, zone_height_deg, row_count FROM desi.catalog";
+
+    private final Pool pool;
+
+    public CatalogRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Uni<List<CatalogInfo>> list() {
+        return pool.query(CATALOG_SQL + " ORDER BY name").execute().flatMap(rows -> {
+            List<Uni<CatalogInfo>> all = new ArrayList<>();
+            for (Row r : rows) {
+                all.add(details(r));
+            }
+            return all.isEmpty() ? Uni.createFrom().item(List.<CatalogInfo>of())
+                    : Uni.join().all(all).andFailFast();
+        });
+    }
+
+    /** The catalog, or a 404 problem naming it. */
+    public Uni<CatalogInfo> require(String name) {
+        return pool.preparedQuery(CATALOG_SQL + " WHERE name = $1").execute(Tuple.of(name)).flatMap(rows -> {
+            if (!rows.iterator().hasNext()) {
+                throw ApiProblemException.notFound("no catalog named '" + name + "'; GET /api/v1/catalogs lists them");
+            }
+            return details(rows.iterator().next());
+        });
+    }
+
+    private Uni<CatalogInfo> details(Row c) {
+        int id = c.getInteger("catalog_id");
+        Uni<List<CatalogInfo.Column>> columns = pool.preparedQuery("SELECT name, sql_type, unit, description FROM"
+                        + " desi.catalog_column WHERE catalog_id = $1 ORDER BY ordinal").execute(Tuple.of(id))
+                .map(rows -> {
+                    List<CatalogInfo.Column> out = new ArrayList<>();
+                    for (Row r : rows) {
+                        out.add(new CatalogInfo.Column(r.getString(0), r.getString(1), r.getString(2), r.getString(3)));
+                    }
+                    return out;
+                });
+        Uni<List<CatalogInfo.SourceFile>> files = pool.preparedQuery("SELECT file_name, sha256, size_bytes, row_count,"
+                        + " loaded_at::text FROM desi.catalog_source_file WHERE catalog_id = $1 ORDER BY file_name")
+                .execute(Tuple.of(id))
+                .map(rows -> {
+                    List<CatalogInfo.SourceFile> out = new ArrayList<>();
+                    for (Row r : rows) {
+                        out.add(new CatalogInfo.SourceFile(r.getString(0), r.getString(1), r.getLong(2), r.getLong(3),
+                                r.getString(4)));
+                    }
+                    return out;
+                });
+        return Uni.combine().all().unis(columns, files).asTuple().map(t -> new CatalogInfo(c.getString("name"),
+                c.getString("kind"), c.getLong("row_count"), c.getString("id_column"), c.getString("ra_column"),
+                c.getString("dec_column"), c.getString("z_column"), c.getDouble("zone_height_deg"), t.getItem1(),
+                t.getItem2(), id, c.getString("table_name")));
+    }
+}

@@ -1,0 +1,135 @@
+package org.desi.catalogs.query.search;
+
+import io.vertx.mutiny.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.desi.catalogs.core.sky.ConeBounds;
+import org.desi.catalogs.core.sky.RaRange;
+import org.desi.catalogs.core.sky.ZoneIndex;
+import org.desi.catalogs.query.repository.CatalogInfo;
+import org.desi.catalogs.service.problem.ApiProblemException;
+
+/**
+ * Builds the SQL of a cone search on the declination-zone index: one B-tree descent per zone
+ * ({@code zone = ANY(...)}) bounded in RA, then the exact haversine distance as the final filter.
+ * Every identifier comes from the catalog registry and every value is a bind parameter, so nothing
+ * a client sends is spliced into the SQL.
+ */
+public final class ConeQuery {
+
+    private static final Set<String> NUMERIC = Set.of("smallint", "integer", "bigint", "real", "double precision");
+
+    private final String sql;
+    private final Tuple params;
+    private final List<String> columns;
+
+    private ConeQuery(String sql, Tuple params, List<String> columns) {
+        this.sql = sql;
+        this.params = params;
+        this.columns = columns;
+    }
+
+    /**
+     * @param filters column name -> {min, max} (NaN = open end), already parsed
+     * @param wanted  columns to return (validated here), or empty for all
+     */
+    public static ConeQuery build(CatalogInfo cat, double raDeg, double decDeg, double radiusDeg,
+                                  Map<String, double[]> filters, List<String> wanted, int limit) {
+        if (cat.raColumn() == null || cat.decColumn() == null) {
+            throw ApiProblemException.badRequest("catalog " + cat.name() + " has no positions (no RA/Dec columns were"
+                    + " named when it was loaded), so it cannot be cone-searched");
+        }
+        List<String> cols = new ArrayList<>();
+        if (wanted.isEmpty()) {
+            cat.columns().forEach(c -> cols.add(c.name()));
+        } else {
+            for (String w : wanted) {
+                if (cat.column(w) == null) {
+                    throw ApiProblemException.badRequest("unknown column '" + w + "' in columns; catalog " + cat.name()
+                            + " has " + cat.columns().stream().map(CatalogInfo.Column::name).toList());
+                }
+                cols.add(w);
+            }
+        }
+        ConeBounds b = new ZoneIndex(cat.zoneHeightDeg()).cone(raDeg, decDeg, radiusDeg);
+        String ra = quote(cat.raColumn());
+        String dec = quote(cat.decColumn());
+        List<Object> p = new ArrayList<>();
+        StringBuilder s = new StringBuilder("SELECT ");
+        for (String c : cols) {
+            s.append(quote(c)).append(", ");
+        }
+        p.add(Math.toRadians(raDeg));
+        p.add(Math.toRadians(decDeg));
+        p.add(Math.cos(Math.toRadians(decDeg)));
+        String distance = "degrees(2 * asin(least(1.0, sqrt(power(sin((radians(" + dec + ") - $2) / 2), 2)"
+                + " + cos(radians(" + dec + ")) * $3 * power(sin((radians(" + ra + ") - $1) / 2), 2))))) * 3600.0";
+        s.append(distance).append(" AS distance_arcsec FROM ").append(cat.tableName()).append(" WHERE ");
+        if (cat.sharedTable()) {
+            p.add(cat.catalogId());
+            s.append("catalog_id = $").append(p.size()).append(" AND ");
+        }
+        Integer[] zones = new Integer[b.zoneMax() - b.zoneMin() + 1];
+        for (int i = 0; i < zones.length; i++) {
+            zones[i] = b.zoneMin() + i;
+        }
+        p.add(zones);
+        s.append("zone = ANY($").append(p.size()).append("::int[])");
+        List<RaRange> ranges = b.raRanges();
+        if (!b.coversAllRa()) {
+            if (ranges.size() == 1) {
+                p.add(ranges.get(0).minDeg());
+                p.add(ranges.get(0).maxDeg());
+                s.append(" AND ").append(ra).append(" BETWEEN $").append(p.size() - 1).append(" AND $").append(p.size());
+            } else {
+                // crossing RA 0/360: [0, hi] or [lo, 360)
+                p.add(ranges.get(0).maxDeg());
+                p.add(ranges.get(1).minDeg());
+                s.append(" AND (").append(ra).append(" <= $").append(p.size() - 1).append(" OR ").append(ra)
+                        .append(" >= $").append(p.size()).append(')');
+            }
+        }
+        p.add(radiusDeg * 3600.0);
+        s.append(" AND ").append(distance).append(" <= $").append(p.size());
+        for (Map.Entry<String, double[]> f : filters.entrySet()) {
+            CatalogInfo.Column c = cat.column(f.getKey());
+            if (c == null) {
+                throw ApiProblemException.badRequest("unknown filter column '" + f.getKey() + "'; catalog " + cat.name()
+                        + " has " + cat.columns().stream().map(CatalogInfo.Column::name).toList());
+            }
+            if (!NUMERIC.contains(c.type())) {
+                throw ApiProblemException.badRequest("column '" + f.getKey() + "' is " + c.type()
+                        + "; .min/.max filters work on numeric columns only");
+            }
+            if (!Double.isNaN(f.getValue()[0])) {
+                p.add(f.getValue()[0]);
+                s.append(" AND ").append(quote(c.name())).append(" >= $").append(p.size());
+            }
+            if (!Double.isNaN(f.getValue()[1])) {
+                p.add(f.getValue()[1]);
+                s.append(" AND ").append(quote(c.name())).append(" <= $").append(p.size());
+            }
+        }
+        p.add(limit + 1);   // one more than asked, to tell the client the page is truncated
+        s.append(" ORDER BY distance_arcsec, ").append(quote(cat.idColumn())).append(" LIMIT $").append(p.size());
+        return new ConeQuery(s.toString(), Tuple.from(p), cols);
+    }
+
+    static String quote(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
+    public String sql() {
+        return sql;
+    }
+
+    public Tuple params() {
+        return params;
+    }
+
+    public List<String> columns() {
+        return columns;
+    }
+}
