@@ -11,7 +11,7 @@ RUN_DIR="${RUN_DIR:-$PWD/.run}"
 export DATA_DIR="${DATA_DIR:-$RUN_DIR/data}"
 JAVA_OPTS="${JAVA_OPTS:--Xmx512m}"
 # Start order matters: ingest-service applies the schema the other two wait for.
-SERVICES=("ingest-service:8081" "crossmatch-service:8082" "query-service:8080")
+SERVICES=("ingest-service:${INGEST_PORT:-8081}" "crossmatch-service:${CROSSMATCH_PORT:-8082}" "query-service:${QUERY_PORT:-8080}")
 
 ready() { curl -sf -o /dev/null "http://127.0.0.1:$1/q/health/ready"; }
 
