@@ -31,6 +31,7 @@ import org.desi.catalogs.ingest.job.IngestSettings;
 import org.desi.catalogs.ingest.job.IngestWorker;
 import org.desi.catalogs.ingest.job.Profile;
 import org.desi.catalogs.service.problem.ApiProblemException;
+import org.desi.catalogs.service.rest.QueryParams;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
@@ -176,7 +177,7 @@ public class IngestJobResource {
         if (status != null && !List.of("QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED").contains(status)) {
             throw ApiProblemException.badRequest("status must be one of QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED");
         }
-        return jobs.list(status, parseLimit(limit), before == null ? Long.MAX_VALUE : parseId(before));
+        return jobs.list(status, QueryParams.integer("limit", limit, 1, MAX_PAGE, 100), before == null ? Long.MAX_VALUE : parseId(before));
     }
 
     @DELETE
@@ -198,7 +199,7 @@ public class IngestJobResource {
     public Uni<List<IngestJobs.RejectedRow>> rejects(@PathParam("id") String id,
             @Parameter(description = "rows after this 1-based row number (paging)") @QueryParam("after") String after,
             @Parameter(description = "page size, 1..1000 (default 100)") @QueryParam("limit") String limit) {
-        return jobs.rejects(parseId(id), after == null ? 0 : parseId(after), parseLimit(limit));
+        return jobs.rejects(parseId(id), after == null ? 0 : parseId(after), QueryParams.integer("limit", limit, 1, MAX_PAGE, 100));
     }
 
     private static long parseId(String s) {
@@ -213,18 +214,4 @@ public class IngestJobResource {
         throw ApiProblemException.badRequest("'" + s + "' is not a valid id: expected a non-negative integer");
     }
 
-    private static int parseLimit(String s) {
-        if (s == null) {
-            return 100;
-        }
-        try {
-            int v = Integer.parseInt(s);
-            if (v >= 1 && v <= MAX_PAGE) {
-                return v;
-            }
-        } catch (NumberFormatException e) {
-            // fall through
-        }
-        throw ApiProblemException.badRequest("limit must be an integer in [1, " + MAX_PAGE + "], got '" + s + "'");
-    }
 }
