@@ -28,3 +28,7 @@ build:
 clean:
 	$(MVN) clean
 	rm -rf .run
+
+## bench: ingest benchmark (narrow FastSpecFit-shaped file vs binary COPY of the same rows)
+bench: build
+	bench/ingest-narrow.sh

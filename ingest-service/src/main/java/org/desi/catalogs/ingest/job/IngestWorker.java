@@ -227,7 +227,7 @@ public class IngestWorker {
 
     private boolean markSucceeded(Connection tx, long runId, LoadResult r) throws SQLException {
         try (PreparedStatement s = tx.prepareStatement("UPDATE ingest_run SET status = 'SUCCEEDED', rows_total = ?,"
-                + " rows_read = ?, rows_loaded = ?, rows_rejected = ?, bytes_read = ?, finished_at = now(),"
+                + " rows_read = ?, rows_loaded = ?, rows_rejected = ?, bytes_read = ?, finished_at = clock_timestamp(),"
                 + " heartbeat_at = now() WHERE run_id = ? AND status = 'RUNNING' AND worker = ?")) {
             s.setLong(1, r.rowsTotal());
             s.setLong(2, r.rowsRead());
@@ -242,7 +242,7 @@ public class IngestWorker {
 
     private void fail(long runId, String error) {
         try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement("UPDATE ingest_run SET"
-                + " status = 'FAILED', error = ?, finished_at = now() WHERE run_id = ? AND status = 'RUNNING'")) {
+                + " status = 'FAILED', error = ?, finished_at = clock_timestamp() WHERE run_id = ? AND status = 'RUNNING'")) {
             s.setString(1, error);
             s.setLong(2, runId);
             s.executeUpdate();

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Benchmark (issue B, first part): load a seeded FastSpecFit-shaped file (METADATA + SPECPHOT + FASTSPEC,
+# 25 loaded columns) through ingest-service's API and compare with the physical baseline measured in the
+# same run: psql \copy FROM a binary COPY file of exactly the same rows into an empty copy of the table.
+#   bench/ingest-narrow.sh [rows]        (default 1,000,000; needs `make build`)
+# Prints rows/s for both and the ratio (target in issue B: >= 0.9).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ROWS="${1:-1000000}"
+export RUN_DIR="$PWD/target/bench"
+export DATA_DIR="$RUN_DIR/data"
+export DESI_DB_NAME=desi
+export QUERY_PORT=28080 INGEST_PORT=28081 CROSSMATCH_PORT=28082
+export JAVA_OPTS="-Xmx512m"
+PSQL=(psql -X -q -h "${PGHOST:-127.0.0.1}" -p "${PGPORT:-5432}" -U desi_writer -d desi -v ON_ERROR_STOP=1)
+CATALOG="bench_narrow_$(date +%s)"
+
+mkdir -p "$DATA_DIR"
+trap 'scripts/services.sh down >/dev/null 2>&1 || true' EXIT
+scripts/services.sh up >/dev/null
+java -Xmx6g -cp "ingest-service/target/quarkus-app/lib/main/*" \
+  org.desi.catalogs.core.sample.SampleFastSpecFitCatalog "$DATA_DIR/bench-narrow.fits" "$ROWS" 7 >/dev/null
+size=$(stat -c %s "$DATA_DIR/bench-narrow.fits")
+
+job=$(curl -sS -X POST "http://127.0.0.1:$INGEST_PORT/api/v1/ingest/jobs" -H 'Content-Type: application/json' \
+  -d "{\"source\":\"bench-narrow.fits\",\"profile\":\"fastspecfit\",\"catalog\":\"$CATALOG\"}")
+id=$(printf '%s' "$job" | sed -n 's/.*"id":\([0-9]*\).*/\1/p')
+while :; do
+  job=$(curl -sS "http://127.0.0.1:$INGEST_PORT/api/v1/ingest/jobs/$id")
+  case "$job" in *'"status":"SUCCEEDED"'*|*'"status":"FAILED"'*) break ;; esac
+  sleep 0.2
+done
+case "$job" in *SUCCEEDED*) ;; *) echo "ingest failed: $job" >&2; exit 1 ;; esac
+# Server-side duration: startedAt..finishedAt of the job (excludes the submit-time SHA-256).
+svc_s=$("${PSQL[@]}" -Atc "SELECT extract(epoch FROM finished_at - started_at) FROM desi.ingest_run WHERE run_id = $id")
+
+cols="catalog_id, targetid, survey, program, healpix, ra, dec, zone, z, zwarn, deltachi2, spectype, logmstar, sfr, dn4000, dn4000_ivar, vdisp, vdisp_ivar, age, zzsun, tauv, absmag01_sdss_r, flux_r, source_file_id, source_row"
+"${PSQL[@]}" -c "\\copy (SELECT $cols FROM desi.fastspecfit_galaxy g JOIN desi.catalog c USING (catalog_id) WHERE c.name = '$CATALOG') TO '$RUN_DIR/rows.bin' WITH (FORMAT binary)"
+"${PSQL[@]}" -c "CREATE TEMP TABLE x (LIKE desi.fastspecfit_galaxy INCLUDING ALL)" 2>/dev/null || true
+start=$(date +%s.%N)
+"${PSQL[@]}" <<SQL
+CREATE TEMP TABLE baseline (LIKE desi.fastspecfit_galaxy INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES);
+\\copy baseline ($cols) FROM '$RUN_DIR/rows.bin' WITH (FORMAT binary)
+SQL
+end=$(date +%s.%N)
+copy_s=$(echo "$end - $start" | bc -l)
+"${PSQL[@]}" -c "DELETE FROM desi.catalog WHERE name = '$CATALOG'"
+
+awk -v rows="$ROWS" -v svc="$svc_s" -v cp="$copy_s" -v size="$size" 'BEGIN {
+  printf "file: %d rows, %.1f MB (FITS)\n", rows, size / 1e6;
+  printf "ingest-service (API job, -Xmx512m): %8.2f s  %10.0f rows/s  %7.1f MB/s of FITS\n", svc, rows / svc, size / 1e6 / svc;
+  printf "baseline psql \\copy binary:        %8.2f s  %10.0f rows/s\n", cp, rows / cp;
+  printf "ratio service / binary COPY: %.2f (issue B target >= 0.9)\n", cp / svc }'
