@@ -37,7 +37,6 @@ svc_s=$("${PSQL[@]}" -Atc "SELECT extract(epoch FROM finished_at - started_at) F
 
 cols="catalog_id, targetid, survey, program, healpix, ra, dec, zone, z, zwarn, deltachi2, spectype, logmstar, sfr, dn4000, dn4000_ivar, vdisp, vdisp_ivar, age, zzsun, tauv, absmag01_sdss_r, flux_r, source_file_id, source_row"
 "${PSQL[@]}" -c "\\copy (SELECT $cols FROM desi.fastspecfit_galaxy g JOIN desi.catalog c USING (catalog_id) WHERE c.name = '$CATALOG') TO '$RUN_DIR/rows.bin' WITH (FORMAT binary)"
-"${PSQL[@]}" -c "CREATE TEMP TABLE x (LIKE desi.fastspecfit_galaxy INCLUDING ALL)" 2>/dev/null || true
 start=$(date +%s.%N)
 "${PSQL[@]}" <<SQL
 CREATE TEMP TABLE baseline (LIKE desi.fastspecfit_galaxy INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES);

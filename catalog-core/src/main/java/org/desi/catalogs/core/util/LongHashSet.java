@@ -29,7 +29,7 @@ public final class LongHashSet {
         if ((size + 1) * 2L > slots.length) {
             grow();
         }
-        return insert(slots, v);
+        return insert(v);
     }
 
     public boolean contains(long v) {
@@ -52,18 +52,16 @@ public final class LongHashSet {
         return size;
     }
 
-    private boolean insert(long[] table, long v) {
-        int mask = table.length - 1;
+    private boolean insert(long v) {
+        int mask = slots.length - 1;
         for (int i = mix(v) & mask; ; i = (i + 1) & mask) {
-            long s = table[i];
+            long s = slots[i];
             if (s == v) {
                 return false;
             }
             if (s == EMPTY) {
-                table[i] = v;
-                if (table == slots) {
-                    size++;
-                }
+                slots[i] = v;
+                size++;
                 return true;
             }
         }
@@ -74,7 +72,6 @@ public final class LongHashSet {
         long[] bigger = new long[old.length * 2];
         java.util.Arrays.fill(bigger, EMPTY);
         slots = bigger;
-        int kept = size - (hasEmptyKey ? 1 : 0);
         for (long v : old) {
             if (v != EMPTY) {
                 int mask = bigger.length - 1;
@@ -85,7 +82,6 @@ public final class LongHashSet {
                 bigger[i] = v;
             }
         }
-        size = kept + (hasEmptyKey ? 1 : 0);
     }
 
     private static int mix(long v) {

@@ -68,7 +68,7 @@ public class CrossmatchJobResource {
     @Path("/{id}")
     @Operation(summary = "One cross-match job, or 404")
     public Uni<Map<String, Object>> get(@PathParam("id") String id) {
-        long jobId = (long) QueryParams.number("id", id, 0, Long.MAX_VALUE, false, null);
+        long jobId = QueryParams.id("id", id);
         return pool.preparedQuery("SELECT " + COLUMNS + " FROM desi.crossmatch_job WHERE job_id = $1")
                 .execute(Tuple.of(jobId)).map(rows -> {
                     if (!rows.iterator().hasNext()) {

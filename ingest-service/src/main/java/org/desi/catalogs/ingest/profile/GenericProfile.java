@@ -22,6 +22,7 @@ import org.desi.catalogs.core.util.LongHashSet;
 import org.desi.catalogs.ingest.copy.CellEncoder;
 import org.desi.catalogs.ingest.copy.PgBinaryCopyWriter;
 import org.desi.catalogs.ingest.job.Profile;
+import static org.desi.catalogs.service.sql.SqlIdentifiers.quote;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
@@ -56,9 +57,6 @@ public class GenericProfile implements IngestProfile {
         return s.length() > 63 ? s.substring(0, 63) : s;
     }
 
-    static String quote(String identifier) {
-        return '"' + identifier.replace("\"", "\"\"") + '"';
-    }
 
     @Override
     public LoadResult load(LoadContext ctx) throws SQLException {

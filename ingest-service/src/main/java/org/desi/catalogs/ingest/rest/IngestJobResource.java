@@ -158,7 +158,7 @@ public class IngestJobResource {
     @Path("/jobs/{id}")
     @Operation(summary = "One ingest job with its progress")
     public Uni<IngestJob> get(@PathParam("id") String id) {
-        long jobId = parseId(id);
+        long jobId = QueryParams.id("id", id);
         return jobs.find(jobId).map(j -> {
             if (j == null) {
                 throw ApiProblemException.notFound("no ingest job " + jobId);
@@ -177,14 +177,14 @@ public class IngestJobResource {
         if (status != null && !List.of("QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED").contains(status)) {
             throw ApiProblemException.badRequest("status must be one of QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED");
         }
-        return jobs.list(status, QueryParams.integer("limit", limit, 1, MAX_PAGE, 100), before == null ? Long.MAX_VALUE : parseId(before));
+        return jobs.list(status, QueryParams.integer("limit", limit, 1, MAX_PAGE, 100), before == null ? Long.MAX_VALUE : QueryParams.id("before", before));
     }
 
     @DELETE
     @Path("/jobs/{id}")
     @Operation(summary = "Cancel a queued or running job (a running load is rolled back)")
     public Uni<IngestJob> cancel(@PathParam("id") String id) {
-        long jobId = parseId(id);
+        long jobId = QueryParams.id("id", id);
         return jobs.cancel(jobId).map(j -> {
             if (j == null) {
                 throw ApiProblemException.notFound("no ingest job " + jobId);
@@ -199,19 +199,8 @@ public class IngestJobResource {
     public Uni<List<IngestJobs.RejectedRow>> rejects(@PathParam("id") String id,
             @Parameter(description = "rows after this 1-based row number (paging)") @QueryParam("after") String after,
             @Parameter(description = "page size, 1..1000 (default 100)") @QueryParam("limit") String limit) {
-        return jobs.rejects(parseId(id), after == null ? 0 : parseId(after), QueryParams.integer("limit", limit, 1, MAX_PAGE, 100));
+        return jobs.rejects(QueryParams.id("id", id), after == null ? 0 : QueryParams.id("after", after), QueryParams.integer("limit", limit, 1, MAX_PAGE, 100));
     }
 
-    private static long parseId(String s) {
-        try {
-            long v = Long.parseLong(s);
-            if (v >= 0) {
-                return v;
-            }
-        } catch (NumberFormatException e) {
-            // fall through
-        }
-        throw ApiProblemException.badRequest("'" + s + "' is not a valid id: expected a non-negative integer");
-    }
 
 }

@@ -26,24 +26,33 @@ public class CatalogRepository {
         return pool.query(CATALOG_SQL + " ORDER BY name").execute().flatMap(rows -> {
             List<Uni<CatalogInfo>> all = new ArrayList<>();
             for (Row r : rows) {
-                all.add(details(r));
+                all.add(details(r, true));
             }
             return all.isEmpty() ? Uni.createFrom().item(List.<CatalogInfo>of())
                     : Uni.join().all(all).andFailFast();
         });
     }
 
-    /** The catalog, or a 404 problem naming it. */
+    /** The catalog with its columns and source files, or a 404 problem naming it. */
     public Uni<CatalogInfo> require(String name) {
+        return find(name).flatMap(r -> details(r, true));
+    }
+
+    /** The catalog with its columns only (what a query needs; no source-file lookup), or a 404. */
+    public Uni<CatalogInfo> requireForQuery(String name) {
+        return find(name).flatMap(r -> details(r, false));
+    }
+
+    private Uni<Row> find(String name) {
         return pool.preparedQuery(CATALOG_SQL + " WHERE name = $1").execute(Tuple.of(name)).flatMap(rows -> {
             if (!rows.iterator().hasNext()) {
                 throw ApiProblemException.notFound("no catalog named '" + name + "'; GET /api/v1/catalogs lists them");
             }
-            return details(rows.iterator().next());
+            return Uni.createFrom().item(rows.iterator().next());
         });
     }
 
-    private Uni<CatalogInfo> details(Row c) {
+    private Uni<CatalogInfo> details(Row c, boolean withFiles) {
         int id = c.getInteger("catalog_id");
         Uni<List<CatalogInfo.Column>> columns = pool.preparedQuery("SELECT name, sql_type, unit, description FROM"
                         + " desi.catalog_column WHERE catalog_id = $1 ORDER BY ordinal").execute(Tuple.of(id))
@@ -54,7 +63,7 @@ public class CatalogRepository {
                     }
                     return out;
                 });
-        Uni<List<CatalogInfo.SourceFile>> files = pool.preparedQuery("SELECT file_name, sha256, size_bytes, row_count,"
+        Uni<List<CatalogInfo.SourceFile>> files = !withFiles ? Uni.createFrom().item(List.<CatalogInfo.SourceFile>of()) : pool.preparedQuery("SELECT file_name, sha256, size_bytes, row_count,"
                         + " loaded_at::text FROM desi.catalog_source_file WHERE catalog_id = $1 ORDER BY file_name")
                 .execute(Tuple.of(id))
                 .map(rows -> {

@@ -71,7 +71,7 @@ public class ConeSearchResource {
         List<String> wanted = columns == null || columns.isBlank() ? List.of()
                 : Arrays.stream(columns.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
         Timer.Sample timer = Timer.start(metrics);
-        return catalogs.require(catalog).flatMap(cat -> {
+        return catalogs.requireForQuery(catalog).flatMap(cat -> {
             ConeQuery q = ConeQuery.build(cat, raDeg, decDeg, radiusDeg, filters, wanted, n);
             return pool.preparedQuery(q.sql()).execute(q.params()).map(rows -> {
                 List<Row> page = new ArrayList<>();

@@ -10,6 +10,7 @@ import org.desi.catalogs.core.sky.RaRange;
 import org.desi.catalogs.core.sky.ZoneIndex;
 import org.desi.catalogs.query.repository.CatalogInfo;
 import org.desi.catalogs.service.problem.ApiProblemException;
+import static org.desi.catalogs.service.sql.SqlIdentifiers.quote;
 
 /**
  * Builds the SQL of a cone search on the declination-zone index: one B-tree descent per zone
@@ -117,9 +118,6 @@ public final class ConeQuery {
         return new ConeQuery(s.toString(), Tuple.from(p), cols);
     }
 
-    static String quote(String identifier) {
-        return '"' + identifier.replace("\"", "\"\"") + '"';
-    }
 
     public String sql() {
         return sql;

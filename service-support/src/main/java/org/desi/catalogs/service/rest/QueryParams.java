@@ -29,6 +29,19 @@ public final class QueryParams {
         return v;
     }
 
+    /** A non-negative id (job or run number), parsed as a long. */
+    public static long id(String name, String value) {
+        try {
+            long v = Long.parseLong(value == null ? "" : value.trim());
+            if (v >= 0) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        throw ApiProblemException.badRequest(name + " must be a non-negative integer, got '" + value + "'");
+    }
+
     /** An integer in [min, max], or {@code fallback} when absent. */
     public static int integer(String name, String value, int min, int max, int fallback) {
         if (value == null || value.isBlank()) {
