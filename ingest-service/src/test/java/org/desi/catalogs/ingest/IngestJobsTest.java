@@ -212,6 +212,11 @@ class IngestJobsTest {
             assertEquals("SUCCEEDED", done.getString("status"), c.file() + ": " + done.prettify());
             long loaded = done.getLong("rowsLoaded");
             assertEquals(done.getLong("rowsTotal"), loaded + done.getLong("rowsRejected"), c.file());
+            // the options reach the worker: the registry names the position and redshift columns given
+            assertEquals(c.options().containsKey("raColumn") ? 1 : 0, count("SELECT count(*) FROM desi.catalog"
+                    + " WHERE ra_column IS NOT NULL AND name = '" + catalog + "'"), c.file());
+            assertEquals(c.options().containsKey("zColumn") ? 1 : 0, count("SELECT count(*) FROM desi.catalog"
+                    + " WHERE z_column IS NOT NULL AND name = '" + catalog + "'"), c.file());
             if (c.rows() >= 0) {
                 assertEquals(c.rows(), loaded, c.file());
             }

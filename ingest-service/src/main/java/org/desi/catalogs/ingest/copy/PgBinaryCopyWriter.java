@@ -60,6 +60,15 @@ public final class PgBinaryCopyWriter implements AutoCloseable {
         buf.putInt(8).putDouble(v);
     }
 
+    /** A float8 field, or NULL when {@code v} is NaN (how absent cells arrive from a FITS table). */
+    public void writeFloat8OrNull(double v) throws SQLException {
+        if (Double.isNaN(v)) {
+            writeNull();
+        } else {
+            writeFloat8(v);
+        }
+    }
+
     public void writeBool(boolean v) throws SQLException {
         ensure(5);
         buf.putInt(1).put((byte) (v ? 1 : 0));

@@ -37,7 +37,7 @@ public class IngestJobs {
                 + " ON CONFLICT (catalog_name, profile, sha256) WHERE status IN ('QUEUED', 'RUNNING', 'SUCCEEDED')"
                 + " AND sha256 IS NOT NULL DO NOTHING RETURNING " + IngestJob.COLUMNS;
         Tuple args = Tuple.tuple(List.of(req.catalog(), profile.id(), source, fileName, size, sha256,
-                JobOptions.toJson(req.options())));
+                new JsonObject(new java.util.HashMap<>(req.options()))));
         return pool.preparedQuery(insert).execute(args).flatMap(rows -> {
             if (rows.iterator().hasNext()) {
                 return Uni.createFrom().item(new Submitted(map(rows.iterator().next()), true));

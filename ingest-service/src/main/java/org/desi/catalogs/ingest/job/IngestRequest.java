@@ -7,11 +7,11 @@ import org.desi.catalogs.service.problem.ApiProblemException;
 
 /**
  * A load request: a FITS file under the data directory, the profile that reads it and the catalog
- * it goes into. {@code options}: hdu, idColumn, raColumn, decColumn, zColumn (generic profile).
+ * it goes into. {@code options}: hdu, idColumn, raColumn, decColumn, zColumn (generic profile); algorithm (v2).
  */
 public record IngestRequest(String source, String profile, String catalog, Map<String, String> options) {
 
-    public static final Set<String> OPTION_NAMES = Set.of("hdu", "idColumn", "raColumn", "decColumn", "zColumn");
+    public static final Set<String> OPTION_NAMES = Set.of("hdu", "idColumn", "raColumn", "decColumn", "zColumn", "algorithm");
     private static final Pattern CATALOG_NAME = Pattern.compile("^[a-z][a-z0-9_]{0,62}$");
 
     public IngestRequest {

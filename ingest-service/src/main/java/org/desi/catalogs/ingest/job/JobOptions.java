@@ -16,15 +16,8 @@ final class JobOptions {
         try {
             return json == null ? Map.of() : JSON.readValue(json, new TypeReference<Map<String, String>>() { });
         } catch (Exception e) {
-            return Map.of();
-        }
-    }
-
-    static String toJson(Map<String, String> options) {
-        try {
-            return JSON.writeValueAsString(options);
-        } catch (Exception e) {
-            throw new IllegalArgumentException(e);
+            // never run a job with silently dropped options (they name HDUs and columns)
+            throw new IllegalStateException("ingest_run.options is not a JSON object of strings: " + json, e);
         }
     }
 }

@@ -79,13 +79,15 @@ public class IngestJobResource {
                                 @Parameter(description = "target catalog, [a-z][a-z0-9_]{0,62}") @QueryParam("catalog") String catalog,
                                 @QueryParam("hdu") String hdu, @QueryParam("idColumn") String idColumn,
                                 @QueryParam("raColumn") String raColumn, @QueryParam("decColumn") String decColumn,
-                                @QueryParam("zColumn") String zColumn) {
+                                @QueryParam("zColumn") String zColumn,
+                                @Parameter(description = "v2 only: REVOLVER, VIDE or ZOBOV") @QueryParam("algorithm") String algorithm) {
         Map<String, String> options = new HashMap<>();
         putIfPresent(options, "hdu", hdu);
         putIfPresent(options, "idColumn", idColumn);
         putIfPresent(options, "raColumn", raColumn);
         putIfPresent(options, "decColumn", decColumn);
         putIfPresent(options, "zColumn", zColumn);
+        putIfPresent(options, "algorithm", algorithm);
         String relative = "uploads/" + UUID.randomUUID() + ".fits";
         IngestRequest request = new IngestRequest(relative, profile, catalog, options);
         Profile p = request.validate();
@@ -143,8 +145,7 @@ public class IngestJobResource {
 
     private void requireSupported(Profile p) {
         if (!worker.supports(p)) {
-            throw new ApiProblemException(501, "profile " + p.id() + " is not implemented yet in this build;"
-                    + " available: fastspecfit, generic");
+            throw new ApiProblemException(501, "profile " + p.id() + " is not available in this build");
         }
     }
 
