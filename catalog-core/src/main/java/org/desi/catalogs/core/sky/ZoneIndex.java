@@ -65,16 +65,22 @@ public final class ZoneIndex {
         double decMax = Math.min(90.0, decDeg + radiusDeg);
         int zoneMin = zoneOf(decMin);
         int zoneMax = zoneOf(decMax);
-        List<RaRange> ra;
-        if (Math.abs(decDeg) + radiusDeg >= 90.0 - 1e-9) {
-            ra = List.of(new RaRange(0, 360));   // the cone contains a pole: every RA
-        } else {
-            // Widest RA extent of a small circle: sin(halfWidth) = sin(r) / cos(dec).
-            double s = Math.sin(Math.toRadians(radiusDeg)) / Math.cos(Math.toRadians(decDeg));
-            double halfWidth = s >= 1 ? 180 : Math.toDegrees(Math.asin(s)) + RA_MARGIN_DEG;
-            ra = raIntervals(raDeg, halfWidth);
-        }
+        double halfWidth = raHalfWidthDeg(decDeg, radiusDeg);
+        List<RaRange> ra = halfWidth >= 180 ? List.of(new RaRange(0, 360)) : raIntervals(raDeg, halfWidth);
         return new ConeBounds(zoneMin, zoneMax, decMin, decMax, ra);
+    }
+
+    /**
+     * Half-width in RA of a circle of {@code radiusDeg} around declination {@code decDeg} [deg], with
+     * a small safety margin; 180 when the circle contains a pole (every RA).
+     */
+    public static double raHalfWidthDeg(double decDeg, double radiusDeg) {
+        if (Math.abs(decDeg) + radiusDeg >= 90.0 - 1e-9) {
+            return 180;
+        }
+        // Widest RA extent of a small circle: sin(halfWidth) = sin(r) / cos(dec).
+        double s = Math.sin(Math.toRadians(radiusDeg)) / Math.cos(Math.toRadians(decDeg));
+        return s >= 1 ? 180 : Math.min(180, Math.toDegrees(Math.asin(s)) + RA_MARGIN_DEG);
     }
 
     private static List<RaRange> raIntervals(double raDeg, double halfWidthDeg) {
