@@ -1,11 +1,9 @@
 package org.desi.catalogs.crossmatch;
 
 import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.containsString;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import org.desi.catalogs.testsupport.MigratedDatabase;
 import org.desi.catalogs.testsupport.ServiceContractTest;
 import org.junit.jupiter.api.Test;
@@ -22,14 +20,6 @@ class CrossmatchServiceContractTest extends ServiceContractTest {
     @Override
     protected void exerciseServiceMetric() {
         given().get("/api/v1/crossmatch/jobs").then().statusCode(200);
-    }
-
-    @Test
-    void refusesSubmissionHonestlyUntilTheEnginesExist() {
-        given().contentType(ContentType.JSON).body("{\"type\":\"sky\",\"left\":\"a\",\"right\":\"b\"}")
-                .post("/api/v1/crossmatch/jobs")
-                .then().statusCode(501).contentType("application/problem+json")
-                .body("detail", containsString("no job was created"));
     }
 
     @Test

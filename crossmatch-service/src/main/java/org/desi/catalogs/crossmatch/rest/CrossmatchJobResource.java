@@ -1,11 +1,13 @@
 package org.desi.catalogs.crossmatch.rest;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -13,47 +15,66 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.desi.catalogs.crossmatch.job.CrossmatchRequest;
+import org.desi.catalogs.crossmatch.job.JobPlanner;
 import org.desi.catalogs.service.problem.ApiProblemException;
 import org.desi.catalogs.service.rest.QueryParams;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
-/**
- * Cross-match jobs. Reading jobs works on the schema; running them needs the match engines and the
- * partition workers (issue C), so submission answers 501 until they exist rather than pretending.
- */
+/** Cross-match jobs: submit, follow, list, cancel. Workers (any replica) run the partitions. */
 @Path("/api/v1/crossmatch/jobs")
 @Produces(MediaType.APPLICATION_JSON)
 public class CrossmatchJobResource {
 
-    private static final String COLUMNS = "job_id, type, status, radius_arcsec, mode, partitions_total,"
-            + " partitions_done, pairs, error, created_at::text, started_at::text, finished_at::text";
+    private static final String COLUMNS = "j.job_id, j.type, j.status, j.radius_arcsec, j.mode, j.partitions_total,"
+            + " j.partitions_done, j.pairs, j.rows_processed, j.error, j.created_at::text, j.started_at::text,"
+            + " j.finished_at::text, l.name AS left_name, r.name AS right_name,"
+            + " j.rows_processed / greatest(extract(epoch FROM coalesce(j.finished_at, clock_timestamp()) - j.started_at),"
+            + " 0.001) AS rows_per_second";
+    private static final String FROM = " FROM desi.crossmatch_job j JOIN desi.catalog l ON l.catalog_id = j.left_catalog_id"
+            + " JOIN desi.catalog r ON r.catalog_id = j.right_catalog_id";
 
     private final Pool pool;
+    private final JobPlanner planner;
     private final MeterRegistry metrics;
 
-    public CrossmatchJobResource(Pool pool, MeterRegistry metrics) {
+    public CrossmatchJobResource(Pool pool, JobPlanner planner, MeterRegistry metrics) {
         this.pool = pool;
+        this.planner = planner;
         this.metrics = metrics;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Submit a cross-match job (not available yet: answers 501)")
-    public Map<String, Object> submit(Map<String, Object> body) {
-        metrics.counter("desi.crossmatch.jobs.refused", "reason", "not_implemented").increment();
-        throw new ApiProblemException(501, "cross-match engines are not implemented in this build yet (issue C);"
-                + " no job was created");
+    @Blocking
+    @Operation(summary = "Submit a cross-match job",
+            description = "{\"type\":\"sky\",\"left\":\"<catalog>\",\"right\":\"<catalog>\",\"radiusArcsec\":1.0,"
+                    + "\"mode\":\"all|best\"} (radius 0.01 to 3600 arcsec) or {\"type\":\"voids\",\"galaxies\":"
+                    + "\"<catalog with redshifts>\",\"voids\":\"<voidfinder or v2 catalog>\"}. Answers 202 with"
+                    + " Location: /api/v1/crossmatch/jobs/{id}.")
+    public Response submit(@RequestBody CrossmatchRequest request) throws SQLException {
+        if (request == null) {
+            throw ApiProblemException.badRequest("a JSON body is required: {\"type\": \"sky\"|\"voids\", ...}");
+        }
+        long id = planner.create(request);
+        metrics.counter("desi.crossmatch.jobs.submitted", "type", request.normalisedType()).increment();
+        Map<String, Object> job = get(String.valueOf(id)).await().indefinitely();
+        return Response.status(202).location(URI.create("/api/v1/crossmatch/jobs/" + id)).entity(job).build();
     }
 
     @GET
     @Operation(summary = "Cross-match jobs, newest first")
     public Uni<List<Map<String, Object>>> list(@QueryParam("limit") String limit) {
         int n = QueryParams.integer("limit", limit, 1, 1000, 100);
-        return pool.preparedQuery("SELECT " + COLUMNS + " FROM desi.crossmatch_job ORDER BY job_id DESC LIMIT $1")
+        return pool.preparedQuery("SELECT " + COLUMNS + FROM + " ORDER BY j.job_id DESC LIMIT $1")
                 .execute(Tuple.of(n)).map(rows -> {
                     List<Map<String, Object>> out = new ArrayList<>();
                     for (Row r : rows) {
@@ -66,10 +87,10 @@ public class CrossmatchJobResource {
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "One cross-match job, or 404")
+    @Operation(summary = "One cross-match job with its progress, or 404")
     public Uni<Map<String, Object>> get(@PathParam("id") String id) {
         long jobId = QueryParams.id("id", id);
-        return pool.preparedQuery("SELECT " + COLUMNS + " FROM desi.crossmatch_job WHERE job_id = $1")
+        return pool.preparedQuery("SELECT " + COLUMNS + FROM + " WHERE j.job_id = $1")
                 .execute(Tuple.of(jobId)).map(rows -> {
                     if (!rows.iterator().hasNext()) {
                         throw ApiProblemException.notFound("no cross-match job " + id);
@@ -78,16 +99,34 @@ public class CrossmatchJobResource {
                 });
     }
 
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Cancel a queued or running job (partitions already committed stay; the rest are not run)")
+    public Uni<Map<String, Object>> cancel(@PathParam("id") String id) {
+        long jobId = QueryParams.id("id", id);
+        return pool.preparedQuery("UPDATE desi.crossmatch_job SET status = 'CANCELLED', error = 'cancelled by request',"
+                        + " finished_at = clock_timestamp() WHERE job_id = $1 AND status IN ('QUEUED', 'RUNNING')")
+                .execute(Tuple.of(jobId)).flatMap(ignored -> get(id));
+    }
+
     private static Map<String, Object> map(Row r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", r.getLong("job_id"));
         m.put("type", r.getString("type"));
         m.put("status", r.getString("status"));
-        m.put("radiusArcsec", r.getDouble("radius_arcsec"));
-        m.put("mode", r.getString("mode"));
+        boolean sky = "sky".equals(r.getString("type"));
+        m.put(sky ? "left" : "galaxies", r.getString("left_name"));
+        m.put(sky ? "right" : "voids", r.getString("right_name"));
+        if (sky) {
+            m.put("radiusArcsec", r.getDouble("radius_arcsec"));
+            m.put("mode", r.getString("mode"));
+        }
         m.put("partitionsTotal", r.getInteger("partitions_total"));
         m.put("partitionsDone", r.getInteger("partitions_done"));
         m.put("pairs", r.getLong("pairs"));
+        m.put("rowsProcessed", r.getLong("rows_processed"));
+        Object rps = r.getValue("rows_per_second");
+        m.put("rowsPerSecond", rps == null ? 0.0 : Math.round(((Number) rps).doubleValue()));
         m.put("error", r.getString("error"));
         m.put("createdAt", r.getString("created_at"));
         m.put("startedAt", r.getString("started_at"));

@@ -1,5 +1,7 @@
 package org.desi.catalogs.ingest.copy;
 
+import org.desi.catalogs.service.copy.PgBinaryCopyWriter;
+
 import java.nio.ByteBuffer;
 import java.sql.SQLException;
 import org.desi.catalogs.core.fits.FitsColumn;

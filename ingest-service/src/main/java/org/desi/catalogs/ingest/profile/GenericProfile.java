@@ -20,7 +20,7 @@ import org.desi.catalogs.core.sky.SkyRanges;
 import org.desi.catalogs.core.sky.ZoneIndex;
 import org.desi.catalogs.core.util.LongHashSet;
 import org.desi.catalogs.ingest.copy.CellEncoder;
-import org.desi.catalogs.ingest.copy.PgBinaryCopyWriter;
+import org.desi.catalogs.service.copy.PgBinaryCopyWriter;
 import org.desi.catalogs.ingest.job.Profile;
 import static org.desi.catalogs.service.sql.SqlIdentifiers.quote;
 import org.postgresql.PGConnection;

@@ -13,7 +13,7 @@ import org.desi.catalogs.core.fits.FitsLayout;
 import org.desi.catalogs.core.sky.SkyRanges;
 import org.desi.catalogs.core.sky.ZoneIndex;
 import org.desi.catalogs.core.util.LongHashSet;
-import org.desi.catalogs.ingest.copy.PgBinaryCopyWriter;
+import org.desi.catalogs.service.copy.PgBinaryCopyWriter;
 import org.desi.catalogs.ingest.job.Profile;
 import org.postgresql.PGConnection;
 

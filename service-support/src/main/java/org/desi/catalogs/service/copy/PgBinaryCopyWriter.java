@@ -1,4 +1,4 @@
-package org.desi.catalogs.ingest.copy;
+package org.desi.catalogs.service.copy;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

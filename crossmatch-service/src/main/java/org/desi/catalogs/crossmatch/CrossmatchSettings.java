@@ -1,0 +1,33 @@
+package org.desi.catalogs.crossmatch;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** crossmatch-service settings ({@code DESI_CROSSMATCH_*} in the environment). */
+@ConfigMapping(prefix = "desi.crossmatch")
+public interface CrossmatchSettings {
+
+    /** Run partition workers in this replica (false: API only). */
+    @WithDefault("true")
+    boolean workerEnabled();
+
+    /** Partitions this replica works on at the same time. */
+    @WithDefault("1")
+    int workerThreads();
+
+    /** Sky partitions a job is split into (fewer when the left catalog is small). */
+    @WithDefault("16")
+    int partitions();
+
+    /** A lease not renewed within this time may be taken by another worker [s]. */
+    @WithDefault("30")
+    int leaseSeconds();
+
+    /** How often an idle worker looks for partitions [ms]. */
+    @WithDefault("500")
+    long pollIntervalMs();
+
+    /** Leases of one partition before the job is failed (a partition that kills its workers). */
+    @WithDefault("5")
+    int maxAttempts();
+}

@@ -1,0 +1,50 @@
+package org.desi.catalogs.crossmatch.job;
+
+import java.util.Locale;
+import org.desi.catalogs.core.match.SkyMatcher;
+import org.desi.catalogs.service.problem.ApiProblemException;
+
+/**
+ * A cross-match submission: {@code {"type": "sky", "left", "right", "radiusArcsec", "mode"}} or
+ * {@code {"type": "voids", "galaxies", "voids"}}.
+ */
+public record CrossmatchRequest(String type, String left, String right, Double radiusArcsec, String mode,
+                                String galaxies, String voids) {
+
+    public boolean isSky() {
+        return "sky".equals(normalisedType());
+    }
+
+    public String normalisedType() {
+        return type == null ? null : type.trim().toLowerCase(Locale.ROOT);
+    }
+
+    /** Checks the fields that need no database; throws 400 problems naming the valid values. */
+    public void validate() {
+        String t = normalisedType();
+        if (!"sky".equals(t) && !"voids".equals(t)) {
+            throw ApiProblemException.badRequest("type must be 'sky' (catalog x catalog on the sky) or 'voids'"
+                    + " (galaxies x void catalog), got " + (type == null ? "nothing" : "'" + type + "'"));
+        }
+        if (isSky()) {
+            if (radiusArcsec == null || !(radiusArcsec >= SkyMatcher.MIN_RADIUS_ARCSEC
+                    && radiusArcsec <= SkyMatcher.MAX_RADIUS_ARCSEC)) {
+                throw ApiProblemException.badRequest("radiusArcsec must be in [" + SkyMatcher.MIN_RADIUS_ARCSEC + ", "
+                        + SkyMatcher.MAX_RADIUS_ARCSEC + "] arcsec (0.01 arcsec to 1 degree), got " + radiusArcsec);
+            }
+            skyMode();
+        }
+    }
+
+    public SkyMatcher.Mode skyMode() {
+        if (mode == null || mode.isBlank()) {
+            return SkyMatcher.Mode.ALL;
+        }
+        return switch (mode.trim().toLowerCase(Locale.ROOT)) {
+            case "all" -> SkyMatcher.Mode.ALL;
+            case "best" -> SkyMatcher.Mode.BEST;
+            default -> throw ApiProblemException.badRequest("mode must be 'all' (every pair within the radius) or"
+                    + " 'best' (the nearest right object per left object), got '" + mode + "'");
+        };
+    }
+}

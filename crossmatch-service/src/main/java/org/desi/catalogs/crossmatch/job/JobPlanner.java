@@ -1,0 +1,169 @@
+package org.desi.catalogs.crossmatch.job;
+
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.desi.catalogs.core.sky.ZoneIndex;
+import org.desi.catalogs.crossmatch.CrossmatchSettings;
+import org.desi.catalogs.service.problem.ApiProblemException;
+
+/**
+ * Turns a request into a job and its sky partitions, in one transaction. Partitions are contiguous
+ * ranges of the left (galaxy) catalog's declination zones holding about equal numbers of rows; the
+ * first starts at zone 0 and the last ends at the top zone, so together they cover the whole sky.
+ */
+@ApplicationScoped
+public class JobPlanner {
+
+    private final AgroalDataSource db;
+    private final CrossmatchSettings settings;
+
+    public JobPlanner(AgroalDataSource db, CrossmatchSettings settings) {
+        this.db = db;
+        this.settings = settings;
+    }
+
+    /** Creates the job; returns its id. Bad catalogs and parameters are 400 problems; nothing is created then. */
+    public long create(CrossmatchRequest req) throws SQLException {
+        req.validate();
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                long id = req.isSky() ? createSky(c, req) : createVoids(c, req);
+                c.commit();
+                return id;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private long createSky(Connection c, CrossmatchRequest req) throws SQLException {
+        CatalogRef left = CatalogLookup.require(c, "left", req.left());
+        CatalogRef right = CatalogLookup.require(c, "right", req.right());
+        requirePositions(c, "left", left);
+        requirePositions(c, "right", right);
+        long jobId = insertJob(c, "sky", left, right, req.radiusArcsec(), req.skyMode().name().toLowerCase());
+        insertPartitions(c, jobId, left);
+        return jobId;
+    }
+
+    private long createVoids(Connection c, CrossmatchRequest req) throws SQLException {
+        CatalogRef galaxies = CatalogLookup.require(c, "galaxies", req.galaxies());
+        CatalogRef voids = CatalogLookup.require(c, "voids", req.voids());
+        requirePositions(c, "galaxies", galaxies);
+        if (galaxies.zColumn() == null) {
+            throw ApiProblemException.badRequest("galaxies: catalog '" + galaxies.name() + "' has no redshift column;"
+                    + " void membership is 3-D (load it with zColumn)");
+        }
+        if (!voids.isVoidCatalog()) {
+            throw ApiProblemException.badRequest("voids: catalog '" + voids.name() + "' is a " + voids.kind()
+                    + " catalog; give a voidfinder or v2 void catalog");
+        }
+        // one environment per (galaxies, voids): lock the pair, refuse while another job writes it
+        try (PreparedStatement s = c.prepareStatement("SELECT pg_advisory_xact_lock(?, ?)")) {
+            s.setInt(1, galaxies.id());
+            s.setInt(2, voids.id());
+            s.execute();
+        }
+        try (PreparedStatement s = c.prepareStatement("SELECT job_id FROM desi.crossmatch_job WHERE type = 'voids'"
+                + " AND left_catalog_id = ? AND right_catalog_id = ? AND status IN ('QUEUED', 'RUNNING')")) {
+            s.setInt(1, galaxies.id());
+            s.setInt(2, voids.id());
+            try (ResultSet rs = s.executeQuery()) {
+                if (rs.next()) {
+                    throw new ApiProblemException(409, "job " + rs.getLong(1) + " is already placing " + galaxies.name()
+                            + " in " + voids.name() + "; wait for it or cancel it (DELETE /api/v1/crossmatch/jobs/"
+                            + rs.getLong(1) + ")");
+                }
+            }
+        }
+        try (PreparedStatement d = c.prepareStatement(
+                "DELETE FROM desi.galaxy_environment WHERE galaxy_catalog_id = ? AND void_catalog_id = ?")) {
+            d.setInt(1, galaxies.id());
+            d.setInt(2, voids.id());
+            d.executeUpdate();
+        }
+        long jobId = insertJob(c, "voids", galaxies, voids, null, null);
+        insertPartitions(c, jobId, galaxies);
+        return jobId;
+    }
+
+    private static void requirePositions(Connection c, String parameter, CatalogRef ref) throws SQLException {
+        if (!ref.hasPositions()) {
+            throw ApiProblemException.badRequest(parameter + ": catalog '" + ref.name() + "' has no positions"
+                    + " (it was loaded without raColumn/decColumn)");
+        }
+        CatalogLookup.requireIntegerIds(c, parameter, ref);
+    }
+
+    private static long insertJob(Connection c, String type, CatalogRef left, CatalogRef right, Double radius,
+                                  String mode) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO desi.crossmatch_job (type, left_catalog_id,"
+                + " right_catalog_id, radius_arcsec, mode) VALUES (?, ?, ?, ?, ?) RETURNING job_id")) {
+            s.setString(1, type);
+            s.setInt(2, left.id());
+            s.setInt(3, right.id());
+            s.setObject(4, radius);
+            s.setString(5, mode);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private void insertPartitions(Connection c, long jobId, CatalogRef left) throws SQLException {
+        List<long[]> histogram = new ArrayList<>();   // {zone, rows}
+        long total = 0;
+        try (PreparedStatement s = c.prepareStatement("SELECT zone, count(*)" + left.fromWhere()
+                + " true GROUP BY zone ORDER BY zone")) {
+            if (left.shared()) {
+                s.setInt(1, left.id());
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    histogram.add(new long[] {rs.getInt(1), rs.getLong(2)});
+                    total += rs.getLong(2);
+                }
+            }
+        }
+        int topZone = new ZoneIndex(left.zoneHeightDeg()).maxZone();
+        List<int[]> ranges = new ArrayList<>();
+        long perPartition = Math.max(1, (total + settings.partitions() - 1) / Math.max(1, settings.partitions()));
+        int start = 0;
+        long acc = 0;
+        for (long[] h : histogram) {
+            acc += h[1];
+            if (acc >= perPartition && h[0] < topZone) {
+                ranges.add(new int[] {start, (int) h[0]});
+                start = (int) h[0] + 1;
+                acc = 0;
+            }
+        }
+        ranges.add(new int[] {start, topZone});
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO desi.crossmatch_partition (job_id, partition_no,"
+                + " zone_min, zone_max) VALUES (?, ?, ?, ?)")) {
+            for (int i = 0; i < ranges.size(); i++) {
+                s.setLong(1, jobId);
+                s.setInt(2, i);
+                s.setInt(3, ranges.get(i)[0]);
+                s.setInt(4, ranges.get(i)[1]);
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+        try (PreparedStatement s = c.prepareStatement(
+                "UPDATE desi.crossmatch_job SET partitions_total = ? WHERE job_id = ?")) {
+            s.setInt(1, ranges.size());
+            s.setLong(2, jobId);
+            s.executeUpdate();
+        }
+    }
+}

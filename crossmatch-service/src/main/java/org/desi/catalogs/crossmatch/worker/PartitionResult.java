@@ -1,0 +1,17 @@
+package org.desi.catalogs.crossmatch.worker;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/** What a partition computed, held until the transaction that marks the partition done writes it. */
+interface PartitionResult {
+
+    /** Result rows (pairs, or galaxy environments). */
+    long rows();
+
+    /** Left-catalog rows (galaxies) processed. */
+    long rowsProcessed();
+
+    /** Writes the rows with binary COPY inside {@code tx}. */
+    void copyInto(Connection tx) throws SQLException;
+}

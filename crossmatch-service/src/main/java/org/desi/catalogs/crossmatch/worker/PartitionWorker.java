@@ -1,0 +1,325 @@
+package org.desi.catalogs.crossmatch.worker;
+
+import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.desi.catalogs.core.match.SkyMatcher;
+import org.desi.catalogs.core.match.VoidMembership;
+import org.desi.catalogs.crossmatch.CrossmatchSettings;
+import org.desi.catalogs.crossmatch.job.CatalogLookup;
+import org.desi.catalogs.crossmatch.job.CatalogRef;
+import org.jboss.logging.Logger;
+
+/**
+ * Claims partitions of any job through PostgreSQL and runs them. Any number of replicas share the
+ * work: a claim is {@code FOR UPDATE SKIP LOCKED} on a pending partition or one whose lease expired;
+ * a heartbeat renews the leases held; the results of a partition commit in the same transaction that
+ * marks it done, and only if this worker still holds the lease. A worker killed with -9 commits
+ * nothing, its lease expires and another worker redoes the partition: results exactly once.
+ */
+@ApplicationScoped
+public class PartitionWorker {
+
+    private static final Logger LOG = Logger.getLogger(PartitionWorker.class);
+
+    /** A leased partition. */
+    record Lease(long jobId, int partitionNo, int zoneMin, int zoneMax, int attempts) {
+    }
+
+    private final AgroalDataSource db;
+    private final CrossmatchSettings settings;
+    private final MeterRegistry metrics;
+    private final String workerId;
+    private final Set<Lease> held = ConcurrentHashMap.newKeySet();
+    private final Map<Long, Supplier<VoidMembership>> voidEngines = new LinkedHashMap<>(4, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Supplier<VoidMembership>> e) {
+            return size() > 2;   // void catalogs are small; keep the last two jobs' data
+        }
+    };
+    private ExecutorService workers;
+    private ScheduledExecutorService heartbeat;
+    private volatile boolean running;
+
+    public PartitionWorker(AgroalDataSource db, CrossmatchSettings settings, MeterRegistry metrics) {
+        this.db = db;
+        this.settings = settings;
+        this.metrics = metrics;
+        String host = System.getenv().getOrDefault("HOSTNAME", "local");
+        this.workerId = host + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    public String workerId() {
+        return workerId;
+    }
+
+    void start(@Observes StartupEvent e) {
+        if (!settings.workerEnabled()) {
+            LOG.info("cross-match workers disabled (DESI_CROSSMATCH_WORKER_ENABLED=false)");
+            return;
+        }
+        running = true;
+        workers = Executors.newFixedThreadPool(settings.workerThreads(), r -> {
+            Thread t = new Thread(r, "crossmatch-worker");
+            t.setDaemon(true);
+            return t;
+        });
+        for (int i = 0; i < settings.workerThreads(); i++) {
+            workers.submit(this::loop);
+        }
+        heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "crossmatch-lease-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = Math.max(1, settings.leaseSeconds() * 1000L / 3);
+        heartbeat.scheduleWithFixedDelay(this::renewLeases, every, every, TimeUnit.MILLISECONDS);
+        LOG.infof("cross-match worker %s: %d thread(s), lease %d s", workerId, settings.workerThreads(),
+                settings.leaseSeconds());
+    }
+
+    void stop(@Observes ShutdownEvent e) {
+        running = false;
+        if (workers != null) {
+            workers.shutdownNow();
+            heartbeat.shutdownNow();
+        }
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                Lease lease = claim();
+                if (lease == null) {
+                    Thread.sleep(settings.pollIntervalMs());
+                    continue;
+                }
+                held.add(lease);
+                try {
+                    run(lease);
+                } finally {
+                    held.remove(lease);
+                }
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (SQLException | RuntimeException ex) {
+                // database unreachable or similar: back off; leases we held expire and are redone
+                LOG.warnf("cross-match worker %s: %s", workerId, ex.getMessage());
+                try {
+                    Thread.sleep(Math.max(1000, settings.pollIntervalMs()));
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Leases the next pending (or expired) partition of an active job, or returns null. */
+    Lease claim() throws SQLException {
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            Lease lease = null;
+            try (PreparedStatement s = c.prepareStatement("WITH next AS (SELECT p.job_id, p.partition_no"
+                    + " FROM desi.crossmatch_partition p JOIN desi.crossmatch_job j ON j.job_id = p.job_id"
+                    + " WHERE j.status IN ('QUEUED', 'RUNNING') AND (p.status = 'PENDING'"
+                    + " OR (p.status = 'LEASED' AND p.lease_expires_at < clock_timestamp()))"
+                    + " ORDER BY p.job_id, p.partition_no LIMIT 1 FOR UPDATE OF p SKIP LOCKED)"
+                    + " UPDATE desi.crossmatch_partition p SET status = 'LEASED', lease_owner = ?,"
+                    + " lease_expires_at = clock_timestamp() + make_interval(secs => ?), attempts = p.attempts + 1"
+                    + " FROM next WHERE p.job_id = next.job_id AND p.partition_no = next.partition_no"
+                    + " RETURNING p.job_id, p.partition_no, p.zone_min, p.zone_max, p.attempts")) {
+                s.setString(1, workerId);
+                s.setInt(2, settings.leaseSeconds());
+                try (ResultSet rs = s.executeQuery()) {
+                    if (rs.next()) {
+                        lease = new Lease(rs.getLong(1), rs.getInt(2), rs.getInt(3), rs.getInt(4), rs.getInt(5));
+                    }
+                }
+            }
+            if (lease != null) {
+                try (PreparedStatement s = c.prepareStatement("UPDATE desi.crossmatch_job SET status = 'RUNNING',"
+                        + " started_at = coalesce(started_at, clock_timestamp()) WHERE job_id = ? AND status = 'QUEUED'")) {
+                    s.setLong(1, lease.jobId());
+                    s.executeUpdate();
+                }
+                if (lease.attempts() > 1) {
+                    metrics.counter("desi.crossmatch.leases.taken.over").increment();
+                }
+            }
+            c.commit();
+            return lease;
+        }
+    }
+
+    void run(Lease lease) throws SQLException {
+        if (lease.attempts() > settings.maxAttempts()) {
+            failJob(lease.jobId(), "partition " + lease.partitionNo() + " was leased " + (lease.attempts() - 1)
+                    + " times without finishing (its workers died)");
+            return;
+        }
+        long started = System.nanoTime();
+        PartitionResult result;
+        try (Connection c = db.getConnection()) {
+            result = compute(c, lease);
+        } catch (SQLException | RuntimeException e) {
+            if (isDatabaseDown(e)) {
+                throw e;   // not the job's fault: the lease expires and the partition is redone
+            }
+            LOG.warnf(e, "cross-match job %d partition %d failed", lease.jobId(), lease.partitionNo());
+            failJob(lease.jobId(), "partition " + lease.partitionNo() + ": " + e.getMessage());
+            return;
+        }
+        String status = commit(lease, result);
+        metrics.timer("desi.crossmatch.partition.duration").record(System.nanoTime() - started,
+                TimeUnit.NANOSECONDS);
+        if (status != null) {
+            metrics.counter("desi.crossmatch.partitions.done").increment();
+            metrics.counter("desi.crossmatch.rows.processed").increment(result.rowsProcessed());
+            metrics.counter("desi.crossmatch.result.rows").increment(result.rows());
+            LOG.debugf("job %d partition %d: %d rows in, %d results (%s)", lease.jobId(), lease.partitionNo(),
+                    result.rowsProcessed(), result.rows(), status);
+        }
+    }
+
+    private static boolean isDatabaseDown(Exception e) {
+        return e instanceof SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("08");
+    }
+
+    private PartitionResult compute(Connection c, Lease lease) throws SQLException {
+        String type;
+        int leftId;
+        int rightId;
+        double radius;
+        String mode;
+        try (PreparedStatement s = c.prepareStatement("SELECT type, left_catalog_id, right_catalog_id,"
+                + " radius_arcsec, mode FROM desi.crossmatch_job WHERE job_id = ?")) {
+            s.setLong(1, lease.jobId());
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                type = rs.getString(1);
+                leftId = rs.getInt(2);
+                rightId = rs.getInt(3);
+                radius = rs.getDouble(4);
+                mode = rs.getString(5);
+            }
+        }
+        CatalogRef left = CatalogLookup.byId(c, leftId);
+        if (type.equals("sky")) {
+            CatalogRef right = CatalogLookup.byId(c, rightId);
+            return SkyPartition.compute(c, lease.jobId(), left, right, radius,
+                    "best".equals(mode) ? SkyMatcher.Mode.BEST : SkyMatcher.Mode.ALL, lease.zoneMin(), lease.zoneMax());
+        }
+        Supplier<VoidMembership> engines;
+        synchronized (voidEngines) {
+            engines = voidEngines.get(lease.jobId());
+        }
+        if (engines == null) {
+            engines = VoidCatalogLoader.load(c, rightId);
+            synchronized (voidEngines) {
+                voidEngines.put(lease.jobId(), engines);
+            }
+        }
+        return VoidPartition.compute(c, lease.jobId(), left, rightId, engines.get(), lease.zoneMin(), lease.zoneMax());
+    }
+
+    /**
+     * Writes the results and marks the partition done, only while this worker holds the lease and the
+     * job is still running; returns the job's status afterwards, or null when the work was discarded.
+     */
+    String commit(Lease lease, PartitionResult result) throws SQLException {
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                try (PreparedStatement s = c.prepareStatement("UPDATE desi.crossmatch_partition SET status = 'DONE',"
+                        + " pairs = ?, rows_processed = ?, finished_at = clock_timestamp(), lease_expires_at = NULL"
+                        + " WHERE job_id = ? AND partition_no = ? AND status = 'LEASED' AND lease_owner = ?")) {
+                    s.setLong(1, result.rows());
+                    s.setLong(2, result.rowsProcessed());
+                    s.setLong(3, lease.jobId());
+                    s.setInt(4, lease.partitionNo());
+                    s.setString(5, workerId);
+                    if (s.executeUpdate() != 1) {
+                        c.rollback();
+                        LOG.infof("job %d partition %d: lease lost to another worker; results discarded",
+                                lease.jobId(), lease.partitionNo());
+                        return null;
+                    }
+                }
+                String status;
+                try (PreparedStatement s = c.prepareStatement("UPDATE desi.crossmatch_job SET"
+                        + " partitions_done = partitions_done + 1, pairs = pairs + ?, rows_processed = rows_processed + ?,"
+                        + " status = CASE WHEN partitions_done + 1 >= partitions_total THEN 'SUCCEEDED' ELSE status END,"
+                        + " finished_at = CASE WHEN partitions_done + 1 >= partitions_total THEN clock_timestamp() END"
+                        + " WHERE job_id = ? AND status = 'RUNNING' RETURNING status")) {
+                    s.setLong(1, result.rows());
+                    s.setLong(2, result.rowsProcessed());
+                    s.setLong(3, lease.jobId());
+                    try (ResultSet rs = s.executeQuery()) {
+                        if (!rs.next()) {
+                            c.rollback();   // cancelled or failed meanwhile
+                            return null;
+                        }
+                        status = rs.getString(1);
+                    }
+                }
+                result.copyInto(c);
+                c.commit();
+                return status;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private void renewLeases() {
+        if (held.isEmpty()) {
+            return;
+        }
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
+                "UPDATE desi.crossmatch_partition SET lease_expires_at = clock_timestamp() + make_interval(secs => ?)"
+                        + " WHERE job_id = ? AND partition_no = ? AND lease_owner = ? AND status = 'LEASED'")) {
+            for (Lease l : held) {
+                s.setInt(1, settings.leaseSeconds());
+                s.setLong(2, l.jobId());
+                s.setInt(3, l.partitionNo());
+                s.setString(4, workerId);
+                s.executeUpdate();
+            }
+        } catch (SQLException e) {
+            LOG.warnf("cannot renew leases: %s", e.getMessage());
+        }
+    }
+
+    private void failJob(long jobId, String error) {
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement("UPDATE desi.crossmatch_job"
+                + " SET status = 'FAILED', error = ?, finished_at = clock_timestamp() WHERE job_id = ?"
+                + " AND status IN ('QUEUED', 'RUNNING')")) {
+            s.setString(1, error);
+            s.setLong(2, jobId);
+            s.executeUpdate();
+            metrics.counter("desi.crossmatch.jobs.failed").increment();
+        } catch (SQLException e) {
+            LOG.warnf("cannot record failure of job %d: %s", jobId, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package org.desi.catalogs.crossmatch;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.sql.Connection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.desi.catalogs.crossmatch.CrossmatchFixtures.Catalog;
+import org.desi.catalogs.testsupport.MigratedDatabase;
+import org.desi.catalogs.testsupport.TestCatalogs;
+import org.desi.catalogs.testsupport.TestDatabase;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(MigratedDatabase.class)
+class SkyCrossmatchJobTest {
+
+    @Test
+    void findsExactlyTheBruteForcePairsAcrossPartitionsRaWrapAndPole() throws Exception {
+        Catalog[] cats = CrossmatchFixtures.seededPair(42, 4000);
+        long id = CrossmatchFixtures.submit(Map.of("type", "sky", "left", cats[0].name(), "right", cats[1].name(),
+                "radiusArcsec", 1.0, "mode", "all"));
+        JsonPath job = CrossmatchFixtures.awaitFinished(id);
+        assertEquals("SUCCEEDED", job.getString("status"), job.prettify());
+        assertTrue(job.getInt("partitionsTotal") > 1, "split into partitions: " + job.prettify());
+        assertEquals(job.getInt("partitionsTotal"), job.getInt("partitionsDone"));
+        Set<String> expected = CrossmatchFixtures.bruteForce(cats[0], cats[1], 1.0);
+        assertTrue(expected.size() > 2500, "70% true matches: " + expected.size());
+        assertEquals(expected, CrossmatchFixtures.storedPairs(id));
+        assertEquals(expected.size(), job.getLong("pairs"));
+        assertEquals(4000, job.getLong("rowsProcessed"));
+    }
+
+    @Test
+    void bestModeKeepsOnePairPerLeftObject() throws Exception {
+        Catalog[] cats = CrossmatchFixtures.seededPair(7, 1500);
+        long id = CrossmatchFixtures.submit(Map.of("type", "sky", "left", cats[0].name(), "right", cats[1].name(),
+                "radiusArcsec", 60.0, "mode", "best"));
+        JsonPath job = CrossmatchFixtures.awaitFinished(id);
+        assertEquals("SUCCEEDED", job.getString("status"), job.prettify());
+        Set<String> stored = CrossmatchFixtures.storedPairs(id);
+        Set<String> leftIds = new java.util.HashSet<>();
+        for (String p : stored) {
+            assertTrue(leftIds.add(p.split(":")[0]), "two best pairs for left object " + p);
+        }
+        Set<String> all = CrossmatchFixtures.bruteForce(cats[0], cats[1], 60.0);
+        Set<String> leftWithAny = new java.util.HashSet<>();
+        all.forEach(p -> leftWithAny.add(p.split(":")[0]));
+        assertEquals(leftWithAny, leftIds);
+        assertTrue(all.containsAll(stored));
+    }
+
+    @Test
+    void rejectsBadRequestsNamingTheValidRangeAndCreatesNothing() throws Exception {
+        Catalog[] cats = CrossmatchFixtures.seededPair(3, 10);
+        String noZ = cats[0].name();
+        Map<String, Object> base = new HashMap<>(Map.of("type", "sky", "left", cats[0].name(), "right", cats[1].name()));
+        int before = given().get("/api/v1/crossmatch/jobs?limit=1000").then().extract().jsonPath().getList("$").size();
+        for (Object radius : new Object[] {0.001, 3600.5, -1}) {
+            Map<String, Object> b = new HashMap<>(base);
+            b.put("radiusArcsec", radius);
+            given().contentType(ContentType.JSON).body(b).post("/api/v1/crossmatch/jobs").then().statusCode(400)
+                    .contentType("application/problem+json").body("detail", containsString("[0.01, 3600.0] arcsec"));
+        }
+        Map<String, Object> noRadius = new HashMap<>(base);
+        given().contentType(ContentType.JSON).body(noRadius).post("/api/v1/crossmatch/jobs").then().statusCode(400)
+                .body("detail", containsString("radiusArcsec"));
+        Map<String, Object> badMode = new HashMap<>(base);
+        badMode.put("radiusArcsec", 1);
+        badMode.put("mode", "nearest");
+        given().contentType(ContentType.JSON).body(badMode).post("/api/v1/crossmatch/jobs").then().statusCode(400)
+                .body("detail", containsString("'all'"));
+        Map<String, Object> unknown = new HashMap<>(base);
+        unknown.put("radiusArcsec", 1);
+        unknown.put("right", "no_such_catalog'; DROP TABLE desi.catalog; --");
+        given().contentType(ContentType.JSON).body(unknown).post("/api/v1/crossmatch/jobs").then().statusCode(400)
+                .body("detail", containsString("unknown catalog"));
+        given().contentType(ContentType.JSON).body(Map.of("type", "pairs")).post("/api/v1/crossmatch/jobs")
+                .then().statusCode(400).body("detail", containsString("'sky'"));
+        given().contentType(ContentType.JSON).body(Map.of("type", "voids", "galaxies", noZ, "voids", cats[1].name()))
+                .post("/api/v1/crossmatch/jobs").then().statusCode(400).body("detail", containsString("redshift"));
+        String noPositions = CrossmatchFixtures.unique("nopos");
+        try (Connection c = TestDatabase.connect(TestDatabase.WRITER)) {
+            c.createStatement().execute("INSERT INTO desi.catalog (name, kind, table_name, id_column) VALUES ('"
+                    + noPositions + "', 'generic', 'catalog_data.x', 'row_number')");
+        }
+        Map<String, Object> nopos = new HashMap<>(base);
+        nopos.put("radiusArcsec", 1);
+        nopos.put("left", noPositions);
+        given().contentType(ContentType.JSON).body(nopos).post("/api/v1/crossmatch/jobs").then().statusCode(400)
+                .body("detail", containsString("no positions"));
+        int after = given().get("/api/v1/crossmatch/jobs?limit=1000").then().extract().jsonPath().getList("$").size();
+        assertEquals(before, after, "no job was created by a bad request");
+    }
+
+    @Test
+    void cancelsAJob() throws Exception {
+        Catalog[] cats = CrossmatchFixtures.seededPair(9, 200);
+        long id = CrossmatchFixtures.submit(Map.of("type", "sky", "left", cats[0].name(), "right", cats[1].name(),
+                "radiusArcsec", 1.0));
+        String status = given().delete("/api/v1/crossmatch/jobs/" + id).then().statusCode(200).extract().path("status");
+        assertTrue(status.equals("CANCELLED") || status.equals("SUCCEEDED"), status);
+        assertEquals(status, CrossmatchFixtures.awaitFinished(id).getString("status"));
+    }
+}

@@ -1,0 +1,130 @@
+package org.desi.catalogs.testsupport;
+
+import java.io.StringReader;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.postgresql.PGConnection;
+
+/**
+ * Registers catalogs directly in the test database (as the writer role), for services that read
+ * catalogs ingest-service would have loaded: a generic positional catalog in {@code catalog_data},
+ * and VoidFinder voids/holes. Zones use the default 0.05 deg height, as ingest does.
+ */
+public final class TestCatalogs {
+
+    private static final double ZONE_HEIGHT_DEG = 0.05;
+
+    private TestCatalogs() {
+    }
+
+    /** A generic catalog {@code name} with columns id bigint, ra, dec, z (NaN z -> NULL); returns its catalog_id. */
+    public static int createPositional(Connection c, String name, long[] ids, double[] ra, double[] dec, double[] z)
+            throws SQLException {
+        String table = "catalog_data.\"" + name + "\"";
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE " + table + " (id bigint PRIMARY KEY, ra double precision NOT NULL,"
+                    + " dec double precision NOT NULL, z double precision, zone integer NOT NULL)");
+            s.execute("CREATE INDEX ON " + table + " (zone, ra)");
+            s.execute("GRANT SELECT ON " + table + " TO " + TestDatabase.READER.user());
+        }
+        StringBuilder rows = new StringBuilder();
+        for (int i = 0; i < ids.length; i++) {
+            int zone = Math.min((int) Math.floor((dec[i] + 90) / ZONE_HEIGHT_DEG), (int) (180 / ZONE_HEIGHT_DEG) - 1);
+            rows.append(ids[i]).append('\t').append(ra[i]).append('\t').append(dec[i]).append('\t')
+                    .append(z == null || Double.isNaN(z[i]) ? "\\N" : Double.toString(z[i])).append('\t')
+                    .append(zone).append('\n');
+        }
+        try {
+            c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + table + " (id, ra, dec, z, zone) FROM STDIN",
+                    new StringReader(rows.toString()));
+        } catch (java.io.IOException e) {
+            throw new SQLException(e);
+        }
+        int id;
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO desi.catalog (name, kind, table_name, id_column,"
+                + " ra_column, dec_column, z_column, row_count) VALUES (?, 'generic', ?, 'id', 'ra', 'dec', ?, ?)"
+                + " RETURNING catalog_id")) {
+            s.setString(1, name);
+            s.setString(2, table);
+            s.setString(3, z == null ? null : "z");
+            s.setLong(4, ids.length);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                id = rs.getInt(1);
+            }
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("INSERT INTO desi.catalog_column (catalog_id, ordinal, name, sql_type, unit) VALUES ("
+                    + id + ", 1, 'id', 'bigint', null), (" + id + ", 2, 'ra', 'double precision', 'deg'), ("
+                    + id + ", 3, 'dec', 'double precision', 'deg'), (" + id + ", 4, 'z', 'double precision', null)");
+        }
+        return id;
+    }
+
+    /**
+     * A VoidFinder catalog: {@code voids} rows {id, x, y, z, radius, edge}, {@code holes} rows
+     * {x, y, z, radius, voidId} [Mpc/h]; cosmology Omega_m and radial limits [Mpc/h] (NaN: none).
+     */
+    public static int createVoidFinder(Connection c, String name, double omegaM, double dMin, double dMax,
+                                       double[][] voids, double[][] holes) throws SQLException {
+        int id;
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO desi.catalog (name, kind, table_name, id_column,"
+                + " ra_column, dec_column, row_count) VALUES (?, 'voidfinder', 'desi.voidfinder_void', 'void_id', 'ra',"
+                + " 'dec', ?) RETURNING catalog_id")) {
+            s.setString(1, name);
+            s.setLong(2, voids.length);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                id = rs.getInt(1);
+            }
+        }
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO desi.void_catalog (catalog_id, algorithm, omega_m,"
+                + " hubble_h, d_min_mpc_per_h, d_max_mpc_per_h) VALUES (?, 'VoidFinder', ?, 1, ?, ?)")) {
+            s.setInt(1, id);
+            s.setDouble(2, omegaM);
+            s.setObject(3, Double.isNaN(dMin) ? null : dMin);
+            s.setObject(4, Double.isNaN(dMax) ? null : dMax);
+            s.executeUpdate();
+        }
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO desi.voidfinder_void (catalog_id, void_id, x, y, z,"
+                + " radius, edge, r, ra, dec, zone, r_eff) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (double[] v : voids) {
+                double r = Math.sqrt(v[1] * v[1] + v[2] * v[2] + v[3] * v[3]);
+                double ra = (Math.toDegrees(Math.atan2(v[2], v[1])) + 360) % 360;
+                double dec = Math.toDegrees(Math.asin(v[3] / r));
+                s.setInt(1, id);
+                s.setInt(2, (int) v[0]);
+                s.setDouble(3, v[1]);
+                s.setDouble(4, v[2]);
+                s.setDouble(5, v[3]);
+                s.setDouble(6, v[4]);
+                s.setInt(7, (int) v[5]);
+                s.setDouble(8, r);
+                s.setDouble(9, ra);
+                s.setDouble(10, dec);
+                s.setInt(11, (int) Math.floor((dec + 90) / ZONE_HEIGHT_DEG));
+                s.setDouble(12, v[4]);
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO desi.voidfinder_hole (catalog_id, hole_id, void_id,"
+                + " x, y, z, radius) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            for (int i = 0; i < holes.length; i++) {
+                s.setInt(1, id);
+                s.setInt(2, i + 1);
+                s.setInt(3, (int) holes[i][4]);
+                s.setDouble(4, holes[i][0]);
+                s.setDouble(5, holes[i][1]);
+                s.setDouble(6, holes[i][2]);
+                s.setDouble(7, holes[i][3]);
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+        return id;
+    }
+}
