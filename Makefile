@@ -1,7 +1,7 @@
 # Thin wrappers over ./mvnw and scripts/. See README.md.
 MVN := ./mvnw -B -q
 
-.PHONY: run test up down build bench clean
+.PHONY: run test up down build bench bench-crossmatch clean
 
 ## run: build, start PostgreSQL and all three services, load a sample catalog, cone-search it (Ctrl-C stops)
 run: build
@@ -32,3 +32,8 @@ clean:
 ## bench: ingest benchmark (narrow FastSpecFit-shaped file vs binary COPY of the same rows)
 bench: build
 	bench/ingest-narrow.sh
+
+## bench-crossmatch: 1M x 1M sky cross-match through the API vs q3c_join in the same run (+ in-memory engine speed)
+bench-crossmatch: build
+	bench/crossmatch.sh
+	java -Xmx4g -cp "ingest-service/target/quarkus-app/lib/main/*" org.desi.catalogs.core.bench.EngineBenchmark

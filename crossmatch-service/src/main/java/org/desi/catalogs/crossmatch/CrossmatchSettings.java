@@ -15,6 +15,10 @@ public interface CrossmatchSettings {
     @WithDefault("1")
     int workerThreads();
 
+    /** Threads the sky matcher uses inside one partition (set it to the CPU cores the pod may use). */
+    @WithDefault("2")
+    int matchThreads();
+
     /** Sky partitions a job is split into (fewer when the left catalog is small). */
     @WithDefault("16")
     int partitions();

@@ -37,6 +37,11 @@ class SkyCrossmatchJobTest {
         assertEquals(expected, CrossmatchFixtures.storedPairs(id));
         assertEquals(expected.size(), job.getLong("pairs"));
         assertEquals(4000, job.getLong("rowsProcessed"));
+        // deleting the job deletes its pairs (a trigger keeps the cascade the foreign key gave)
+        try (Connection c = TestDatabase.connect(TestDatabase.WRITER)) {
+            c.createStatement().execute("DELETE FROM desi.crossmatch_job WHERE job_id = " + id);
+        }
+        assertTrue(CrossmatchFixtures.storedPairs(id).isEmpty());
     }
 
     @Test

@@ -136,6 +136,23 @@ class SkyMatcherTest {
     }
 
     @Test
+    void parallelMatchingReportsTheSamePairsAsOneThread() {
+        SkyPositions[] p = org.desi.catalogs.core.sample.SampleMatchCatalogs.generate(60_000, 99, 0.7);
+        SkyMatcher m = new SkyMatcher(1.0, SkyMatcher.Mode.ALL);
+        java.util.Set<String> one = new java.util.HashSet<>();
+        m.match(p[0], p[1], (a, b, s) -> one.add(a + ":" + b));
+        java.util.List<java.util.Set<String>> perThread = java.util.List.of(new java.util.HashSet<>(),
+                new java.util.HashSet<>(), new java.util.HashSet<>());
+        long n = m.match(p[0], p[1], 3, t -> (a, b, s) -> perThread.get(t).add(a + ":" + b));
+        java.util.Set<String> all = new java.util.HashSet<>();
+        perThread.forEach(all::addAll);
+        assertEquals(one, all);
+        assertEquals(one.size(), n);
+        assertTrue(perThread.stream().allMatch(x -> !x.isEmpty()), "every thread got work");
+        assertTrue(one.size() > 41_000, "70% true matches: " + one.size());
+    }
+
+    @Test
     void emptyCatalogsGiveNoPairs() {
         SkyPositions empty = new SkyPositions(0);
         SkyPositions some = cluster(new Random(1), 10, 5, 5, 0.01, 0);

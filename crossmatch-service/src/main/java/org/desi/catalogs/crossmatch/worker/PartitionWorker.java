@@ -226,7 +226,8 @@ public class PartitionWorker {
         if (type.equals("sky")) {
             CatalogRef right = CatalogLookup.byId(c, rightId);
             return SkyPartition.compute(c, lease.jobId(), left, right, radius,
-                    "best".equals(mode) ? SkyMatcher.Mode.BEST : SkyMatcher.Mode.ALL, lease.zoneMin(), lease.zoneMax());
+                    "best".equals(mode) ? SkyMatcher.Mode.BEST : SkyMatcher.Mode.ALL, lease.zoneMin(), lease.zoneMax(),
+                    settings.matchThreads());
         }
         Supplier<VoidMembership> engines;
         synchronized (voidEngines) {
@@ -281,8 +282,11 @@ public class PartitionWorker {
                         status = rs.getString(1);
                     }
                 }
+                long t0 = System.nanoTime();
                 result.copyInto(c);
                 c.commit();
+                LOG.debugf("job %d partition %d: %d result rows written in %.2f s", lease.jobId(), lease.partitionNo(),
+                        result.rows(), (System.nanoTime() - t0) / 1e9);
                 return status;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();

@@ -1,16 +1,20 @@
 package org.desi.catalogs.crossmatch.worker;
 
+import java.nio.ByteBuffer;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import org.desi.catalogs.core.match.SkyPositions;
 import org.desi.catalogs.crossmatch.job.CatalogRef;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyOut;
 
-/** Reads a catalog's id, RA, Dec (and redshift) for a range of declination zones, streamed in batches. */
+/**
+ * Reads a catalog's id, RA, Dec (and redshift) for a range of declination zones with
+ * {@code COPY (SELECT ...) TO STDOUT (FORMAT binary)}: no text parsing of doubles, which made a
+ * plain ResultSet read about half the speed (bench/crossmatch.sh). Only integers we computed (catalog
+ * id, zones) and registry identifiers (quoted) go into the statement.
+ */
 final class PositionReader {
-
-    private static final int FETCH_ROWS = 50_000;
 
     private PositionReader() {
     }
@@ -32,34 +36,44 @@ final class PositionReader {
 
     private static void read(Connection c, CatalogRef ref, int zoneMin, int zoneMax, boolean withZ, GalaxySink sink)
             throws SQLException {
-        String sql = "SELECT " + ref.col(ref.idColumn()) + ", " + ref.col(ref.raColumn()) + ", "
-                + ref.col(ref.decColumn()) + (withZ ? ", " + ref.col(ref.zColumn()) : "")
-                + ref.fromWhere() + "zone BETWEEN ? AND ?";
-        boolean auto = c.getAutoCommit();
-        c.setAutoCommit(false);   // PgJDBC streams with a fetch size only inside a transaction
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-            s.setFetchSize(FETCH_ROWS);
-            int i = 1;
-            if (ref.shared()) {
-                s.setInt(i++, ref.id());
-            }
-            s.setInt(i++, zoneMin);
-            s.setInt(i, zoneMax);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    double z = Double.NaN;
-                    if (withZ) {
-                        z = rs.getDouble(4);
-                        if (rs.wasNull()) {
-                            z = Double.NaN;
-                        }
+        String sql = "COPY (SELECT " + ref.col(ref.idColumn()) + "::bigint, " + ref.col(ref.raColumn())
+                + "::float8, " + ref.col(ref.decColumn()) + "::float8"
+                + (withZ ? ", " + ref.col(ref.zColumn()) + "::float8" : "")
+                + " FROM " + ref.table() + " WHERE " + (ref.shared() ? "catalog_id = " + ref.id() + " AND " : "")
+                + "zone BETWEEN " + zoneMin + " AND " + zoneMax + ") TO STDOUT (FORMAT binary)";
+        CopyOut out = c.unwrap(PGConnection.class).getCopyAPI().copyOut(sql);
+        try {
+            boolean header = true;
+            byte[] chunk;
+            while ((chunk = out.readFromCopy()) != null) {
+                ByteBuffer b = ByteBuffer.wrap(chunk);
+                if (header) {
+                    b.position(19);   // signature (11), flags (4), header extension length (4, always 0 here)
+                    header = false;
+                }
+                while (b.remaining() >= 2) {
+                    short fields = b.getShort();
+                    if (fields < 0) {
+                        break;   // trailer
                     }
-                    sink.galaxy(rs.getLong(1), rs.getDouble(2), rs.getDouble(3), z);
+                    long id = b.getInt() < 0 ? Long.MIN_VALUE : b.getLong();
+                    double ra = float8(b);
+                    double dec = float8(b);
+                    double z = withZ ? float8(b) : Double.NaN;
+                    if (id != Long.MIN_VALUE && !Double.isNaN(ra) && !Double.isNaN(dec)) {
+                        sink.galaxy(id, ra, dec, z);
+                    }
                 }
             }
         } finally {
-            c.commit();
-            c.setAutoCommit(auto);
+            if (out.isActive()) {
+                out.cancelCopy();
+            }
         }
+    }
+
+    /** A float8 field; NULL reads as NaN. */
+    private static double float8(ByteBuffer b) {
+        return b.getInt() < 0 ? Double.NaN : b.getDouble();
     }
 }
