@@ -18,4 +18,16 @@ public interface QuerySettings {
     /** Page size when none is asked for. */
     @WithDefault("100")
     int defaultLimit();
+
+    /**
+     * PostgreSQL statement_timeout of the service's connections [ms]: a query running longer is
+     * cancelled by the server and the client gets 504 problem+json (applied through
+     * quarkus.datasource.reactive.additional-properties in application.properties).
+     */
+    @WithDefault("10000")
+    int statementTimeoutMs();
+
+    /** How long a catalog's registry entry (table, columns) is reused by the query paths [s]; 0 = always read. */
+    @WithDefault("5")
+    int registryCacheSeconds();
 }

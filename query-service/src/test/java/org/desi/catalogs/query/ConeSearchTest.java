@@ -149,7 +149,7 @@ class ConeSearchTest {
                 "?ra=1&dec=0&radius=11", "radius must be in [0, 10] deg",
                 "?ra=1&dec=0&radius=0", "radius must be in (0, 10] deg",
                 "?ra=1&dec=0&radius=0.1&limit=10001", "limit must be an integer in [1, 10000]",
-                "?ra=1&dec=0&radius=0.1&format=fits", "format must be json or csv",
+                "?ra=1&dec=0&radius=0.1&format=fits", "format must be json, csv or votable",
                 "?ra=1&dec=0&radius=0.1&nosuch.min=3", "unknown filter column 'nosuch'",
                 "?ra=1&dec=0&radius=0.1&spectype.min=3", "numeric columns only",
                 "?ra=1&dec=0&radius=0.1&columns=targetid,password", "unknown column 'password'",

@@ -16,10 +16,10 @@ public record CatalogInfo(String name, String kind, long rowCount, String idColu
     public record SourceFile(String fileName, String sha256, long sizeBytes, long rowCount, String loadedAt) {
     }
 
-    /** True when the rows live in the shared FastSpecFit table (filtered by catalog id). */
+    /** True when the rows live in a table shared by catalogs (desi.fastspecfit_galaxy, desi.v2_void, ...). */
     @JsonIgnore
     public boolean sharedTable() {
-        return "fastspecfit".equals(kind);
+        return tableName.startsWith("desi.");
     }
 
     public Column column(String name) {

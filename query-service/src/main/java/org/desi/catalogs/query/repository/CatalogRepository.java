@@ -5,6 +5,9 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.desi.catalogs.query.QuerySettings;
 import java.util.ArrayList;
 import java.util.List;
 import org.desi.catalogs.service.problem.ApiProblemException;
@@ -17,9 +20,13 @@ public class CatalogRepository {
             + " dec_column, z_column, zone_height_deg, row_count FROM desi.catalog";
 
     private final Pool pool;
+    private final long cacheNanos;
+    /** name -> (entry, expiry in System.nanoTime); only found catalogs are kept. */
+    private final Map<String, Object[]> forQuery = new ConcurrentHashMap<>();
 
-    public CatalogRepository(Pool pool) {
+    public CatalogRepository(Pool pool, QuerySettings settings) {
         this.pool = pool;
+        this.cacheNanos = settings.registryCacheSeconds() * 1_000_000_000L;
     }
 
     public Uni<List<CatalogInfo>> list() {
@@ -40,7 +47,19 @@ public class CatalogRepository {
 
     /** The catalog with its columns only (what a query needs; no source-file lookup), or a 404. */
     public Uni<CatalogInfo> requireForQuery(String name) {
-        return find(name).flatMap(r -> details(r, false));
+        // the hot path of every cone search: reuse the registry entry for a few seconds (two round trips saved)
+        Object[] cached = forQuery.get(name);
+        if (cached != null && System.nanoTime() - (Long) cached[1] < 0) {
+            return Uni.createFrom().item((CatalogInfo) cached[0]);
+        }
+        return find(name).flatMap(r -> details(r, false)).invoke(info -> {
+            if (cacheNanos > 0) {
+                if (forQuery.size() > 10_000) {
+                    forQuery.clear();
+                }
+                forQuery.put(name, new Object[] {info, System.nanoTime() + cacheNanos});
+            }
+        });
     }
 
     private Uni<Row> find(String name) {

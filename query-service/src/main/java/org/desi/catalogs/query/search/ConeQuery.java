@@ -37,7 +37,7 @@ public final class ConeQuery {
      * @param wanted  columns to return (validated here), or empty for all
      */
     public static ConeQuery build(CatalogInfo cat, double raDeg, double decDeg, double radiusDeg,
-                                  Map<String, double[]> filters, List<String> wanted, int limit) {
+                                  Map<String, double[]> filters, List<String> wanted, int limit, Cursor after) {
         if (cat.raColumn() == null || cat.decColumn() == null) {
             throw ApiProblemException.badRequest("catalog " + cat.name() + " has no positions (no RA/Dec columns were"
                     + " named when it was loaded), so it cannot be cone-searched");
@@ -67,7 +67,9 @@ public final class ConeQuery {
         p.add(Math.cos(Math.toRadians(decDeg)));
         String distance = "degrees(2 * asin(least(1.0, sqrt(power(sin((radians(" + dec + ") - $2) / 2), 2)"
                 + " + cos(radians(" + dec + ")) * $3 * power(sin((radians(" + ra + ") - $1) / 2), 2))))) * 3600.0";
-        s.append(distance).append(" AS distance_arcsec FROM ").append(cat.tableName()).append(" WHERE ");
+        // the id travels last (outside the asked columns) so the next page's cursor can always be made
+        s.append(distance).append(" AS distance_arcsec, ").append(quote(cat.idColumn())).append(" FROM ")
+                .append(cat.tableName()).append(" WHERE ");
         if (cat.sharedTable()) {
             p.add(cat.catalogId());
             s.append("catalog_id = $").append(p.size()).append(" AND ");
@@ -112,6 +114,14 @@ public final class ConeQuery {
                 p.add(f.getValue()[1]);
                 s.append(" AND ").append(quote(c.name())).append(" <= $").append(p.size());
             }
+        }
+        if (after != null) {
+            // keyset paging: rows after the last one of the previous page in (distance, id) order
+            p.add(((Number) after.key().get(0)).doubleValue());
+            p.add(after.key().get(1));
+            String cast = after.key().get(1) instanceof Long ? "::bigint" : "::text";
+            s.append(" AND (").append(distance).append(", ").append(quote(cat.idColumn())).append(cast)
+                    .append(") > ($").append(p.size() - 1).append("::float8, $").append(p.size()).append(cast).append(')');
         }
         p.add(limit + 1);   // one more than asked, to tell the client the page is truncated
         s.append(" ORDER BY distance_arcsec, ").append(quote(cat.idColumn())).append(" LIMIT $").append(p.size());

@@ -39,6 +39,40 @@ public class ProblemExceptionMappers {
                 .toResponse();
     }
 
+    /**
+     * PostgreSQL errors on request paths: a statement timeout (57014) is 504, an overloaded or
+     * restarting server (class 53, 57P01-57P03) is 503 with Retry-After; anything else is a 500.
+     */
+    @ServerExceptionMapper
+    public Response database(io.vertx.pgclient.PgException e, UriInfo uri) {
+        String state = e.getSqlState() == null ? "" : e.getSqlState();
+        if (state.equals("57014")) {
+            return Problem.of(504, "The database cancelled the query at its statement timeout; ask for less: a smaller"
+                    + " radius, tighter filters or a smaller page (limit)", uri.getPath()).toResponse();
+        }
+        if (state.startsWith("53") || state.startsWith("57P0")) {
+            return retryLater("The database is overloaded or restarting (SQLSTATE " + state + "); retry shortly", uri);
+        }
+        LOG.errorf(e, "Database error on %s", uri.getPath());
+        return Problem.of(500, "Database error (SQLSTATE " + state + "); the service log has the details",
+                uri.getPath()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response databaseUnreachable(java.net.ConnectException e, UriInfo uri) {
+        return retryLater("The database cannot be reached; retry shortly", uri);
+    }
+
+    @ServerExceptionMapper
+    public Response connectionClosed(io.vertx.sqlclient.ClosedConnectionException e, UriInfo uri) {
+        return retryLater("The database connection closed during the query; retry shortly", uri);
+    }
+
+    private static Response retryLater(String detail, UriInfo uri) {
+        return Response.fromResponse(Problem.of(503, detail, uri.getPath()).toResponse()).header("Retry-After", "5")
+                .build();
+    }
+
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(Throwable e, UriInfo uri) {
         LOG.errorf(e, "Unexpected error on %s", uri.getPath());

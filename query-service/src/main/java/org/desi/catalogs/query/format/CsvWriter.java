@@ -1,0 +1,36 @@
+package org.desi.catalogs.query.format;
+
+import java.util.Arrays;
+import java.util.List;
+
+/** RFC 4180 CSV: a header line of column names, NULL as an empty field, arrays as "[a, b]". */
+public final class CsvWriter {
+
+    private CsvWriter() {
+    }
+
+    public static String write(List<TableColumn> columns, List<Object[]> rows) {
+        StringBuilder s = new StringBuilder(64 + rows.size() * 32);
+        for (int i = 0; i < columns.size(); i++) {
+            s.append(i == 0 ? "" : ",").append(field(columns.get(i).name()));
+        }
+        s.append('\n');
+        for (Object[] r : rows) {
+            for (int i = 0; i < r.length; i++) {
+                if (i > 0) {
+                    s.append(',');
+                }
+                if (r[i] != null) {
+                    s.append(field(r[i] instanceof Object[] arr ? Arrays.toString(arr) : r[i].toString()));
+                }
+            }
+            s.append('\n');
+        }
+        return s.toString();
+    }
+
+    private static String field(String text) {
+        boolean quote = text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r");
+        return quote ? '"' + text.replace("\"", "\"\"") + '"' : text;
+    }
+}

@@ -1,0 +1,142 @@
+package org.desi.catalogs.query.repository;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.desi.catalogs.core.match.Cosmology;
+import org.desi.catalogs.service.problem.ApiProblemException;
+
+/**
+ * Voids of the VoidFinder and V2 catalogs in one shape: centre (comoving [Mpc/h] and sky [deg]),
+ * redshift of the centre (from the catalog's own cosmology when the file gives none), effective
+ * radius [Mpc/h] and the edge flag (VoidFinder EDGE != 0; V2 EDGE_AREA / TOT_AREA > 0.1).
+ */
+@ApplicationScoped
+public class VoidRepository {
+
+    private static final String VOIDS = "SELECT c.name, vc.algorithm, vc.omega_m, v.void_id, v.x, v.y, v.z, v.ra, v.dec,"
+            + " NULL::float8 AS redshift, coalesce(v.r_eff, v.radius) AS r_eff, v.radius AS radius, v.edge <> 0 AS edge"
+            + " FROM desi.voidfinder_void v JOIN desi.catalog c USING (catalog_id) JOIN desi.void_catalog vc USING (catalog_id)"
+            + " WHERE ($1::text IS NULL OR c.name = $1) AND ($2::int IS NULL OR v.void_id = $2)"
+            + " UNION ALL SELECT c.name, vc.algorithm, vc.omega_m, v.void_id, v.x, v.y, v.z, v.ra, v.dec, v.redshift,"
+            + " v.radius, v.radius, coalesce(v.edge_area / nullif(v.tot_area, 0) > 0.1, false)"
+            + " FROM desi.v2_void v JOIN desi.catalog c USING (catalog_id) JOIN desi.void_catalog vc USING (catalog_id)"
+            + " WHERE ($1::text IS NULL OR c.name = $1) AND ($2::int IS NULL OR v.void_id = $2)"
+            + " ORDER BY 1, 4";
+
+    private final Pool pool;
+    private final Map<Double, Cosmology> cosmologies = new HashMap<>();
+
+    public VoidRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** The void catalog's id and algorithm, or a 404 (400 when the name is a catalog of another kind). */
+    public Uni<Row> requireVoidCatalog(String name) {
+        return pool.preparedQuery("SELECT c.catalog_id, c.kind, vc.algorithm, vc.omega_m FROM desi.catalog c"
+                + " LEFT JOIN desi.void_catalog vc USING (catalog_id) WHERE c.name = $1").execute(Tuple.of(name))
+                .map(rows -> {
+                    if (!rows.iterator().hasNext()) {
+                        throw ApiProblemException.notFound("no void catalog named '" + name + "'; GET /api/v1/catalogs"
+                                + " lists the catalogs (kind voidfinder or v2)");
+                    }
+                    Row r = rows.iterator().next();
+                    if (r.getString("algorithm") == null) {
+                        throw ApiProblemException.badRequest("catalog '" + name + "' is a " + r.getString("kind")
+                                + " catalog, not a void catalog (voidfinder or v2)");
+                    }
+                    return r;
+                });
+    }
+
+    /** Voids, ordered by (catalog, void id); {@code voidId} null for all. */
+    public Uni<List<Map<String, Object>>> voids(String catalog, Integer voidId) {
+        return pool.preparedQuery(VOIDS).execute(Tuple.of(catalog, voidId)).map(rows -> {
+            List<Map<String, Object>> out = new ArrayList<>();
+            for (Row r : rows) {
+                out.add(toMap(r));
+            }
+            return out;
+        });
+    }
+
+    private Map<String, Object> toMap(Row r) {
+        double x = r.getDouble("x");
+        double y = r.getDouble("y");
+        double z = r.getDouble("z");
+        double distance = Math.sqrt(x * x + y * y + z * z);
+        Double redshift = r.getDouble("redshift");
+        if (redshift == null) {
+            Cosmology c;
+            synchronized (cosmologies) {
+                c = cosmologies.computeIfAbsent(r.getDouble("omega_m"), Cosmology::new);
+            }
+            redshift = c.redshiftAt(distance);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("voidCatalog", r.getString("name"));
+        m.put("algorithm", r.getString("algorithm"));
+        m.put("voidId", r.getInteger("void_id"));
+        m.put("xMpcPerH", x);
+        m.put("yMpcPerH", y);
+        m.put("zMpcPerH", z);
+        m.put("distanceMpcPerH", distance);
+        m.put("redshift", redshift);
+        m.put("ra", r.getDouble("ra"));
+        m.put("dec", r.getDouble("dec"));
+        m.put("rEffMpcPerH", r.getDouble("r_eff"));
+        m.put("radiusMpcPerH", r.getDouble("radius"));
+        m.put("edge", r.getBoolean("edge"));
+        return m;
+    }
+
+    /** Holes (VoidFinder) or zones (V2) of one void. */
+    public Uni<List<Map<String, Object>>> parts(int catalogId, String algorithm, int voidId) {
+        boolean vf = algorithm.equals("VoidFinder");
+        String sql = vf ? "SELECT hole_id, x, y, z, radius FROM desi.voidfinder_hole WHERE catalog_id = $1 AND void_id = $2"
+                + " ORDER BY hole_id"
+                : "SELECT z.zone_id, z.void1, (SELECT count(*) FROM desi.v2_galaxy_zone g WHERE g.catalog_id = z.catalog_id"
+                + " AND g.zone_id = z.zone_id) AS galaxies FROM desi.v2_zone z WHERE z.catalog_id = $1 AND z.void0 = $2"
+                + " ORDER BY z.zone_id";
+        return pool.preparedQuery(sql).execute(Tuple.of(catalogId, voidId)).map(rows -> {
+            List<Map<String, Object>> out = new ArrayList<>();
+            for (Row r : rows) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                if (vf) {
+                    m.put("holeId", r.getInteger(0));
+                    m.put("xMpcPerH", r.getDouble(1));
+                    m.put("yMpcPerH", r.getDouble(2));
+                    m.put("zMpcPerH", r.getDouble(3));
+                    m.put("radiusMpcPerH", r.getDouble(4));
+                } else {
+                    m.put("zone", r.getInteger(0));
+                    m.put("largestVoid", r.getInteger(1));
+                    m.put("tracerGalaxies", r.getLong(2));
+                }
+                out.add(m);
+            }
+            return out;
+        });
+    }
+
+    /** Galaxies placed in this void, per galaxy catalog and environment. */
+    public Uni<List<Map<String, Object>>> memberCounts(int voidCatalogId, int voidId) {
+        return pool.preparedQuery("SELECT c.name, e.environment, count(*) FROM desi.galaxy_environment e JOIN desi.catalog c"
+                        + " ON c.catalog_id = e.galaxy_catalog_id WHERE e.void_catalog_id = $1 AND e.void_id = $2"
+                        + " GROUP BY 1, 2 ORDER BY 1, 2")
+                .execute(Tuple.of(voidCatalogId, voidId)).map(rows -> {
+                    List<Map<String, Object>> out = new ArrayList<>();
+                    for (Row r : rows) {
+                        out.add(Map.of("galaxies", r.getString(0), "environment", r.getString(1), "count", r.getLong(2)));
+                    }
+                    return out;
+                });
+    }
+}
