@@ -1,37 +1,71 @@
 #!/usr/bin/env bash
-# Generates the sample FastSpecFit-shaped catalog, loads it through ingest-service's API, waits for
-# the job, then runs one cone search through query-service and prints it. Needs the services up.
+# The main job on sample data, end to end through the three services' APIs:
+#   1. generate a seeded FastSpecFit-shaped galaxy catalog and a VoidFinder void catalog (DESIVAST layout)
+#   2. load both through ingest-service (profiles fastspecfit and voidfinder)
+#   3. place the galaxies in the voids through crossmatch-service (a voids job)
+#   4. ask query-service: a cone search, and the quenched fraction of void vs wall galaxies per mass bin
+#      (JSON, plus the plot saved as $RUN_DIR/quenching.svg and .png)
+# Needs the services up (scripts/services.sh up).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 RUN_DIR="${RUN_DIR:-$PWD/.run}"
 DATA_DIR="${DATA_DIR:-$RUN_DIR/data}"
 INGEST="http://127.0.0.1:${INGEST_PORT:-8081}"
+CROSSMATCH="http://127.0.0.1:${CROSSMATCH_PORT:-8082}"
 QUERY="http://127.0.0.1:${QUERY_PORT:-8080}"
 CATALOG="${SAMPLE_CATALOG:-sample_bgs}"
+VOIDS="${CATALOG}_voids"
 ROWS="${SAMPLE_ROWS:-20000}"
+CP="ingest-service/target/quarkus-app/lib/main/*"
 
 mkdir -p "$DATA_DIR"
-java -cp "ingest-service/target/quarkus-app/lib/main/*" \
-  org.desi.catalogs.core.sample.SampleFastSpecFitCatalog "$DATA_DIR/sample-fastspec.fits" "$ROWS" 42
+java -cp "$CP" org.desi.catalogs.core.sample.SampleFastSpecFitCatalog "$DATA_DIR/sample-fastspec.fits" "$ROWS" 42
+java -cp "$CP" org.desi.catalogs.core.sample.SampleVoidCatalog "$DATA_DIR/sample-voidfinder.fits" 42
 
-echo "== submitting sample-fastspec.fits to $INGEST"
-job_json="$(curl -sS -X POST "$INGEST/api/v1/ingest/jobs" -H 'Content-Type: application/json' \
-  -d "{\"source\": \"sample-fastspec.fits\", \"profile\": \"fastspecfit\", \"catalog\": \"$CATALOG\"}")"
-job_id="$(printf '%s' "$job_json" | sed -n 's/.*"id":\([0-9]*\).*/\1/p')"
-[ -n "$job_id" ] || { echo "load-sample: submission failed: $job_json" >&2; exit 1; }
+field() { printf '%s' "$1" | sed -n "s/.*\"$2\":\"\{0,1\}\([^,\"}]*\).*/\1/p"; }
 
-status=""
-for _ in $(seq 1 600); do
-  job_json="$(curl -sS "$INGEST/api/v1/ingest/jobs/$job_id")"
-  status="$(printf '%s' "$job_json" | sed -n 's/.*"status":"\([A-Z]*\)".*/\1/p')"
-  case "$status" in SUCCEEDED|FAILED|CANCELLED) break ;; esac
-  sleep 0.2
-done
-echo "$job_json"
-[ "$status" = SUCCEEDED ] || { echo "load-sample: ingest job $job_id ended $status" >&2; exit 1; }
+# await URL: polls a job until it ends; prints its last JSON; fails unless SUCCEEDED
+await() {
+  local json status
+  for _ in $(seq 1 1200); do
+    json="$(curl -sS "$1")"
+    status="$(field "$json" status)"
+    case "$status" in SUCCEEDED|FAILED|CANCELLED) break ;; esac
+    sleep 0.2
+  done
+  echo "$json"
+  [ "$status" = SUCCEEDED ] || { echo "load-sample: job $1 ended $status" >&2; return 1; }
+}
+
+ingest() {  # source profile catalog
+  local json id
+  echo "== ingest $1 ($2) into $3"
+  json="$(curl -sS -X POST "$INGEST/api/v1/ingest/jobs" -H 'Content-Type: application/json' \
+    -d "{\"source\": \"$1\", \"profile\": \"$2\", \"catalog\": \"$3\"}")"
+  id="$(field "$json" id)"
+  [ -n "$id" ] || { echo "load-sample: submission failed: $json" >&2; exit 1; }
+  await "$INGEST/api/v1/ingest/jobs/$id"
+}
+ingest sample-fastspec.fits fastspecfit "$CATALOG"
+ingest sample-voidfinder.fits voidfinder "$VOIDS"
+
+echo "== place $CATALOG in $VOIDS (voids cross-match job)"
+json="$(curl -sS -X POST "$CROSSMATCH/api/v1/crossmatch/jobs" -H 'Content-Type: application/json' \
+  -d "{\"type\": \"voids\", \"galaxies\": \"$CATALOG\", \"voids\": \"$VOIDS\"}")"
+id="$(field "$json" id)"
+[ -n "$id" ] || { echo "load-sample: cross-match submission failed: $json" >&2; exit 1; }
+await "$CROSSMATCH/api/v1/crossmatch/jobs/$id"
 
 echo
 echo "== cone search: 5 nearest galaxies within 0.5 deg of (RA 150.1, Dec 2.2) with LOGMSTAR >= 10.5"
 curl -sS -f "$QUERY/api/v1/catalogs/$CATALOG/cone?ra=150.1&dec=2.2&radius=0.5&limit=5&logmstar.min=10.5&columns=targetid,ra,dec,z,logmstar,dn4000"
 echo
+echo
+echo "== quenched fraction (Dn4000 > 1.6) of void vs wall galaxies per stellar-mass bin"
+stats="$QUERY/api/v1/statistics/quenching?galaxies=$CATALOG&voids=$VOIDS&proxy=dn4000&massBins=9,9.5,10,10.5,11,11.5"
+curl -sS -f "$stats"
+echo
+curl -sS -f -o "$RUN_DIR/quenching.svg" "${stats/quenching?/quenching.svg?}"
+curl -sS -f -o "$RUN_DIR/quenching.png" "${stats/quenching?/quenching.png?}"
+echo "plot: $RUN_DIR/quenching.svg and $RUN_DIR/quenching.png (or open ${stats/quenching?/quenching.svg?})"

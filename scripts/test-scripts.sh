@@ -17,9 +17,14 @@ out="$(scripts/load-sample.sh)"
 echo "$out" | tail -n 3
 echo "$out" | grep -q '"rowsLoaded":3000' || { echo "e2e: expected 3000 rows loaded" >&2; exit 1; }
 echo "$out" | grep -q '"count":5' || { echo "e2e: expected 5 rows from the cone search" >&2; exit 1; }
+echo "$out" | grep -q '"type":"voids".*"status":"SUCCEEDED"' || { echo "e2e: the voids job did not succeed" >&2; exit 1; }
+echo "$out" | grep -q '"algorithm":"VoidFinder".*"voids":{"galaxies":[1-9]' \
+  || { echo "e2e: the quenching statistics hold no void galaxies" >&2; exit 1; }
+[ -s "$RUN_DIR/quenching.png" ] && head -c 4 "$RUN_DIR/quenching.png" | grep -q PNG || { echo "e2e: no quenching plot" >&2; exit 1; }
+scripts/vo-clients.sh "$SAMPLE_CATALOG" 150.1 2.2 0.2
 for port in $QUERY_PORT $INGEST_PORT $CROSSMATCH_PORT; do
   for path in /q/health/live /q/health/ready /q/metrics /q/openapi; do
     curl -sf -o /dev/null "http://127.0.0.1:$port$path" || { echo "e2e: $path on :$port failed" >&2; exit 1; }
   done
 done
-echo "e2e: make-run path OK (ingest, cone search, live/ready/metrics/openapi on all three services)"
+echo "e2e: make-run path OK (ingest galaxies and voids, voids job, cone search, quenching statistics and plot, pyvo and STILTS against SCS, live/ready/metrics/openapi on all three services)"

@@ -15,7 +15,7 @@ import org.desi.catalogs.core.fits.FitsTableWriter;
 public final class SampleFastSpecFitCatalog {
 
     /** Field centres (RA, Dec) [deg]; one sits across RA 0/360 on purpose. */
-    private static final double[][] CENTRES = {{150.1, 2.2}, {185.0, 30.0}, {0.05, 5.0}, {240.5, 43.0}};
+    static final double[][] CENTRES = {{150.1, 2.2}, {185.0, 30.0}, {0.05, 5.0}, {240.5, 43.0}};
 
     private SampleFastSpecFitCatalog() {
     }
