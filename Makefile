@@ -1,7 +1,7 @@
 # Thin wrappers over ./mvnw and scripts/. See README.md.
 MVN := ./mvnw -B -q
 
-.PHONY: run test up down build bench bench-crossmatch clean
+.PHONY: run test up down build bench bench-crossmatch bench-query clean
 
 ## run: build, start PostgreSQL and all three services, load a sample catalog, cone-search it (Ctrl-C stops)
 run: build
@@ -37,3 +37,7 @@ bench: build
 bench-crossmatch: build
 	bench/crossmatch.sh
 	java -Xmx4g -cp "ingest-service/target/quarkus-app/lib/main/*" org.desi.catalogs.core.bench.EngineBenchmark
+
+## bench-query: wrk against /cone vs pgbench of the same SQL and of q3c_radial_query, same run
+bench-query: build
+	bench/query-cone.sh

@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Benchmark (issue D): cone searches on a seeded 1M-row catalog loaded through ingest-service.
+#   - wrk against query-service's /cone (JSON, limit 100) at 1 and 16 connections, 1 arcmin and 30 arcmin
+#   - in the same run, pgbench -M prepared of the service's own SQL (zone B-tree + exact distance) and of
+#     q3c_radial_query (Debian postgresql-15-q3c, installed for the benchmark only, in a scratch database)
+# Prints requests/s, p50/p99 latency, the ratios the issue asks for, and the service's RSS.
+#   bench/query-cone.sh [rows] [seconds per run]      (defaults 1,000,000 and 10; needs `make build`)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ROWS="${1:-1000000}"
+SECS="${2:-10}"
+export RUN_DIR="$PWD/target/bench"
+export DATA_DIR="$RUN_DIR/data"
+export DESI_DB_NAME=desi
+export QUERY_PORT=28080 INGEST_PORT=28081 CROSSMATCH_PORT=28082
+export JAVA_OPTS="${JAVA_OPTS:--Xmx512m}"
+export DESI_DB_POOL_MAX_SIZE="${DESI_DB_POOL_MAX_SIZE:-16}"
+PG=(-h "${PGHOST:-127.0.0.1}" -p "${PGPORT:-5432}")
+PSQL=(psql -X -q "${PG[@]}" -U desi_writer -d desi -v ON_ERROR_STOP=1)
+SU=(psql -X -q "${PG[@]}" -U "${PGSUPERUSER:-postgres}" -v ON_ERROR_STOP=1)
+CATALOG="bench_cone_$(date +%s)"
+QDB="desi_q3c_bench"
+
+need=()
+dpkg -s postgresql-15-q3c >/dev/null 2>&1 || need+=(postgresql-15-q3c)
+command -v wrk >/dev/null || need+=(wrk)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "installing ${need[*]} (benchmark only)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" >/dev/null
+fi
+mkdir -p "$DATA_DIR"
+cleanup() {
+  scripts/services.sh down >/dev/null 2>&1 || true
+  "${SU[@]}" -d postgres -c "DROP DATABASE IF EXISTS $QDB" >/dev/null 2>&1 || true
+  "${PSQL[@]}" -c "DELETE FROM desi.catalog WHERE name = '$CATALOG'" -c "DROP TABLE IF EXISTS catalog_data.$CATALOG" \
+    >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+scripts/services.sh up >/dev/null
+java -Xmx3g -cp "ingest-service/target/quarkus-app/lib/main/*" org.desi.catalogs.core.sample.SampleMatchCatalogs \
+  "$DATA_DIR/$CATALOG.fits" "$DATA_DIR/${CATALOG}_unused.fits" "$ROWS" 11 >/dev/null
+job=$(curl -sS -X POST "http://127.0.0.1:$INGEST_PORT/api/v1/ingest/jobs" -H 'Content-Type: application/json' \
+  -d "{\"source\":\"$CATALOG.fits\",\"profile\":\"generic\",\"catalog\":\"$CATALOG\",\"options\":{\"idColumn\":\"ID\",\"raColumn\":\"RA\",\"decColumn\":\"DEC\"}}")
+id=$(printf '%s' "$job" | sed -n 's/.*"id":\([0-9]*\).*/\1/p')
+while :; do
+  job=$(curl -sS "http://127.0.0.1:$INGEST_PORT/api/v1/ingest/jobs/$id")
+  case "$job" in *'"status":"SUCCEEDED"'*) break ;; *'"status":"FAILED"'*) echo "ingest failed: $job" >&2; exit 1 ;; esac
+  sleep 0.5
+done
+"${PSQL[@]}" -c "VACUUM ANALYZE catalog_data.$CATALOG"
+
+# q3c copy of the same rows in a scratch database
+"${SU[@]}" -d postgres -c "DROP DATABASE IF EXISTS $QDB" -c "CREATE DATABASE $QDB"
+"${SU[@]}" -d "$QDB" -c "CREATE EXTENSION q3c" -c "CREATE TABLE t (id bigint, ra float8, dec float8)"
+"${PSQL[@]}" -c "\\copy (SELECT id, ra, dec FROM catalog_data.$CATALOG) TO STDOUT" | "${SU[@]}" -d "$QDB" -c "\\copy t FROM STDIN"
+"${SU[@]}" -d "$QDB" -c "CREATE INDEX t_q3c ON t (q3c_ang2ipix(ra, dec))" -c "CLUSTER t USING t_q3c" -c "ANALYZE t"
+
+# the same random centres in SQL: RA 1..359, Dec uniform on the sphere in -25..80
+centre='\set ra 1 + random(0, 358000000) / 1000000.0
+\set u random(0, 1000000000) / 1000000000.0
+'
+cat > "$RUN_DIR/service.sql" <<SQL
+$centre
+SELECT id, ra, dec, degrees(2 * asin(least(1.0, sqrt(power(sin((radians(dec) - radians(d.dec0)) / 2), 2)
+  + cos(radians(dec)) * cos(radians(d.dec0)) * power(sin((radians(ra) - radians(:ra)) / 2), 2))))) * 3600 AS dist
+FROM (SELECT degrees(asin(sin(radians(-25)) + :u * (sin(radians(80)) - sin(radians(-25))))) AS dec0) d,
+     catalog_data.$CATALOG
+WHERE zone = ANY (ARRAY(SELECT generate_series(floor((d.dec0 - :r + 90) / 0.05)::int, floor((d.dec0 + :r + 90) / 0.05)::int)))
+  AND ra BETWEEN :ra - degrees(asin(sin(radians(:r)) / cos(radians(d.dec0)))) AND :ra + degrees(asin(sin(radians(:r)) / cos(radians(d.dec0))))
+  AND degrees(2 * asin(least(1.0, sqrt(power(sin((radians(dec) - radians(d.dec0)) / 2), 2)
+  + cos(radians(dec)) * cos(radians(d.dec0)) * power(sin((radians(ra) - radians(:ra)) / 2), 2))))) <= :r
+ORDER BY dist, id LIMIT 101;
+SQL
+cat > "$RUN_DIR/q3c.sql" <<SQL
+$centre
+SELECT id, ra, dec, q3c_dist(ra, dec, :ra, d.dec0) * 3600 AS dist
+FROM (SELECT degrees(asin(sin(radians(-25)) + :u * (sin(radians(80)) - sin(radians(-25))))) AS dec0) d, t
+WHERE q3c_radial_query(ra, dec, :ra, d.dec0, :r) ORDER BY dist, id LIMIT 101;
+SQL
+
+pgb() {  # db user script radius clients -> tps
+  pgbench "${PG[@]}" -U "$2" -n -M prepared -T "$SECS" -c "$5" -j "$(( $5 < 2 ? 1 : 2 ))" -D r="$4" -f "$3" "$1" 2>/dev/null \
+    | sed -n 's/^tps = \([0-9.]*\).*/\1/p'
+}
+wrk_run() {  # radius clients -> "rps p50 p99"
+  local out
+  out=$(CATALOG="$CATALOG" RADIUS_DEG="$1" wrk -t "$(( $2 < 2 ? 1 : 2 ))" -c "$2" -d "${SECS}s" --latency \
+    -s bench/cone.lua "http://127.0.0.1:$QUERY_PORT")
+  printf '%s %s %s' "$(printf '%s' "$out" | sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p')" \
+    "$(printf '%s' "$out" | awk '$1 == "50%" {print $2}')" "$(printf '%s' "$out" | awk '$1 == "99%" {print $2}')"
+}
+# warm-up (JIT, caches), not reported
+CATALOG="$CATALOG" RADIUS_DEG=0.0166667 wrk -t 2 -c 16 -d 5s -s bench/cone.lua "http://127.0.0.1:$QUERY_PORT" >/dev/null
+
+printf '%-10s %-6s %12s %10s %10s %14s %12s %16s %14s\n' radius conns "service/s" p50 p99 "own SQL/s" "q3c SQL/s" "service/q3c" "service/own"
+for r in 0.0166667 0.5; do
+  label=$([ "$r" = 0.5 ] && echo "30 arcmin" || echo "1 arcmin")
+  for c in 1 16; do
+    read -r rps p50 p99 <<<"$(wrk_run "$r" "$c")"
+    own=$(pgb desi desi_reader "$RUN_DIR/service.sql" "$r" "$c")
+    q3c=$(pgb "$QDB" "${PGSUPERUSER:-postgres}" "$RUN_DIR/q3c.sql" "$r" "$c")
+    awk -v l="$label" -v c="$c" -v s="$rps" -v p50="$p50" -v p99="$p99" -v o="$own" -v q="$q3c" 'BEGIN {
+      printf "%-10s %-6d %12.0f %10s %10s %14.0f %12.0f %15.2fx %13.2fx\n", l, c, s, p50, p99, o, q, s / q, s / o }'
+  done
+done
+pid=$(cat "$RUN_DIR/query-service.pid")
+echo "query-service RSS after the run: $(awk '/VmRSS/ {printf "%.0f MiB", $2 / 1024}' "/proc/$pid/status") (JAVA_OPTS=$JAVA_OPTS)"
+echo "targets (issue D, 16 connections): service >= 4x q3c SQL and >= 0.5x its own SQL"
