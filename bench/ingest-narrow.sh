@@ -37,14 +37,13 @@ svc_s=$("${PSQL[@]}" -Atc "SELECT extract(epoch FROM finished_at - started_at) F
 
 cols="catalog_id, targetid, survey, program, healpix, ra, dec, zone, z, zwarn, deltachi2, spectype, logmstar, sfr, dn4000, dn4000_ivar, vdisp, vdisp_ivar, age, zzsun, tauv, absmag01_sdss_r, flux_r, source_file_id, source_row"
 "${PSQL[@]}" -c "\\copy (SELECT $cols FROM desi.fastspecfit_galaxy g JOIN desi.catalog c USING (catalog_id) WHERE c.name = '$CATALOG') TO '$RUN_DIR/rows.bin' WITH (FORMAT binary)"
+# the baseline table is a regular (WAL-logged) table with the same columns, checks and indexes
+"${PSQL[@]}" -c "CREATE TABLE catalog_data.${CATALOG}_baseline (LIKE desi.fastspecfit_galaxy INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)"
 start=$(date +%s.%N)
-"${PSQL[@]}" <<SQL
-CREATE TEMP TABLE baseline (LIKE desi.fastspecfit_galaxy INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES);
-\\copy baseline ($cols) FROM '$RUN_DIR/rows.bin' WITH (FORMAT binary)
-SQL
+"${PSQL[@]}" -c "\\copy catalog_data.${CATALOG}_baseline ($cols) FROM '$RUN_DIR/rows.bin' WITH (FORMAT binary)"
 end=$(date +%s.%N)
 copy_s=$(echo "$end - $start" | bc -l)
-"${PSQL[@]}" -c "DELETE FROM desi.catalog WHERE name = '$CATALOG'"
+"${PSQL[@]}" -c "DELETE FROM desi.catalog WHERE name = '$CATALOG'" -c "DROP TABLE catalog_data.${CATALOG}_baseline"
 
 awk -v rows="$ROWS" -v svc="$svc_s" -v cp="$copy_s" -v size="$size" 'BEGIN {
   printf "file: %d rows, %.1f MB (FITS)\n", rows, size / 1e6;

@@ -245,6 +245,12 @@ class IngestJobsTest {
                 + " WHERE c.name = '" + catalog + "'"));
         assertEquals(1, count("SELECT count(*) FROM desi.catalog_source_file f JOIN desi.catalog c USING (catalog_id)"
                 + " WHERE c.name = '" + catalog + "'"));
+        // deleting the catalog deletes its rows (a trigger on catalog_source_file keeps the old cascade)
+        long catalogId = count("SELECT catalog_id FROM desi.catalog WHERE name = '" + catalog + "'");
+        try (Connection c = TestDatabase.connect(TestDatabase.WRITER); Statement s = c.createStatement()) {
+            s.execute("DELETE FROM desi.catalog WHERE catalog_id = " + catalogId);
+        }
+        assertEquals(0, count("SELECT count(*) FROM desi.fastspecfit_galaxy WHERE catalog_id = " + catalogId));
     }
 
     @Test

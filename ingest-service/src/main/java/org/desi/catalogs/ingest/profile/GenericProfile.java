@@ -231,7 +231,9 @@ public class GenericProfile implements IngestProfile {
             return;
         }
         StringBuilder ddl = new StringBuilder("CREATE TABLE ").append(tableName)
-                .append(" (source_file_id integer NOT NULL REFERENCES desi.catalog_source_file (file_id) ON DELETE CASCADE,")
+                // no foreign key to catalog_source_file: a per-row key lookup halves the COPY speed; the load
+                // deletes a replaced file's rows itself (replaceSourceFile's deleteRowsSql)
+                .append(" (source_file_id integer NOT NULL,")
                 .append(" row_number bigint NOT NULL");
         if (positions) {
             ddl.append(", zone integer NOT NULL");
