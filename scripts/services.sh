@@ -14,11 +14,13 @@ JAVA_OPTS="${JAVA_OPTS:--Xmx512m}"
 SERVICES=("ingest-service:${INGEST_PORT:-8081}" "crossmatch-service:${CROSSMATCH_PORT:-8082}" "query-service:${QUERY_PORT:-8080}")
 
 ready() { curl -sf -o /dev/null "http://127.0.0.1:$1/q/health/ready"; }
+# a process killed with -9 stays a zombie until reaped (and some containers' init never reaps): not alive
+alive() { local s; s="$(ps -o stat= -p "$1" 2>/dev/null)" && [ -n "$s" ] && [ "${s#Z}" = "$s" ]; }
 
 start_one() {
   local svc="$1" port="$2" jar="$1/target/quarkus-app/quarkus-run.jar"
   local pidfile="$RUN_DIR/$svc.pid"
-  if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+  if [ -f "$pidfile" ] && alive "$(cat "$pidfile")"; then
     echo "$svc already running (pid $(cat "$pidfile"))"; return
   fi
   [ -f "$jar" ] || { echo "services: $jar missing; build first (./mvnw -DskipTests package)" >&2; exit 1; }
@@ -31,7 +33,7 @@ wait_ready() {
   local svc="$1" port="$2"
   for _ in $(seq 1 180); do
     if ready "$port"; then echo "$svc ready on http://127.0.0.1:$port"; return 0; fi
-    if ! kill -0 "$(cat "$RUN_DIR/$svc.pid")" 2>/dev/null; then
+    if ! alive "$(cat "$RUN_DIR/$svc.pid")"; then
       echo "services: $svc exited; last log lines:" >&2; tail -n 30 "$RUN_DIR/logs/$svc.log" >&2; return 1
     fi
     sleep 0.5
@@ -56,7 +58,7 @@ case "${1:-}" in
       if [ -f "$pidfile" ]; then
         pid="$(cat "$pidfile")"
         if kill "$pid" 2>/dev/null; then
-          for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+          for _ in $(seq 1 40); do alive "$pid" || break; sleep 0.25; done
           kill -9 "$pid" 2>/dev/null || true
           echo "$svc stopped"
         fi

@@ -9,6 +9,10 @@ export DATA_DIR="$RUN_DIR/data"
 export DESI_DB_NAME="${DESI_TEST_DB_NAME:-desi_test}"
 export QUERY_PORT=18080 INGEST_PORT=18081 CROSSMATCH_PORT=18082
 export SAMPLE_CATALOG="e2e_sample_$(date +%s)" SAMPLE_ROWS=3000
+# a killed ingest job is taken over after 3 s instead of 20 (scripts/test-kill-ingest.sh)
+export DESI_INGEST_STALE_AFTER_SECONDS=3
+# likewise a killed cross-match replica's leases expire after 3 s; jobs split finely (test-kill-crossmatch.sh)
+export DESI_CROSSMATCH_LEASE_SECONDS=3 DESI_CROSSMATCH_PARTITIONS=16
 
 rm -rf "$RUN_DIR"
 trap 'scripts/services.sh down >/dev/null 2>&1 || true' EXIT
@@ -22,9 +26,11 @@ echo "$out" | grep -q '"algorithm":"VoidFinder".*"voids":{"galaxies":[1-9]' \
   || { echo "e2e: the quenching statistics hold no void galaxies" >&2; exit 1; }
 [ -s "$RUN_DIR/quenching.png" ] && head -c 4 "$RUN_DIR/quenching.png" | grep -q PNG || { echo "e2e: no quenching plot" >&2; exit 1; }
 scripts/vo-clients.sh "$SAMPLE_CATALOG" 150.1 2.2 0.2
+scripts/test-kill-ingest.sh
+scripts/test-kill-crossmatch.sh
 for port in $QUERY_PORT $INGEST_PORT $CROSSMATCH_PORT; do
   for path in /q/health/live /q/health/ready /q/metrics /q/openapi; do
     curl -sf -o /dev/null "http://127.0.0.1:$port$path" || { echo "e2e: $path on :$port failed" >&2; exit 1; }
   done
 done
-echo "e2e: make-run path OK (ingest galaxies and voids, voids job, cone search, quenching statistics and plot, pyvo and STILTS against SCS, live/ready/metrics/openapi on all three services)"
+echo "e2e: make-run path OK (ingest galaxies and voids, voids job, cone search, quenching statistics and plot, pyvo and STILTS against SCS, kill -9 during a load and of a cross-match replica, live/ready/metrics/openapi on all three services)"
