@@ -11,6 +11,7 @@ run: build
 test:
 	scripts/pg-up.sh
 	scripts/db-setup.sh
+	scripts/tools.sh
 	$(MVN) install
 	scripts/test-scripts.sh
 

@@ -28,9 +28,10 @@ echo "$out" | grep -q '"algorithm":"VoidFinder".*"voids":{"galaxies":[1-9]' \
 scripts/vo-clients.sh "$SAMPLE_CATALOG" 150.1 2.2 0.2
 scripts/test-kill-ingest.sh
 scripts/test-kill-crossmatch.sh
+scripts/prometheus-check.sh
 for port in $QUERY_PORT $INGEST_PORT $CROSSMATCH_PORT; do
   for path in /q/health/live /q/health/ready /q/metrics /q/openapi; do
     curl -sf -o /dev/null "http://127.0.0.1:$port$path" || { echo "e2e: $path on :$port failed" >&2; exit 1; }
   done
 done
-echo "e2e: make-run path OK (ingest galaxies and voids, voids job, cone search, quenching statistics and plot, pyvo and STILTS against SCS, kill -9 during a load and of a cross-match replica, live/ready/metrics/openapi on all three services)"
+echo "e2e: make-run path OK (ingest galaxies and voids, voids job, cone search, quenching statistics and plot, pyvo and STILTS against SCS, kill -9 during a load and of a cross-match replica, Prometheus scraping all three, live/ready/metrics/openapi on all three services)"
