@@ -1,7 +1,7 @@
 # Thin wrappers over ./mvnw and scripts/. See README.md.
 MVN := ./mvnw -B -q
 
-.PHONY: run test up down build bench bench-crossmatch bench-query clean
+.PHONY: run test up down build bench bench-crossmatch bench-query native-sources clean
 
 ## run: build, start PostgreSQL and all three services, load a sample catalog, cone-search it (Ctrl-C stops)
 run: build
@@ -42,3 +42,7 @@ bench-crossmatch: build
 ## bench-query: wrk against /cone vs pgbench of the same SQL and of q3c_radial_query, same run
 bench-query: build
 	bench/query-cone.sh
+
+## native-sources: what a GraalVM/Mandrel machine needs to build the native executables (no GraalVM here)
+native-sources:
+	$(MVN) -DskipTests -Dnative -Dquarkus.native.sources-only=true package
