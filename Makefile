@@ -1,7 +1,7 @@
 # Thin wrappers over ./mvnw and scripts/. See README.md.
 MVN := ./mvnw -B -q
 
-.PHONY: run test up down build bench bench-crossmatch bench-query native-sources clean
+.PHONY: run test up down build bench bench-wide bench-crossmatch bench-query native-sources clean
 
 ## run: build, start PostgreSQL and all three services, load a sample catalog, cone-search it (Ctrl-C stops)
 run: build
@@ -46,3 +46,7 @@ bench-query: build
 ## native-sources: what a GraalVM/Mandrel machine needs to build the native executables (no GraalVM here)
 native-sources:
 	$(MVN) -DskipTests -Dnative -Dquarkus.native.sources-only=true package
+
+## bench-wide: a 1.08 GB FastSpecFit file of real width vs cold read (dd) and astropy + psycopg2, same run
+bench-wide: build
+	bench/ingest-wide.sh

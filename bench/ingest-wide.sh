@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Benchmark (issue B, wide files): a FastSpecFit-shaped file of real width (METADATA 54 + SPECPHOT 127
+# + FASTSPEC 887 columns, 4.3 KB a row; >= 1 GB) loaded through ingest-service's API (-Xmx512m),
+# and in the same run: the cold sequential read speed of the file (dd, O_DIRECT) and the usual
+# astropy + psycopg2 COPY path for the same curated columns. Prints MB/s of FITS and the ratios.
+#   bench/ingest-wide.sh [rows]      (default 250,000 = 1.08 GB; needs `make build`)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ROWS="${1:-250000}"
+export RUN_DIR="$PWD/target/bench"
+export DATA_DIR="$RUN_DIR/data"
+export DESI_DB_NAME=desi
+export QUERY_PORT=28080 INGEST_PORT=28081 CROSSMATCH_PORT=28082
+export JAVA_OPTS="-Xmx512m"
+PSQL=(psql -X -q -At -h "${PGHOST:-127.0.0.1}" -p "${PGPORT:-5432}" -U desi_writer -d desi -v ON_ERROR_STOP=1)
+CATALOG="bench_wide_$(date +%s)"
+FILE="$DATA_DIR/$CATALOG.fits"
+
+for pkg in python3-astropy python3-psycopg2; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$pkg" >/dev/null
+done
+mkdir -p "$DATA_DIR"
+cleanup() {
+  scripts/services.sh down >/dev/null 2>&1 || true
+  "${PSQL[@]}" -c "DELETE FROM desi.catalog WHERE name = '$CATALOG'" -c "DROP TABLE IF EXISTS catalog_data.${CATALOG}_astropy" \
+    >/dev/null 2>&1 || true
+  rm -f "$FILE"
+}
+trap cleanup EXIT
+java -cp "ingest-service/target/quarkus-app/lib/main/*" org.desi.catalogs.core.sample.WideFastSpecFitFile "$FILE" "$ROWS" 7
+size=$(stat -c %s "$FILE")
+drop_caches() { sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null && echo dropped || echo "NOT dropped (no permission)"; }
+
+# 1. cold sequential read of the file
+cache=$(drop_caches)
+dd_s=$( { /usr/bin/time -f %e dd if="$FILE" of=/dev/null bs=8M iflag=direct status=none; } 2>&1 )
+
+# 2. the service, page cache dropped first
+scripts/services.sh up >/dev/null
+drop_caches >/dev/null
+t0=$(date +%s.%N)
+job=$(curl -sS -X POST "http://127.0.0.1:$INGEST_PORT/api/v1/ingest/jobs" -H 'Content-Type: application/json' \
+  -d "{\"source\":\"$(basename "$FILE")\",\"profile\":\"fastspecfit\",\"catalog\":\"$CATALOG\"}")
+id=$(printf '%s' "$job" | sed -n 's/.*"id":\([0-9]*\).*/\1/p')
+while :; do
+  job=$(curl -sS "http://127.0.0.1:$INGEST_PORT/api/v1/ingest/jobs/$id")
+  case "$job" in *'"status":"SUCCEEDED"'*) break ;; *'"status":"FAILED"'*) echo "ingest failed: $job" >&2; exit 1 ;; esac
+  sleep 0.05
+done
+t1=$(date +%s.%N)
+total_s=$(echo "$t1 - $t0" | bc -l)
+svc_s=$("${PSQL[@]}" -c "SELECT extract(epoch FROM finished_at - started_at) FROM desi.ingest_run WHERE run_id = $id")
+rss=$(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$(cat "$RUN_DIR/ingest-service.pid")/status")
+
+# 3. astropy + psycopg2 into a scratch table with the same columns, page cache dropped first
+"${PSQL[@]}" -c "CREATE TABLE catalog_data.${CATALOG}_astropy (LIKE desi.fastspecfit_galaxy INCLUDING DEFAULTS)" \
+  -c "ALTER TABLE catalog_data.${CATALOG}_astropy ALTER catalog_id DROP NOT NULL, ALTER zone DROP NOT NULL"
+drop_caches >/dev/null
+read -r _ astropy_s <<<"$(bench/astropy_copy.py "$FILE" "host=${PGHOST:-127.0.0.1} port=${PGPORT:-5432} dbname=desi user=desi_writer password=desi_writer" "catalog_data.${CATALOG}_astropy")"
+
+awk -v rows="$ROWS" -v size="$size" -v dd="$dd_s" -v svc="$svc_s" -v total="$total_s" -v ap="$astropy_s" -v rss="$rss" -v cache="$cache" 'BEGIN {
+  mb = size / 1e6;
+  printf "file: %d rows x 4.3 KB = %.0f MB (3 BINTABLEs, 1,068 columns); page cache %s before each step\n", rows, mb, cache;
+  printf "cold read (dd O_DIRECT):            %6.2f s  %7.0f MB/s\n", dd, mb / dd;
+  printf "ingest-service job (-Xmx512m):      %6.2f s  %7.0f MB/s  %8.0f rows/s  (peak RSS %d MiB)\n", svc, mb / svc, rows / svc, rss;
+  printf "  POST..SUCCEEDED incl. the SHA-256 pass at submit (which warms the page cache for the job): %.2f s = %.0f MB/s\n", total, mb / total;
+  printf "astropy + psycopg2 COPY (curated):  %6.2f s  %7.0f MB/s\n", ap, mb / ap;
+  printf "ratios: service / cold read %.2f (target >= 0.8); service / astropy %.2fx (target >= 2x)\n", (mb / svc) / (mb / dd), ap / svc }'
