@@ -15,6 +15,10 @@ public interface QuerySettings {
     @WithDefault("10000")
     int maxLimit();
 
+    /** Most rows one export (streamed CSV/VOTable, /export) may return. */
+    @WithDefault("1000000")
+    int maxExportRows();
+
     /** Page size when none is asked for. */
     @WithDefault("100")
     int defaultLimit();

@@ -10,23 +10,33 @@ public final class CsvWriter {
     }
 
     public static String write(List<TableColumn> columns, List<Object[]> rows) {
-        StringBuilder s = new StringBuilder(64 + rows.size() * 32);
+        StringBuilder s = new StringBuilder(64 + rows.size() * 32).append(header(columns));
+        for (Object[] r : rows) {
+            row(s, r);
+        }
+        return s.toString();
+    }
+
+    /** The header line. */
+    public static String header(List<TableColumn> columns) {
+        StringBuilder s = new StringBuilder();
         for (int i = 0; i < columns.size(); i++) {
             s.append(i == 0 ? "" : ",").append(field(columns.get(i).name()));
         }
-        s.append('\n');
-        for (Object[] r : rows) {
-            for (int i = 0; i < r.length; i++) {
-                if (i > 0) {
-                    s.append(',');
-                }
-                if (r[i] != null) {
-                    s.append(field(r[i] instanceof Object[] arr ? Arrays.toString(arr) : r[i].toString()));
-                }
+        return s.append('\n').toString();
+    }
+
+    /** One line. */
+    public static void row(StringBuilder s, Object[] r) {
+        for (int i = 0; i < r.length; i++) {
+            if (i > 0) {
+                s.append(',');
             }
-            s.append('\n');
+            if (r[i] != null) {
+                s.append(field(r[i] instanceof Object[] arr ? Arrays.toString(arr) : r[i].toString()));
+            }
         }
-        return s.toString();
+        s.append('\n');
     }
 
     private static String field(String text) {

@@ -23,6 +23,17 @@ public final class VoTableWriter {
     public static String write(String tableName, String description, List<TableColumn> columns, List<Object[]> rows,
                                Map<String, String> infos) {
         StringBuilder s = new StringBuilder(1024 + rows.size() * 64 * Math.max(1, columns.size() / 4));
+        s.append(start(tableName, description, columns, infos, rows.size()));
+        for (Object[] r : rows) {
+            row(s, r);
+        }
+        return s.append(end(Map.of())).toString();
+    }
+
+    /** Everything up to the first row; {@code nrows} < 0 when unknown (streamed tables). */
+    public static String start(String tableName, String description, List<TableColumn> columns,
+                               Map<String, String> infos, long nrows) {
+        StringBuilder s = new StringBuilder(2048);
         s.append(HEAD).append("<RESOURCE type=\"results\">\n");
         if (description != null) {
             s.append("<DESCRIPTION>").append(xml(description)).append("</DESCRIPTION>\n");
@@ -31,7 +42,11 @@ public final class VoTableWriter {
         infos.forEach((k, v) -> s.append("<INFO name=\"").append(xml(k)).append("\" value=\"").append(xml(v))
                 .append("\"/>\n"));
         s.append("<COOSYS ID=\"icrs\" system=\"ICRS\"/>\n");
-        s.append("<TABLE name=\"").append(xml(tableName)).append("\" nrows=\"").append(rows.size()).append("\">\n");
+        s.append("<TABLE name=\"").append(xml(tableName)).append('"');
+        if (nrows >= 0) {
+            s.append(" nrows=\"").append(nrows).append('"');
+        }
+        s.append(">\n");
         for (TableColumn c : columns) {
             String[] type = datatype(c.sqlType());
             s.append("<FIELD name=\"").append(xml(c.name())).append("\" ID=\"").append(xml(c.name()))
@@ -54,20 +69,28 @@ public final class VoTableWriter {
                 s.append("/>\n");
             }
         }
-        s.append("<DATA><TABLEDATA>\n");
-        for (Object[] r : rows) {
-            s.append("<TR>");
-            for (Object v : r) {
-                if (v == null) {
-                    s.append("<TD/>");
-                } else {
-                    s.append("<TD>").append(xml(cell(v))).append("</TD>");
-                }
+        return s.append("<DATA><TABLEDATA>\n").toString();
+    }
+
+    /** One TR. */
+    public static void row(StringBuilder s, Object[] r) {
+        s.append("<TR>");
+        for (Object v : r) {
+            if (v == null) {
+                s.append("<TD/>");
+            } else {
+                s.append("<TD>").append(xml(cell(v))).append("</TD>");
             }
-            s.append("</TR>\n");
         }
-        s.append("</TABLEDATA></DATA>\n</TABLE>\n</RESOURCE>\n</VOTABLE>\n");
-        return s.toString();
+        s.append("</TR>\n");
+    }
+
+    /** Closes the table; {@code trailingInfos} (e.g. TRUNCATED of a streamed table) follow it. */
+    public static String end(Map<String, String> trailingInfos) {
+        StringBuilder s = new StringBuilder("</TABLEDATA></DATA>\n</TABLE>\n");
+        trailingInfos.forEach((k, v) -> s.append("<INFO name=\"").append(xml(k)).append("\" value=\"").append(xml(v))
+                .append("\"/>\n"));
+        return s.append("</RESOURCE>\n</VOTABLE>\n").toString();
     }
 
     /** The VOTable error document (Simple Cone Search 1.03 and DALI): QUERY_STATUS ERROR plus an Error INFO. */

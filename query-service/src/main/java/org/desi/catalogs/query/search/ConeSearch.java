@@ -2,6 +2,7 @@ package org.desi.catalogs.query.search;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -9,6 +10,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.desi.catalogs.query.format.TableColumn;
 import org.desi.catalogs.query.repository.CatalogInfo;
 import org.desi.catalogs.query.repository.CatalogRepository;
@@ -79,6 +82,45 @@ public class ConeSearch {
                         : null;
                 return new Page(cat, columns(cat, q.columns(), req.scsUcds()), page, truncated, next);
             });
+        });
+    }
+
+    /** A result that streams from a server-side cursor; {@code truncated} is known once the rows are consumed. */
+    public record Streamed(CatalogInfo catalog, List<TableColumn> columns, Multi<Object[]> rows,
+                           AtomicBoolean truncated) {
+    }
+
+    /**
+     * The cone's rows as they come from a PostgreSQL cursor ({@code fetch} rows at a time, inside a
+     * read-only transaction), never held all at once: for exports of up to millions of rows.
+     */
+    public Uni<Streamed> stream(Request req, int fetch) {
+        return catalogs.requireForQuery(req.catalog()).map(cat -> {
+            ConeQuery q = ConeQuery.build(cat, req.raDeg(), req.decDeg(), req.radiusDeg(), req.filters(), req.columns(),
+                    req.limit(), null);
+            int width = q.columns().size() + 1;
+            AtomicBoolean truncated = new AtomicBoolean();
+            AtomicLong seen = new AtomicLong();
+            Multi<Row> rows = pool.getConnection().toMulti().flatMap(conn -> conn.begin().toMulti()
+                    .flatMap(tx -> conn.prepare(q.sql()).toMulti()
+                            .flatMap(ps -> ps.createStream(fetch, q.params()).toMulti())
+                            .onTermination().call(() -> tx.rollback().onFailure().recoverWithNull()))
+                    .onTermination().call(conn::close));
+            Multi<Object[]> values = rows.filter(r -> {
+                if (seen.incrementAndGet() > req.limit()) {
+                    truncated.set(true);   // the query asks for one row more than the limit
+                    return false;
+                }
+                return true;
+            }).map(r -> {
+                Object[] v = new Object[width];
+                for (int i = 0; i < width; i++) {
+                    v[i] = r.getValue(i);
+                }
+                return v;
+            }).onCompletion().invoke(() -> metrics.counter("desi.query.export.rows").increment(
+                    Math.min(seen.get(), req.limit())));
+            return new Streamed(cat, columns(cat, q.columns(), req.scsUcds()), values, truncated);
         });
     }
 
