@@ -10,7 +10,6 @@ import java.util.Set;
 import org.desi.catalogs.core.fits.FitsColumn;
 import org.desi.catalogs.core.fits.FitsFormatException;
 import org.desi.catalogs.core.fits.FitsLayout;
-import org.desi.catalogs.core.sky.SkyRanges;
 import org.desi.catalogs.core.sky.ZoneIndex;
 import org.desi.catalogs.core.util.LongHashSet;
 import org.desi.catalogs.service.copy.PgBinaryCopyWriter;
@@ -115,16 +114,8 @@ public class V2Profile implements IngestProfile {
                     double z = voidsT.value(vz);
                     double radius = voidsT.value(vRadius);
                     Long id = voidsT.integer(vId);
-                    String reason = VoidRows.checkSphere(x, y, z, radius);
-                    if (reason == null) {
-                        reason = VoidRows.checkId("VOID", id, voids);
-                    }
-                    double dist = Math.sqrt(x * x + y * y + z * z);
-                    double ra = SkyRanges.normaliseRa(vRa == null ? Math.toDegrees(Math.atan2(y, x)) : voidsT.value(vRa));
-                    double dec = vDec == null ? Math.toDegrees(Math.asin(z / dist)) : voidsT.value(vDec);
-                    if (reason == null && !(Double.isFinite(ra) && SkyRanges.isValidDec(dec))) {
-                        reason = "RA/DEC of the centre " + ra + ", " + dec + " outside [0, 360) x [-90, 90] deg";
-                    }
+                    VoidRows.Centre c = VoidRows.centre(voidsT, vRa, vDec, x, y, z);
+                    String reason = VoidRows.checkVoid(x, y, z, radius, id, voids, c);
                     if (reason != null) {
                         rejected++;
                         ctx.rejects().reject(voidsT.rowNumber(), voidsT.name(), reason,
@@ -138,9 +129,9 @@ public class V2Profile implements IngestProfile {
                     out.writeFloat8(y);
                     out.writeFloat8(z);
                     out.writeFloat8OrNull(voidsT.value(vRedshift));
-                    out.writeFloat8(ra);
-                    out.writeFloat8(dec);
-                    out.writeInt4(zones.zoneOf(dec));
+                    out.writeFloat8(c.raDeg());
+                    out.writeFloat8(c.decDeg());
+                    out.writeInt4(zones.zoneOf(c.decDeg()));
                     out.writeFloat8(radius);
                     writeAxes(out, voidsT, axes, axesBuf);
                     out.writeFloat8OrNull(voidsT.value(vTot));

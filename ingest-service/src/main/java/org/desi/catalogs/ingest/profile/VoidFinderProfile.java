@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Set;
 import org.desi.catalogs.core.fits.FitsColumn;
 import org.desi.catalogs.core.fits.FitsLayout;
-import org.desi.catalogs.core.sky.SkyRanges;
 import org.desi.catalogs.core.sky.ZoneIndex;
 import org.desi.catalogs.service.copy.PgBinaryCopyWriter;
 import org.desi.catalogs.ingest.job.Profile;
@@ -73,18 +72,8 @@ public class VoidFinderProfile implements IngestProfile {
                     double z = maximals.value(mz);
                     double radius = maximals.value(mRadius);
                     Long voidId = maximals.integer(mVoid);
-                    String reason = VoidRows.checkSphere(x, y, z, radius);
-                    if (reason == null) {
-                        reason = VoidRows.checkId("VOID", voidId, voids);
-                    }
-                    double dist = Math.sqrt(x * x + y * y + z * z);
-                    // RA/DEC of the centre: from the file when given, else from X, Y, Z.
-                    double ra = mRa == null ? Math.toDegrees(Math.atan2(y, x)) : maximals.value(mRa);
-                    double dec = mDec == null ? Math.toDegrees(Math.asin(z / dist)) : maximals.value(mDec);
-                    ra = SkyRanges.normaliseRa(ra);
-                    if (reason == null && !(Double.isFinite(ra) && SkyRanges.isValidDec(dec))) {
-                        reason = "RA/DEC of the centre " + ra + ", " + dec + " outside [0, 360) x [-90, 90] deg";
-                    }
+                    VoidRows.Centre c = VoidRows.centre(maximals, mRa, mDec, x, y, z);
+                    String reason = VoidRows.checkVoid(x, y, z, radius, voidId, voids, c);
                     if (reason != null) {
                         rejected++;
                         ctx.rejects().reject(maximals.rowNumber(), maximals.name(), reason,
@@ -104,10 +93,10 @@ public class VoidFinderProfile implements IngestProfile {
                     } else {
                         out.writeInt2(edge.shortValue());
                     }
-                    out.writeFloat8(mR == null ? dist : maximals.value(mR));
-                    out.writeFloat8(ra);
-                    out.writeFloat8(dec);
-                    out.writeInt4(zones.zoneOf(dec));
+                    out.writeFloat8(mR == null ? c.distanceMpcPerH() : maximals.value(mR));
+                    out.writeFloat8(c.raDeg());
+                    out.writeFloat8(c.decDeg());
+                    out.writeInt4(zones.zoneOf(c.decDeg()));
                     out.writeFloat8OrNull(maximals.value(mReff));
                     out.writeFloat8OrNull(maximals.value(mReffErr));
                 }

@@ -2,6 +2,8 @@ package org.desi.catalogs.ingest.profile;
 
 import java.util.List;
 import java.util.Set;
+import org.desi.catalogs.core.fits.FitsColumn;
+import org.desi.catalogs.core.sky.SkyRanges;
 
 /** Row checks and registry columns shared by the VoidFinder and V2 profiles. */
 final class VoidRows {
@@ -31,7 +33,31 @@ final class VoidRows {
             new CatalogRegistry.Column("tot_area", "double precision", "(Mpc/h)^2", "total surface area"),
             new CatalogRegistry.Column("edge_area", "double precision", "(Mpc/h)^2", "surface area at the survey edge"));
 
+    /** A void centre on the sky [deg] and its comoving distance [Mpc/h]. */
+    record Centre(double raDeg, double decDeg, double distanceMpcPerH) {
+    }
+
     private VoidRows() {
+    }
+
+    /** The centre's RA/DEC from the file when it has them (RA normalised into [0, 360)), else from X, Y, Z. */
+    static Centre centre(NumericTable t, FitsColumn ra, FitsColumn dec, double x, double y, double z) {
+        double dist = Math.sqrt(x * x + y * y + z * z);
+        double raDeg = SkyRanges.normaliseRa(ra == null ? Math.toDegrees(Math.atan2(y, x)) : t.value(ra));
+        double decDeg = dec == null ? Math.toDegrees(Math.asin(z / dist)) : t.value(dec);
+        return new Centre(raDeg, decDeg, dist);
+    }
+
+    /** Why a void row (MAXIMALS or VOIDS) is unusable, or null after recording its id in {@code seen}. */
+    static String checkVoid(double x, double y, double z, double radius, Long id, Set<Integer> seen, Centre c) {
+        String reason = checkSphere(x, y, z, radius);
+        if (reason == null) {
+            reason = checkId("VOID", id, seen);
+        }
+        if (reason == null && !(Double.isFinite(c.raDeg()) && SkyRanges.isValidDec(c.decDeg()))) {
+            reason = "RA/DEC of the centre " + c.raDeg() + ", " + c.decDeg() + " outside [0, 360) x [-90, 90] deg";
+        }
+        return reason;
     }
 
     /** Why a sphere (centre in Mpc/h, radius in Mpc/h) is unusable, or null when it is fine. */

@@ -56,18 +56,13 @@ public class ConeSearchResource {
             @Parameter(description = "Comma-separated columns to return (default: all registered)") @QueryParam("columns") String columns,
             @Parameter(description = "json, csv or votable (default from Accept, else json)") @QueryParam("format") String format,
             @HeaderParam("Accept") String accept, @Context UriInfo uri) {
-        double raDeg = QueryParams.number("ra", ra, 0, 360, true, "deg");
-        double decDeg = QueryParams.number("dec", dec, -90, 90, false, "deg");
-        double radiusDeg = QueryParams.number("radius", radius, 0, settings.maxRadiusDeg(), false, "deg");
-        if (radiusDeg == 0) {
-            throw ApiProblemException.badRequest("radius must be in (0, " + QueryParams.fmt(settings.maxRadiusDeg()) + "] deg, got 0");
-        }
-        int n = QueryParams.integer("limit", limit, 1, settings.maxLimit(), settings.defaultLimit());
         OutputFormat out = OutputFormat.choose(format, accept);
-        List<String> wanted = columns == null || columns.isBlank() ? List.of()
-                : Arrays.stream(columns.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-        ConeSearch.Request req = new ConeSearch.Request(catalog, raDeg, decDeg, radiusDeg, filters(uri), wanted, n,
-                cursor, false);
+        ConeSearch.Request req = request(settings, catalog, ra, dec, radius, columns, uri,
+                QueryParams.integer("limit", limit, 1, settings.maxLimit(), settings.defaultLimit()), cursor);
+        double raDeg = req.raDeg();
+        double decDeg = req.decDeg();
+        double radiusDeg = req.radiusDeg();
+        int n = req.limit();
         return cones.search(req, out.name().toLowerCase()).map(page -> {
             Response.ResponseBuilder r = switch (out) {
                 case CSV -> Response.ok(CsvWriter.write(page.columns(), page.rows()), out.mediaType());
@@ -82,6 +77,21 @@ public class ConeSearchResource {
             }
             return r.build();
         });
+    }
+
+    /** Validates the cone parameters shared by /cone and /export (ranges in the messages). */
+    static ConeSearch.Request request(QuerySettings settings, String catalog, String ra, String dec, String radius,
+                                      String columns, UriInfo uri, int limit, String cursor) {
+        double raDeg = QueryParams.number("ra", ra, 0, 360, true, "deg");
+        double decDeg = QueryParams.number("dec", dec, -90, 90, false, "deg");
+        double radiusDeg = QueryParams.number("radius", radius, 0, settings.maxRadiusDeg(), false, "deg");
+        if (radiusDeg == 0) {
+            throw ApiProblemException.badRequest("radius must be in (0, " + QueryParams.fmt(settings.maxRadiusDeg())
+                    + "] deg, got 0");
+        }
+        List<String> wanted = columns == null || columns.isBlank() ? List.of()
+                : Arrays.stream(columns.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        return new ConeSearch.Request(catalog, raDeg, decDeg, radiusDeg, filters(uri), wanted, limit, cursor, false);
     }
 
     /** {@code <column>.min} / {@code <column>.max} parameters as column -> {min, max} (NaN = open). */

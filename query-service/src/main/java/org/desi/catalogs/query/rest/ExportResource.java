@@ -9,7 +9,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.UriInfo;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,22 +57,16 @@ public class ExportResource {
             @Parameter(description = "Comma-separated columns (default: all registered)") @QueryParam("columns") String columns,
             @Parameter(description = "csv (default) or votable") @QueryParam("format") String format,
             @HeaderParam("Accept") String accept, @Context UriInfo uri) {
-        double raDeg = QueryParams.number("ra", ra, 0, 360, true, "deg");
-        double decDeg = QueryParams.number("dec", dec, -90, 90, false, "deg");
-        double radiusDeg = QueryParams.number("radius", radius, 0, settings.maxRadiusDeg(), false, "deg");
-        if (radiusDeg == 0) {
-            throw ApiProblemException.badRequest("radius must be in (0, " + QueryParams.fmt(settings.maxRadiusDeg()) + "] deg, got 0");
-        }
-        int n = QueryParams.integer("limit", limit, 1, settings.maxExportRows(), settings.maxExportRows());
+        ConeSearch.Request req = ConeSearchResource.request(settings, catalog, ra, dec, radius, columns, uri,
+                QueryParams.integer("limit", limit, 1, settings.maxExportRows(), settings.maxExportRows()), null);
         OutputFormat out = format == null && (accept == null || !accept.contains("votable")) ? OutputFormat.CSV
                 : OutputFormat.choose(format, accept);
         if (out == OutputFormat.JSON) {
             throw ApiProblemException.badRequest("format must be csv or votable for an export (JSON pages: /cone)");
         }
-        List<String> wanted = columns == null || columns.isBlank() ? List.of()
-                : Arrays.stream(columns.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-        ConeSearch.Request req = new ConeSearch.Request(catalog, raDeg, decDeg, radiusDeg,
-                ConeSearchResource.filters(uri), wanted, n, null, false);
+        double raDeg = req.raDeg();
+        double decDeg = req.decDeg();
+        double radiusDeg = req.radiusDeg();
         return RestMulti.fromUniResponse(cones.stream(req, FETCH_ROWS), s -> body(s, out, raDeg, decDeg, radiusDeg),
                 s -> Map.of("Content-Type", List.of(out.mediaType())));
     }
