@@ -1,7 +1,7 @@
 # Thin wrappers over ./mvnw and scripts/. See README.md.
 MVN := ./mvnw -B -q
 
-.PHONY: run test up down build bench bench-wide bench-crossmatch bench-query native-sources clean
+.PHONY: run test up down build bench bench-wide bench-crossmatch bench-voids bench-query native-sources clean
 
 ## run: build, start PostgreSQL and all three services, load a sample catalog, cone-search it (Ctrl-C stops)
 run: build
@@ -50,3 +50,7 @@ native-sources:
 ## bench-wide: a 1.08 GB FastSpecFit file of real width vs cold read (dd) and astropy + psycopg2, same run
 bench-wide: build
 	bench/ingest-wide.sh
+
+## bench-voids: 1M galaxies placed in a ~10,000-hole VoidFinder catalog through the API (+ in-memory engine)
+bench-voids: build
+	bench/voids.sh

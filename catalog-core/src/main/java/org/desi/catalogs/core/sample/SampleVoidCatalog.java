@@ -12,7 +12,7 @@ import org.desi.catalogs.core.match.Cosmology;
  * along the lines of sight of {@link SampleFastSpecFitCatalog}'s fields, so that a voids cross-match
  * of the sample galaxies finds void, wall and outside galaxies. Each void is 2-4 overlapping holes.
  *
- * <p>Command line: {@code SampleVoidCatalog <out.fits> [seed]}.
+ * <p>Command line: {@code SampleVoidCatalog <out.fits> [seed] [voidsPerField]} (default 10 per field).
  */
 public final class SampleVoidCatalog {
 
@@ -21,23 +21,24 @@ public final class SampleVoidCatalog {
 
     public static void main(String[] args) throws IOException {
         if (args.length < 1) {
-            System.err.println("usage: SampleVoidCatalog <out.fits> [seed]");
+            System.err.println("usage: SampleVoidCatalog <out.fits> [seed] [voidsPerField]");
             System.exit(2);
         }
         long seed = args.length > 1 ? Long.parseLong(args[1]) : 42L;
-        int voids = write(Path.of(args[0]), seed);
+        int perField = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+        int voids = write(Path.of(args[0]), seed, perField);
         System.out.println("wrote " + voids + " voids to " + args[0]);
     }
 
-    /** Writes the file; returns the number of voids. */
-    public static int write(Path out, long seed) throws IOException {
+    /** Writes the file with {@code perField} voids along each field; returns the number of voids. */
+    public static int write(Path out, long seed, int perField) throws IOException {
         Random rnd = new Random(seed);
         double dMax = new Cosmology(0.315).comovingDistanceMpcPerH(0.24);
         List<VoidCatalogFiles.Maximal> maximals = new ArrayList<>();
         List<VoidCatalogFiles.Hole> holes = new ArrayList<>();
         int id = 0;
         for (double[] field : SampleFastSpecFitCatalog.CENTRES) {
-            for (int k = 0; k < 10; k++) {
+            for (int k = 0; k < perField; k++) {
                 double d = 60 + rnd.nextDouble() * (dMax - 90);
                 double ra = Math.toRadians(field[0] + rnd.nextGaussian() * 0.3);
                 double dec = Math.toRadians(field[1] + rnd.nextGaussian() * 0.3);

@@ -71,7 +71,14 @@ final class VoidPartition {
             try (PgBinaryCopyWriter out = new PgBinaryCopyWriter(tx.unwrap(PGConnection.class).getCopyAPI().copyIn(
                     "COPY desi.galaxy_environment (galaxy_catalog_id, object_id, void_catalog_id, job_id, environment,"
                             + " void_id, distance_mpc_per_h, r_over_reff) FROM STDIN (FORMAT binary)"), 1 << 20)) {
-                for (int i = 0; i < placements.size(); i++) {
+                // in object-id order: the primary-key B-tree then grows at few places, not at random
+                int n = placements.size();
+                Integer[] byId = new Integer[n];
+                for (int i = 0; i < n; i++) {
+                    byId[i] = i;
+                }
+                java.util.Arrays.sort(byId, (a, b) -> Long.compare(ids[a], ids[b]));
+                for (int i : byId) {
                     Placement p = placements.get(i);
                     out.startRow(8);
                     out.writeInt4(galaxyCatalogId);
