@@ -155,6 +155,29 @@ class IngestJobsTest {
     }
 
     @Test
+    void failsTruncatedFilesMissingColumnsAndWrongTypesNamingTheProblemAndCommitsNothing() throws Exception {
+        Path dir = DATA.resolve("broken");
+        Files.createDirectories(dir);
+        byte[] targets = Files.readAllBytes(SharedData.file("desitarget/targets.fits"));
+        Files.write(dir.resolve("truncated.fits"), java.util.Arrays.copyOf(targets, targets.length * 6 / 10));
+        Files.copy(SharedData.file("desitarget/sweep-310m005-320p000.fits"), dir.resolve("sweep.fits"),
+                StandardCopyOption.REPLACE_EXISTING);
+        record Broken(String file, Map<String, String> options, String message) {
+        }
+        for (Broken b : List.of(
+                new Broken("truncated.fits", Map.of("hdu", "TARGETS"), "truncated"),
+                new Broken("sweep.fits", Map.of("raColumn", "TYPE", "decColumn", "DEC"), "must be a single number"),
+                new Broken("sweep.fits", Map.of("idColumn", "NOPE"), "'NOPE' is not a column"),
+                new Broken("sweep.fits", Map.of("hdu", "7"), "has no HDU 7"))) {
+            String catalog = unique("broken");
+            JsonPath done = awaitFinished(submit("broken/" + b.file(), "generic", catalog, b.options(), 202).getLong("id"));
+            assertEquals("FAILED", done.getString("status"), b.toString());
+            assertTrue(done.getString("error").contains(b.message()), b + ": " + done.getString("error"));
+            assertEquals(0, count("SELECT count(*) FROM desi.catalog WHERE name = '" + catalog + "'"), "nothing committed");
+        }
+    }
+
+    @Test
     void refusesPathsOutsideTheDataDirectory() throws IOException {
         Files.createDirectories(DATA);
         for (String bad : List.of("../pom.xml", "/etc/passwd", "x/../../pom.xml")) {
