@@ -29,8 +29,17 @@ scripts/vo-clients.sh "$SAMPLE_CATALOG" 150.1 2.2 0.2
 scripts/test-kill-ingest.sh
 scripts/test-kill-crossmatch.sh
 scripts/prometheus-check.sh
+# the Helm hook's migration mode: migrates and exits 0; with no database it gives up with status 1
+DESI_MIGRATION_EXIT_AFTER=true QUARKUS_HTTP_PORT=18084 java -Xmx256m -jar ingest-service/target/quarkus-app/quarkus-run.jar \
+  > "$RUN_DIR/logs/migration-job.log" 2>&1 || { echo "e2e: migration job mode exited $?" >&2; exit 1; }
+rc=0
+DESI_DB_PORT=1 DESI_MIGRATION_EXIT_AFTER=true DESI_MIGRATION_MAX_ATTEMPTS=2 DESI_MIGRATION_MAX_RETRY_DELAY_SECONDS=1 \
+  QUARKUS_HTTP_PORT=18084 timeout 120 java -Xmx256m -jar ingest-service/target/quarkus-app/quarkus-run.jar \
+  >> "$RUN_DIR/logs/migration-job.log" 2>&1 || rc=$?
+[ "$rc" = 1 ] || { echo "e2e: migration job without a database exited $rc, expected 1" >&2; exit 1; }
+echo "e2e: migration job mode: exit 0 when migrated, exit 1 after giving up on an unreachable database"
 for port in $QUERY_PORT $INGEST_PORT $CROSSMATCH_PORT; do
-  for path in /q/health/live /q/health/ready /q/metrics /q/openapi; do
+  for path in /q/health/live /q/health/ready /q/health/started /q/metrics /q/openapi; do
     curl -sf -o /dev/null "http://127.0.0.1:$port$path" || { echo "e2e: $path on :$port failed" >&2; exit 1; }
   done
 done

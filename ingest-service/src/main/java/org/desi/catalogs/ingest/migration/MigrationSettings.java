@@ -15,6 +15,10 @@ public interface MigrationSettings {
     @WithDefault("false")
     boolean exitAfter();
 
+    /** In Job mode ({@link #exitAfter}), failed attempts before exiting with status 1. */
+    @WithDefault("10")
+    int maxAttempts();
+
     /** Longest wait between two attempts while the database is unreachable [s]. */
     @WithDefault("30")
     int maxRetryDelaySeconds();

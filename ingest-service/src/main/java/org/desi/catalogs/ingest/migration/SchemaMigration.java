@@ -45,6 +45,7 @@ public class SchemaMigration {
 
     private void migrateUntilDone() {
         long delayMs = 500;
+        int failures = 0;
         while (!stopping.get()) {
             try {
                 int applied = flyway.migrate().migrationsExecuted;
@@ -54,6 +55,18 @@ public class SchemaMigration {
                 }
                 return;
             } catch (RuntimeException e) {
+                failures++;
+                // a validation error (an applied migration was changed) never heals by retrying; in
+                // Job mode (the Helm hook) give up with a non-zero exit so the release fails visibly
+                boolean permanent = e instanceof org.flywaydb.core.api.exception.FlywayValidateException;
+                if (settings.exitAfter() && (permanent || failures >= settings.maxAttempts())) {
+                    LOG.errorf("Schema migration failed %d time(s), giving up: %s", failures, rootMessage(e));
+                    Quarkus.asyncExit(1);
+                    return;
+                }
+                if (permanent) {
+                    LOG.errorf("Schema migration cannot succeed (fix the migrations or the history): %s", rootMessage(e));
+                }
                 LOG.warnf("Schema migration failed, retrying in %d ms: %s", delayMs, rootMessage(e));
                 sleep(delayMs);
                 delayMs = Math.min(delayMs * 2, settings.maxRetryDelaySeconds() * 1000L);
