@@ -11,7 +11,7 @@ import java.util.Map;
  * R_eff) of a void, the one with the smallest R/R_eff. An edge void (EDGE_AREA / TOT_AREA &gt; 0.1)
  * gives {@code edge_void}.
  */
-public final class V2Membership implements VoidMembership {
+public final class V2Membership extends ComovingMembership {
 
     /** Fraction of a void's surface on the survey edge above which it is an edge void. */
     public static final double EDGE_AREA_FRACTION = 0.1;
@@ -23,14 +23,11 @@ public final class V2Membership implements VoidMembership {
         }
     }
 
-    private final Cosmology cosmology;
-    private final Volume volume;
     private final Void[] voids;
     private final Map<Integer, Integer> voidIndex = new HashMap<>();
     private final Map<Integer, Integer> zoneVoid;
     private final Map<Long, Integer> tracerZone;
     private final SphereIndex spheres;
-    private final double[] xyz = new double[3];
 
     /**
      * @param zoneVoid   zone -> VOID0 (-1 for none)
@@ -38,8 +35,7 @@ public final class V2Membership implements VoidMembership {
      */
     public V2Membership(Cosmology cosmology, Volume volume, List<Void> voidList, Map<Integer, Integer> zoneVoid,
                         Map<Long, Integer> tracerZone) {
-        this.cosmology = cosmology;
-        this.volume = volume;
+        super(cosmology, volume);
         this.voids = voidList.toArray(new Void[0]);
         this.zoneVoid = zoneVoid;
         this.tracerZone = tracerZone;
@@ -57,17 +53,8 @@ public final class V2Membership implements VoidMembership {
         spheres = new SphereIndex(x, y, z, r);
     }
 
-    /** Not thread-safe (reuses a coordinate buffer): one instance per worker thread. */
     @Override
-    public Placement place(long targetId, double raDeg, double decDeg, double z) {
-        double d = cosmology.comovingDistanceMpcPerH(z);
-        if (!volume.contains(d)) {
-            return Placement.OUTSIDE;
-        }
-        Cosmology.cartesian(raDeg, decDeg, d, xyz);
-        double px = xyz[0];
-        double py = xyz[1];
-        double pz = xyz[2];
+    Placement placeAt(long targetId, double px, double py, double pz) {
         Integer zone = tracerZone.get(targetId);
         if (zone != null) {
             Integer v0 = zoneVoid.get(zone);
@@ -93,9 +80,6 @@ public final class V2Membership implements VoidMembership {
     }
 
     private static double distance(Void v, double px, double py, double pz) {
-        double dx = px - v.x();
-        double dy = py - v.y();
-        double dz = pz - v.z();
-        return Math.sqrt(dx * dx + dy * dy + dz * dz);
+        return distance(v.x(), v.y(), v.z(), px, py, pz);
     }
 }

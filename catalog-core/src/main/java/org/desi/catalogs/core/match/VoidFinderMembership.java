@@ -10,7 +10,7 @@ import java.util.Map;
  * whose centre is nearer in units of its effective radius wins. A void flagged EDGE != 0 gives
  * {@code edge_void}. Distance and R/R_eff are measured to the maximal sphere's centre.
  */
-public final class VoidFinderMembership implements VoidMembership {
+public final class VoidFinderMembership extends ComovingMembership {
 
     /** A hole: centre and radius [Mpc/h], and its void. */
     public record Hole(double x, double y, double z, double radius, int voidId) {
@@ -20,16 +20,12 @@ public final class VoidFinderMembership implements VoidMembership {
     public record Void(int voidId, double x, double y, double z, double rEff, int edge) {
     }
 
-    private final Cosmology cosmology;
-    private final Volume volume;
     private final SphereIndex holes;
     private final int[] holeVoid;
     private final Map<Integer, Void> voids = new HashMap<>();
-    private final double[] xyz = new double[3];
 
     public VoidFinderMembership(Cosmology cosmology, Volume volume, List<Void> voidList, List<Hole> holeList) {
-        this.cosmology = cosmology;
-        this.volume = volume;
+        super(cosmology, volume);
         for (Void v : voidList) {
             voids.put(v.voidId(), v);
         }
@@ -53,17 +49,8 @@ public final class VoidFinderMembership implements VoidMembership {
         holes = new SphereIndex(x, y, z, r);
     }
 
-    /** Not thread-safe (reuses a coordinate buffer): one instance per worker thread. */
     @Override
-    public Placement place(long targetId, double raDeg, double decDeg, double z) {
-        double d = cosmology.comovingDistanceMpcPerH(z);
-        if (!volume.contains(d)) {
-            return Placement.OUTSIDE;
-        }
-        Cosmology.cartesian(raDeg, decDeg, d, xyz);
-        double px = xyz[0];
-        double py = xyz[1];
-        double pz = xyz[2];
+    Placement placeAt(long targetId, double px, double py, double pz) {
         Void[] best = new Void[1];
         double[] bestRatio = {Double.POSITIVE_INFINITY};
         holes.containing(px, py, pz, hole -> {
@@ -83,9 +70,6 @@ public final class VoidFinderMembership implements VoidMembership {
     }
 
     private static double distance(Void v, double px, double py, double pz) {
-        double dx = px - v.x();
-        double dy = py - v.y();
-        double dz = pz - v.z();
-        return Math.sqrt(dx * dx + dy * dy + dz * dz);
+        return distance(v.x(), v.y(), v.z(), px, py, pz);
     }
 }
