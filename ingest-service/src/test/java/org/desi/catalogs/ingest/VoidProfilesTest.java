@@ -124,7 +124,7 @@ class VoidProfilesTest {
         Files.createDirectories(DATA);
         String catalog = unique("vfnoholes");
         Path file = DATA.resolve(catalog + ".fits");
-        FitsTableWriter w = new FitsTableWriter().primary("OMEGAM", 0.315);
+        FitsTableWriter w = new FitsTableWriter().primary("OMEGAM", 0.315).primary("HP", 1.0);
         w.table("MAXIMALS").column("X", new double[] {1}).column("Y", new double[] {1}).column("Z", new double[] {1})
                 .column("RADIUS", new double[] {1}).column("VOID", new int[] {0});
         w.write(file);
@@ -133,6 +133,72 @@ class VoidProfilesTest {
         assertEquals("FAILED", done.getString("status"));
         assertTrue(done.getString("error").contains("no HDU named HOLES"), done.getString("error"));
         assertEquals(0, count("SELECT count(*) FROM desi.catalog WHERE name = '" + catalog + "'"));
+    }
+
+    @Test
+    void failsAVoidFileWithoutHpNamingTheKeywordAndCreatesNothing() throws Exception {
+        Files.createDirectories(DATA);
+        String catalog = unique("vfnohp");
+        Path file = DATA.resolve(catalog + ".fits");
+        VoidCatalogFiles.writeVoidFinder(file, new FitsTableWriter().primary("OMEGAM", 0.315), vastMaximals(),
+                vastHoles());
+        JsonPath done = awaitFinished(submit(file.getFileName().toString(), "voidfinder", catalog, Map.of(), 202)
+                .getLong("id"));
+        assertEquals("FAILED", done.getString("status"));
+        assertTrue(done.getString("error").contains("must give HP"), done.getString("error"));
+        assertEquals(0, count("SELECT count(*) FROM desi.catalog WHERE name = '" + catalog + "'"));
+    }
+
+    @Test
+    void storesDistancesInMpcPerHWhateverHTheFileUsed() throws Exception {
+        // VAST with h = 0.7 writes Mpc: the same voids as the truth table, in Mpc, with HP = 0.7
+        double h = 0.7;
+        Files.createDirectories(DATA);
+        String catalog = unique("vfhp");
+        Path file = DATA.resolve(catalog + ".fits");
+        List<Maximal> maximals = new ArrayList<>();
+        for (Maximal m : vastMaximals()) {
+            maximals.add(new Maximal(m.x() / h, m.y() / h, m.z() / h, m.radius() / h, m.voidId(), m.edge()));
+        }
+        List<Hole> holes = new ArrayList<>();
+        for (Hole m : vastHoles()) {
+            holes.add(new Hole(m.x() / h, m.y() / h, m.z() / h, m.radius() / h, m.voidId()));
+        }
+        VoidCatalogFiles.writeVoidFinder(file, new FitsTableWriter().primary("OMEGAM", 0.315).primary("HP", h)
+                .primary("DLIML", 10 / h).primary("DLIMU", 300 / h).primary("VOLUME", 1000 / (h * h * h)),
+                maximals, holes);
+        JsonPath done = awaitFinished(submit(file.getFileName().toString(), "voidfinder", catalog, Map.of(), 202)
+                .getLong("id"));
+        assertEquals("SUCCEEDED", done.getString("status"), done.prettify());
+        long id = catalogId(catalog);
+        assertEquals(2486, count("SELECT round(radius * 1000) FROM desi.voidfinder_hole WHERE hole_id = 1"
+                + " AND catalog_id = " + id), "2.4859 Mpc/h, read from 3.5513 Mpc with HP = 0.7");
+        assertEquals(25017, count("SELECT round(x * 1000) FROM desi.voidfinder_void WHERE void_id = 0"
+                + " AND catalog_id = " + id));
+        assertEquals("10.000 300.000 1000.0 0.70", text("SELECT round(d_min_mpc_per_h::numeric, 3) || ' '"
+                + " || round(d_max_mpc_per_h::numeric, 3) || ' ' || round(volume_mpc3_per_h3::numeric, 1) || ' '"
+                + " || round(hubble_h::numeric, 2) FROM desi.void_catalog WHERE catalog_id = " + id));
+
+        // V2: tracer positions and areas too
+        String v2 = unique("v2hp");
+        Path v2file = DATA.resolve(v2 + ".fits");
+        VoidCatalogFiles.writeV2(v2file, new FitsTableWriter().primary("OMEGAM", 0.315).primary("HP", h)
+                .primary("METHOD", "VIDE"), List.of(new V2Void(0, 100 / h, 0, 0, 10 / h, 500 / (h * h), 0)),
+                List.of(new V2Zone(0, 0, 0)), List.of(new V2Galaxy(0, 1001, 101 / h, 0, 0, 0)));
+        JsonPath v2done = awaitFinished(submit(v2file.getFileName().toString(), "v2", v2, Map.of(), 202).getLong("id"));
+        assertEquals("SUCCEEDED", v2done.getString("status"), v2done.prettify());
+        long v2id = catalogId(v2);
+        assertEquals("100.000 10.000 500.0 101.000", text("SELECT round(v.x::numeric, 3) || ' ' || round(v.radius::numeric, 3)"
+                + " || ' ' || round(v.tot_area::numeric, 1) || ' ' || round(g.x::numeric, 3) FROM desi.v2_void v"
+                + " JOIN desi.v2_galaxy_zone g USING (catalog_id) WHERE catalog_id = " + v2id));
+    }
+
+    static String text(String sql) throws Exception {
+        try (var c = org.desi.catalogs.testsupport.TestDatabase.connect(org.desi.catalogs.testsupport.TestDatabase.WRITER);
+             var st = c.createStatement(); var rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
     }
 
     static void writeV2(Path file, String algorithm, int extraBadGalaxies) throws Exception {

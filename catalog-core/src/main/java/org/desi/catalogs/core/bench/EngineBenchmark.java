@@ -66,7 +66,7 @@ public final class EngineBenchmark {
             long t0 = System.nanoTime();
             inVoid = 0;
             for (int i = 0; i < rows; i++) {
-                if (m.place(i, p[0].raDeg(i), p[0].decDeg(i), z[i]).voidId() >= 0) {
+                if (m.place(i, p[0].raDeg(i), p[0].decDeg(i), z[i]).inVoid()) {
                     inVoid++;
                 }
             }

@@ -2,15 +2,14 @@ package org.desi.catalogs.core.match;
 
 /**
  * What every void catalog does first with a galaxy: redshift to comoving distance in the catalog's
- * cosmology, outside the catalog's radial volume or not, then sky to Cartesian [Mpc/h]; the
- * algorithm-specific membership gets the Cartesian point. Not thread-safe (reuses a coordinate
- * buffer): one instance per worker thread.
+ * cosmology, outside the catalog's radial volume or not, then sky to Cartesian [Mpc/h] (the VAST
+ * convention); the algorithm-specific membership gets the Cartesian point. Keeps no per-call state,
+ * so one instance is safe for any number of threads.
  */
 abstract class ComovingMembership implements VoidMembership {
 
     private final Cosmology cosmology;
     private final Volume volume;
-    private final double[] xyz = new double[3];
 
     ComovingMembership(Cosmology cosmology, Volume volume) {
         this.cosmology = cosmology;
@@ -23,8 +22,10 @@ abstract class ComovingMembership implements VoidMembership {
         if (!volume.contains(d)) {
             return Placement.OUTSIDE;
         }
-        Cosmology.cartesian(raDeg, decDeg, d, xyz);
-        return placeAt(targetId, xyz[0], xyz[1], xyz[2]);
+        double ra = Math.toRadians(raDeg);
+        double dec = Math.toRadians(decDeg);
+        double c = Math.cos(dec);
+        return placeAt(targetId, d * c * Math.cos(ra), d * c * Math.sin(ra), d * Math.sin(dec));
     }
 
     /** Membership of the galaxy at comoving (px, py, pz) [Mpc/h], inside the catalog's volume. */

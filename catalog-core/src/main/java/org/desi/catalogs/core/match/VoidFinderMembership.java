@@ -3,12 +3,14 @@ package org.desi.catalogs.core.match;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.desi.catalogs.core.match.VoidMembership.Environment;
 
 /**
  * VoidFinder membership: a galaxy is in a void when it lies inside any hole of it (the void is the
  * union of its holes, not the maximal sphere alone). If holes of two voids contain it, the void
  * whose centre is nearer in units of its effective radius wins. A void flagged EDGE != 0 gives
- * {@code edge_void}. Distance and R/R_eff are measured to the maximal sphere's centre.
+ * {@code edge_void}. A galaxy in no hole is a wall galaxy and gets the void whose maximal-sphere
+ * centre is nearest. Distance and R/R_eff are measured to the maximal sphere's centre.
  */
 public final class VoidFinderMembership extends ComovingMembership {
 
@@ -21,14 +23,26 @@ public final class VoidFinderMembership extends ComovingMembership {
     }
 
     private final SphereIndex holes;
+    /** Per hole: the position of its void in {@link #voids}. */
     private final int[] holeVoid;
-    private final Map<Integer, Void> voids = new HashMap<>();
+    private final Void[] voids;
+    private final VoidCentres centres;
 
     public VoidFinderMembership(Cosmology cosmology, Volume volume, List<Void> voidList, List<Hole> holeList) {
         super(cosmology, volume);
-        for (Void v : voidList) {
-            voids.put(v.voidId(), v);
+        voids = voidList.toArray(new Void[0]);
+        Map<Integer, Integer> position = new HashMap<>();
+        int[] ids = new int[voids.length];
+        double[][] c = new double[4][voids.length];
+        for (int i = 0; i < voids.length; i++) {
+            position.put(voids[i].voidId(), i);
+            ids[i] = voids[i].voidId();
+            c[0][i] = voids[i].x();
+            c[1][i] = voids[i].y();
+            c[2][i] = voids[i].z();
+            c[3][i] = voids[i].rEff();
         }
+        centres = new VoidCentres(ids, c[0], c[1], c[2], c[3]);
         int n = holeList.size();
         double[] x = new double[n];
         double[] y = new double[n];
@@ -37,39 +51,34 @@ public final class VoidFinderMembership extends ComovingMembership {
         holeVoid = new int[n];
         for (int i = 0; i < n; i++) {
             Hole h = holeList.get(i);
-            if (!voids.containsKey(h.voidId())) {
+            Integer v = position.get(h.voidId());
+            if (v == null) {
                 throw new IllegalArgumentException("hole " + i + " belongs to void " + h.voidId() + ", which is unknown");
             }
             x[i] = h.x();
             y[i] = h.y();
             z[i] = h.z();
             r[i] = h.radius();
-            holeVoid[i] = h.voidId();
+            holeVoid[i] = v;
         }
         holes = new SphereIndex(x, y, z, r);
     }
 
     @Override
     Placement placeAt(long targetId, double px, double py, double pz) {
-        Void[] best = new Void[1];
+        int[] best = {-1};
         double[] bestRatio = {Double.POSITIVE_INFINITY};
         holes.containing(px, py, pz, hole -> {
-            Void v = voids.get(holeVoid[hole]);
-            double ratio = distance(v, px, py, pz) / v.rEff();
-            if (best[0] == null || ratio < bestRatio[0]) {
-                best[0] = v;
+            Void v = voids[holeVoid[hole]];
+            double ratio = distance(v.x(), v.y(), v.z(), px, py, pz) / v.rEff();
+            if (ratio < bestRatio[0] || (ratio == bestRatio[0] && holeVoid[hole] < best[0])) {
+                best[0] = holeVoid[hole];
                 bestRatio[0] = ratio;
             }
         });
-        if (best[0] == null) {
-            return Placement.WALL;
+        if (best[0] < 0) {
+            return centres.nearest(Environment.WALL, px, py, pz);
         }
-        Void v = best[0];
-        return new Placement(v.edge() != 0 ? Environment.EDGE_VOID : Environment.VOID, v.voidId(),
-                distance(v, px, py, pz), bestRatio[0]);
-    }
-
-    private static double distance(Void v, double px, double py, double pz) {
-        return distance(v.x(), v.y(), v.z(), px, py, pz);
+        return centres.in(best[0], voids[best[0]].edge() != 0 ? Environment.EDGE_VOID : Environment.VOID, px, py, pz);
     }
 }

@@ -2,15 +2,25 @@ package org.desi.catalogs.core.match;
 
 /**
  * Places a galaxy (sky position and redshift) in the 3-D environment of one void catalog, in
- * comoving coordinates of the catalog's own cosmology. Implementations: {@link VoidFinderMembership}
- * (a void is the union of its holes) and {@link V2Membership} (zones of the tracer galaxies, else the
- * void's effective sphere).
+ * comoving coordinates [Mpc/h] of the catalog's own cosmology. Implementations:
+ * {@link VoidFinderMembership} (a void is the union of its holes) and {@link V2Membership} (the zone
+ * of the galaxy's tracer, or of its nearest tracer). Implementations are immutable: one instance
+ * serves every worker thread.
  */
 public interface VoidMembership {
 
     /** Where a galaxy lives. {@code dbName} is the spelling stored in galaxy_environment. */
     enum Environment {
-        VOID("void"), WALL("wall"), EDGE_VOID("edge_void"), OUTSIDE("outside");
+        /** Inside a void that is not flagged as touching the survey edge. */
+        VOID("void"),
+        /** Not in any void, inside the catalog's volume. */
+        WALL("wall"),
+        /** Inside a void flagged as an edge void (or, for V2, reached through an edge tracer). */
+        EDGE_VOID("edge_void"),
+        /** V2 only: not in a void, but its tracer's Voronoi cell touches the survey edge (VAST's vflag 2). */
+        EDGE("edge"),
+        /** Outside the catalog's volume: beyond its radial limits, no usable redshift, or a V2 OUT tracer. */
+        OUTSIDE("outside");
 
         private final String dbName;
 
@@ -24,15 +34,21 @@ public interface VoidMembership {
     }
 
     /**
-     * The outcome for one galaxy.
+     * The outcome for one galaxy. For {@code void} and {@code edge_void} the void is the one containing
+     * the galaxy; for {@code wall} and {@code edge} it is the void whose centre is nearest (so void-centric
+     * profiles can use every galaxy); for {@code outside} there is none.
      *
-     * @param voidId          the containing void, or -1
-     * @param distanceMpcPerH distance from the galaxy to the void centre [Mpc/h], NaN without a void
+     * @param voidId          the containing or nearest void, or -1 for none
+     * @param distanceMpcPerH distance from the galaxy to that void's centre [Mpc/h], NaN without a void
      * @param rOverReff       that distance over the void's effective radius, NaN without a void
      */
     record Placement(Environment environment, int voidId, double distanceMpcPerH, double rOverReff) {
-        static final Placement WALL = new Placement(Environment.WALL, -1, Double.NaN, Double.NaN);
-        static final Placement OUTSIDE = new Placement(Environment.OUTSIDE, -1, Double.NaN, Double.NaN);
+        public static final Placement OUTSIDE = new Placement(Environment.OUTSIDE, -1, Double.NaN, Double.NaN);
+
+        /** True when the galaxy lies inside its void (void or edge_void). */
+        public boolean inVoid() {
+            return environment == Environment.VOID || environment == Environment.EDGE_VOID;
+        }
     }
 
     /**

@@ -30,8 +30,14 @@ public final class VoidCatalogFiles {
     public record V2Zone(int zone, int void0, int void1) {
     }
 
-    /** A V2 tracer galaxy with its TARGETID, position [Mpc/h] and zone. */
-    public record V2Galaxy(long gal, long targetId, double x, double y, double z, int zone) {
+    /**
+     * A V2 tracer galaxy with its TARGETID, position [Mpc/h], zone, and the GALZONE flags EDGE (its
+     * Voronoi cell is open at the survey edge) and OUT (outside the survey mask, zone -1).
+     */
+    public record V2Galaxy(long gal, long targetId, double x, double y, double z, int zone, int edge, int out) {
+        public V2Galaxy(long gal, long targetId, double x, double y, double z, int zone) {
+            this(gal, targetId, x, y, z, zone, 0, 0);
+        }
     }
 
     private VoidCatalogFiles() {
@@ -78,6 +84,17 @@ public final class VoidCatalogFiles {
      */
     public static void writeVoidFinder(Path out, double omegaM, List<Maximal> maximals, List<Hole> holes)
             throws IOException {
+        writeVoidFinder(out, new FitsTableWriter().primary("OMEGAM", omegaM).primary("HP", 1.0).primary("ZLIML", 0.0)
+                .primary("ZLIMU", 0.24).primary("DLIML", 0.0).primary("DLIMU", 677.4).primary("MAGLIM", -20.0),
+                maximals, holes);
+    }
+
+    /**
+     * Writes a VoidFinder file with the PRIMARY keywords already on {@code primary} (OMEGAM, HP, limits);
+     * positions and radii are written as given, in the file's units (Mpc when HP != 1, as VAST does).
+     */
+    public static void writeVoidFinder(Path out, FitsTableWriter primary, List<Maximal> maximals, List<Hole> holes)
+            throws IOException {
         int n = maximals.size();
         double[] x = new double[n];
         double[] y = new double[n];
@@ -122,9 +139,7 @@ public final class VoidCatalogFiles {
             hr[i] = h.radius();
             hv[i] = h.voidId();
         }
-        FitsTableWriter w = new FitsTableWriter()
-                .primary("OMEGAM", omegaM).primary("HP", 1.0).primary("ZLIML", 0.0).primary("ZLIMU", 0.24)
-                .primary("DLIML", 0.0).primary("DLIMU", 677.4);
+        FitsTableWriter w = primary;
         w.table("MAXIMALS").column("X", x, "Mpc/h").column("Y", y, "Mpc/h").column("Z", z, "Mpc/h")
                 .column("RADIUS", radius, "Mpc/h").column("VOID", voidId).column("EDGE", edge)
                 .column("R", r, "Mpc/h").column("RA", ra, "deg").column("DEC", dec, "deg")
@@ -136,6 +151,16 @@ public final class VoidCatalogFiles {
 
     /** Writes a V2 file; {@code algorithm} goes into the PRIMARY keyword METHOD unless null. */
     public static void writeV2(Path out, double omegaM, String algorithm, List<V2Void> voids, List<V2Zone> zones,
+                               List<V2Galaxy> galaxies) throws IOException {
+        FitsTableWriter w = new FitsTableWriter().primary("OMEGAM", omegaM).primary("HP", 1.0);
+        if (algorithm != null) {
+            w.primary("METHOD", algorithm);
+        }
+        writeV2(out, w, voids, zones, galaxies);
+    }
+
+    /** Writes a V2 file with the PRIMARY keywords already on {@code primary}; values as given (file units). */
+    public static void writeV2(Path out, FitsTableWriter primary, List<V2Void> voids, List<V2Zone> zones,
                                List<V2Galaxy> galaxies) throws IOException {
         int n = voids.size();
         int[] id = new int[n];
@@ -158,10 +183,7 @@ public final class VoidCatalogFiles {
         }
         double[] tot = voids.stream().mapToDouble(V2Void::totArea).toArray();
         double[] edgeArea = voids.stream().mapToDouble(V2Void::edgeArea).toArray();
-        FitsTableWriter w = new FitsTableWriter().primary("OMEGAM", omegaM).primary("HP", 1.0);
-        if (algorithm != null) {
-            w.primary("METHOD", algorithm);
-        }
+        FitsTableWriter w = primary;
         FitsTableWriter.Table t = w.table("VOIDS").column("VOID", id).column("X", cols[0], "Mpc/h")
                 .column("Y", cols[1], "Mpc/h").column("Z", cols[2], "Mpc/h").column("REDSHIFT", cols[6])
                 .column("RA", cols[4], "deg").column("DEC", cols[5], "deg").column("RADIUS", cols[3], "Mpc/h");
@@ -180,7 +202,9 @@ public final class VoidCatalogFiles {
                 .column("Y", galaxies.stream().mapToDouble(V2Galaxy::y).toArray(), "Mpc/h")
                 .column("Z", galaxies.stream().mapToDouble(V2Galaxy::z).toArray(), "Mpc/h")
                 .column("ZONE", galaxies.stream().mapToInt(V2Galaxy::zone).toArray())
-                .column("DEPTH", new int[g]).column("EDGE", new short[g]).column("OUT", new short[g]);
+                .column("DEPTH", new int[g])
+                .column("EDGE", galaxies.stream().mapToInt(V2Galaxy::edge).toArray())
+                .column("OUT", galaxies.stream().mapToInt(V2Galaxy::out).toArray());
         w.write(out);
     }
 }

@@ -65,11 +65,23 @@ class VoidMembershipTest {
         p = place(m, 9.956228769337919, 2.9713455404740627, -1.0526691501772054 + 1.0);
         assertEquals(Environment.EDGE_VOID, p.environment());
         assertEquals(1, p.voidId());
-        // 4. 40 Mpc/h away from every hole: a wall galaxy
+        // 4. 40 Mpc/h away from every hole: a wall galaxy, which still knows its nearest void (by centre)
         p = place(m, 60, 10, 5);
         assertEquals(Environment.WALL, p.environment());
-        assertEquals(-1, p.voidId());
-        assertTrue(Double.isNaN(p.distanceMpcPerH()));
+        List<VoidCatalogFiles.Maximal> maximals = VoidCatalogFiles.readVastMaximals(
+                SharedData.file("vast/test_galaxies_redshift_maximal_truth.txt"));
+        VoidCatalogFiles.Maximal nearest = null;
+        double nearestD = Double.POSITIVE_INFINITY;
+        for (VoidCatalogFiles.Maximal v : maximals) {
+            double d = Math.sqrt(Math.pow(60 - v.x(), 2) + Math.pow(10 - v.y(), 2) + Math.pow(5 - v.z(), 2));
+            if (d < nearestD) {
+                nearestD = d;
+                nearest = v;
+            }
+        }
+        assertEquals(nearest.voidId(), p.voidId());
+        assertEquals(nearestD, p.distanceMpcPerH(), 1e-4);
+        assertEquals(nearestD / nearest.radius(), p.rOverReff(), 1e-5);
         // 5. beyond the catalog's far limit: outside its volume, even though inside a hole
         p = place(vast(new Volume(0, 20)), 25.017016927430227, 7.996470587726249, 0.007344861657872043);
         assertEquals(Environment.OUTSIDE, p.environment());
@@ -105,20 +117,20 @@ class VoidMembershipTest {
                 continue;
             }
             Placement p = place(m, x, y, z);
-            assertEquals(expected >= 0, p.voidId() >= 0, "point " + x + ", " + y + ", " + z);
-            inside += p.voidId() >= 0 ? 1 : 0;
+            assertEquals(expected >= 0, p.inVoid(), "point " + x + ", " + y + ", " + z);
+            inside += p.inVoid() ? 1 : 0;
         }
         assertTrue(inside > 100, "the sample must hit the holes: " + inside);
     }
 
     @Test
-    void v2UsesZonesForTracersAndEffectiveSpheresOtherwise() {
+    void v2EffectiveSphereRuleUsesZonesForTracersAndEffectiveSpheresOtherwise() {
         List<V2Membership.Void> voids = List.of(
                 new V2Membership.Void(0, 100, 0, 0, 10, 500, 0),      // interior
                 new V2Membership.Void(1, 0, 100, 0, 8, 400, 100));    // 25% of its surface on the edge
         Map<Integer, Integer> zoneVoid = Map.of(0, 0, 1, 1, 2, -1);
         Map<Long, Integer> tracers = Map.of(1001L, 0, 1002L, 1, 1003L, 2);
-        V2Membership m = new V2Membership(COSMO, Volume.UNBOUNDED, voids, zoneVoid, tracers);
+        V2Membership m = V2Membership.effectiveSphere(COSMO, Volume.UNBOUNDED, voids, zoneVoid, tracers);
         double[] s = sky(150, 0, 0);   // far from both spheres, but tracer 1001's zone is in void 0
         Placement p = m.place(1001, s[0], s[1], s[2]);
         assertEquals(Environment.VOID, p.environment());
@@ -132,7 +144,11 @@ class VoidMembershipTest {
         Placement nonTracer = m.place(5, s[0], s[1], s[2]);   // not a tracer: effective sphere of void 0
         assertEquals(0, nonTracer.voidId());
         assertEquals(0.1, nonTracer.rOverReff(), 1e-5);
-        s = sky(50, 50, 0);
-        assertEquals(Environment.WALL, m.place(6, s[0], s[1], s[2]).environment());
+        s = sky(45, 50, 0);            // in no sphere; void 1's centre (0, 100, 0) is the nearer
+        Placement wall = m.place(6, s[0], s[1], s[2]);
+        assertEquals(Environment.WALL, wall.environment());
+        assertEquals(1, wall.voidId());
+        assertEquals(Math.sqrt(45 * 45 + 50 * 50), wall.distanceMpcPerH(), 1e-4);
+        assertEquals(Math.sqrt(45 * 45 + 50 * 50) / 8, wall.rOverReff(), 1e-5);
     }
 }

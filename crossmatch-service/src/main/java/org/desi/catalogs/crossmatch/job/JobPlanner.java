@@ -49,7 +49,7 @@ public class JobPlanner {
         CatalogRef right = CatalogLookup.require(c, "right", req.right());
         requirePositions(c, "left", left);
         requirePositions(c, "right", right);
-        long jobId = insertJob(c, "sky", left, right, req.radiusArcsec(), req.skyMode().name().toLowerCase());
+        long jobId = insertJob(c, "sky", left, right, req.radiusArcsec(), req.skyMode().name().toLowerCase(), null);
         insertPartitions(c, jobId, left);
         return jobId;
     }
@@ -65,6 +65,13 @@ public class JobPlanner {
         if (!voids.isVoidCatalog()) {
             throw ApiProblemException.badRequest("voids: catalog '" + voids.name() + "' is a " + voids.kind()
                     + " catalog; give a voidfinder or v2 void catalog");
+        }
+        String v2Rule = null;
+        if (voids.kind().equals("v2")) {
+            v2Rule = req.v2MembershipRule().apiName();   // recorded even when defaulted: provenance
+        } else if (req.v2Rule() != null) {
+            throw ApiProblemException.badRequest("v2Rule applies to v2 void catalogs; '" + voids.name() + "' is a "
+                    + voids.kind() + " catalog (a galaxy is in a VoidFinder void when inside one of its holes)");
         }
         // one environment per (galaxies, voids): lock the pair, refuse while another job writes it
         try (PreparedStatement s = c.prepareStatement("SELECT pg_advisory_xact_lock(?, ?)")) {
@@ -90,7 +97,7 @@ public class JobPlanner {
             d.setInt(2, voids.id());
             d.executeUpdate();
         }
-        long jobId = insertJob(c, "voids", galaxies, voids, null, null);
+        long jobId = insertJob(c, "voids", galaxies, voids, null, null, v2Rule);
         insertPartitions(c, jobId, galaxies);
         return jobId;
     }
@@ -104,14 +111,15 @@ public class JobPlanner {
     }
 
     private static long insertJob(Connection c, String type, CatalogRef left, CatalogRef right, Double radius,
-                                  String mode) throws SQLException {
+                                  String mode, String v2Rule) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO desi.crossmatch_job (type, left_catalog_id,"
-                + " right_catalog_id, radius_arcsec, mode) VALUES (?, ?, ?, ?, ?) RETURNING job_id")) {
+                + " right_catalog_id, radius_arcsec, mode, v2_rule) VALUES (?, ?, ?, ?, ?, ?) RETURNING job_id")) {
             s.setString(1, type);
             s.setInt(2, left.id());
             s.setInt(3, right.id());
             s.setObject(4, radius);
             s.setString(5, mode);
+            s.setString(6, v2Rule);
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);

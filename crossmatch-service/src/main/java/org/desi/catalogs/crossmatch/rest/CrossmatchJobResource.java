@@ -34,7 +34,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 @Produces(MediaType.APPLICATION_JSON)
 public class CrossmatchJobResource {
 
-    private static final String COLUMNS = "j.job_id, j.type, j.status, j.radius_arcsec, j.mode, j.partitions_total,"
+    private static final String COLUMNS = "j.job_id, j.type, j.status, j.radius_arcsec, j.mode, j.v2_rule, j.partitions_total,"
             + " j.partitions_done, j.pairs, j.rows_processed, j.error, j.created_at::text, j.started_at::text,"
             + " j.finished_at::text, l.name AS left_name, r.name AS right_name,"
             + " j.rows_processed / greatest(extract(epoch FROM coalesce(j.finished_at, clock_timestamp()) - j.started_at),"
@@ -58,7 +58,9 @@ public class CrossmatchJobResource {
     @Operation(summary = "Submit a cross-match job",
             description = "{\"type\":\"sky\",\"left\":\"<catalog>\",\"right\":\"<catalog>\",\"radiusArcsec\":1.0,"
                     + "\"mode\":\"all|best\"} (radius 0.01 to 3600 arcsec) or {\"type\":\"voids\",\"galaxies\":"
-                    + "\"<catalog with redshifts>\",\"voids\":\"<voidfinder or v2 catalog>\"}. Answers 202 with"
+                    + "\"<catalog with redshifts>\",\"voids\":\"<voidfinder or v2 catalog>\",\"v2Rule\":"
+                    + "\"nearest-tracer|effective-sphere\"} (v2Rule for V2 catalogs only; default nearest-tracer, VAST's"
+                    + " rule: a galaxy takes the zone of its nearest tracer). Answers 202 with"
                     + " Location: /api/v1/crossmatch/jobs/{id}.")
     public Response submit(@RequestBody CrossmatchRequest request) throws SQLException {
         if (request == null) {
@@ -120,6 +122,8 @@ public class CrossmatchJobResource {
         if (sky) {
             m.put("radiusArcsec", r.getDouble("radius_arcsec"));
             m.put("mode", r.getString("mode"));
+        } else if (r.getString("v2_rule") != null) {
+            m.put("v2Rule", r.getString("v2_rule"));
         }
         m.put("partitionsTotal", r.getInteger("partitions_total"));
         m.put("partitionsDone", r.getInteger("partitions_done"));

@@ -19,8 +19,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.desi.catalogs.core.match.SkyMatcher;
+import org.desi.catalogs.core.match.V2Membership;
 import org.desi.catalogs.core.match.VoidMembership;
 import org.desi.catalogs.crossmatch.CrossmatchSettings;
 import org.desi.catalogs.crossmatch.job.CatalogLookup;
@@ -48,9 +48,9 @@ public class PartitionWorker {
     private final MeterRegistry metrics;
     private final String workerId;
     private final Set<Lease> held = ConcurrentHashMap.newKeySet();
-    private final Map<Long, Supplier<VoidMembership>> voidEngines = new LinkedHashMap<>(4, 0.75f, true) {
+    private final Map<Long, VoidMembership> voidEngines = new LinkedHashMap<>(4, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, Supplier<VoidMembership>> e) {
+        protected boolean removeEldestEntry(Map.Entry<Long, VoidMembership> e) {
             return size() > 2;   // void catalogs are small; keep the last two jobs' data
         }
     };
@@ -210,8 +210,9 @@ public class PartitionWorker {
         int rightId;
         double radius;
         String mode;
+        String v2Rule;
         try (PreparedStatement s = c.prepareStatement("SELECT type, left_catalog_id, right_catalog_id,"
-                + " radius_arcsec, mode FROM desi.crossmatch_job WHERE job_id = ?")) {
+                + " radius_arcsec, mode, v2_rule FROM desi.crossmatch_job WHERE job_id = ?")) {
             s.setLong(1, lease.jobId());
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
@@ -220,6 +221,7 @@ public class PartitionWorker {
                 rightId = rs.getInt(3);
                 radius = rs.getDouble(4);
                 mode = rs.getString(5);
+                v2Rule = rs.getString(6);
             }
         }
         CatalogRef left = CatalogLookup.byId(c, leftId);
@@ -229,17 +231,18 @@ public class PartitionWorker {
                     "best".equals(mode) ? SkyMatcher.Mode.BEST : SkyMatcher.Mode.ALL, lease.zoneMin(), lease.zoneMax(),
                     settings.matchThreads());
         }
-        Supplier<VoidMembership> engines;
+        VoidMembership engine;
         synchronized (voidEngines) {
-            engines = voidEngines.get(lease.jobId());
+            engine = voidEngines.get(lease.jobId());
         }
-        if (engines == null) {
-            engines = VoidCatalogLoader.load(c, rightId);
+        if (engine == null) {
+            // immutable and thread-safe: built once per job (the tracer k-d tree is the costly part)
+            engine = VoidCatalogLoader.load(c, rightId, V2Membership.Rule.parse(v2Rule));
             synchronized (voidEngines) {
-                voidEngines.put(lease.jobId(), engines);
+                voidEngines.put(lease.jobId(), engine);
             }
         }
-        return VoidPartition.compute(c, lease.jobId(), left, rightId, engines.get(), lease.zoneMin(), lease.zoneMax());
+        return VoidPartition.compute(c, lease.jobId(), left, rightId, engine, lease.zoneMin(), lease.zoneMax());
     }
 
     /**

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.desi.catalogs.core.match.Cosmology;
 import org.desi.catalogs.core.match.V2Membership;
 import org.desi.catalogs.core.match.VoidFinderMembership;
@@ -16,16 +15,16 @@ import org.desi.catalogs.core.match.VoidMembership;
 import org.desi.catalogs.core.match.VoidMembership.Volume;
 
 /**
- * Reads a void catalog (cosmology, limits, voids, holes or zones) from the database and returns a
- * factory of {@link VoidMembership} engines: the data are read once, each worker thread gets its own
- * engine (engines reuse buffers and are not thread-safe).
+ * Reads a void catalog (cosmology, limits, voids, holes or zones and tracers) from the database and
+ * builds its {@link VoidMembership} engine. Engines are immutable: one serves every worker thread of
+ * a job. Distances in the database are Mpc/h whatever the file used (ingest converts them).
  */
 final class VoidCatalogLoader {
 
     private VoidCatalogLoader() {
     }
 
-    static Supplier<VoidMembership> load(Connection c, int catalogId) throws SQLException {
+    static VoidMembership load(Connection c, int catalogId, V2Membership.Rule v2Rule) throws SQLException {
         String algorithm;
         Cosmology cosmology;
         Volume volume;
@@ -52,7 +51,7 @@ final class VoidCatalogLoader {
         if (algorithm.equals("VoidFinder")) {
             List<VoidFinderMembership.Void> voids = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement("SELECT void_id, x, y, z, coalesce(r_eff, radius),"
-                    + " coalesce(edge, 0) FROM desi.voidfinder_void WHERE catalog_id = ?")) {
+                    + " coalesce(edge, 0) FROM desi.voidfinder_void WHERE catalog_id = ? ORDER BY void_id")) {
                 s.setInt(1, catalogId);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
@@ -63,7 +62,7 @@ final class VoidCatalogLoader {
             }
             List<VoidFinderMembership.Hole> holes = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement(
-                    "SELECT x, y, z, radius, void_id FROM desi.voidfinder_hole WHERE catalog_id = ?")) {
+                    "SELECT x, y, z, radius, void_id FROM desi.voidfinder_hole WHERE catalog_id = ? ORDER BY hole_id")) {
                 s.setInt(1, catalogId);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
@@ -72,18 +71,16 @@ final class VoidCatalogLoader {
                     }
                 }
             }
-            Cosmology cz = cosmology;
-            Volume vol = volume;
-            return () -> new VoidFinderMembership(cz, vol, voids, holes);
+            return new VoidFinderMembership(cosmology, volume, voids, holes);
         }
         List<V2Membership.Void> voids = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT void_id, x, y, z, radius, tot_area, edge_area"
-                + " FROM desi.v2_void WHERE catalog_id = ?")) {
+        try (PreparedStatement s = c.prepareStatement("SELECT void_id, x, y, z, radius, tot_area, edge_area,"
+                + " coalesce(edge, -1) FROM desi.v2_void WHERE catalog_id = ? ORDER BY void_id")) {
             s.setInt(1, catalogId);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     voids.add(new V2Membership.Void(rs.getInt(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4),
-                            rs.getDouble(5), number(rs, 6), number(rs, 7)));
+                            rs.getDouble(5), number(rs, 6), number(rs, 7), rs.getInt(8)));
                 }
             }
         }
@@ -96,19 +93,63 @@ final class VoidCatalogLoader {
                 }
             }
         }
-        Map<Long, Integer> tracerZone = new HashMap<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT targetid, zone_id FROM desi.v2_galaxy_zone"
-                + " WHERE catalog_id = ? AND targetid IS NOT NULL")) {
+        return new V2Membership(cosmology, volume, voids, zoneVoid, tracers(c, catalogId), v2Rule);
+    }
+
+    /** GALZONE rows in GAL order (V2 numbers its galaxies in file order), so ties go to the earlier row. */
+    private static V2Membership.Tracers tracers(Connection c, int catalogId) throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        int isolation = c.getTransactionIsolation();
+        // one snapshot for the count and the rows; the driver streams with a fetch size only inside a transaction
+        c.setAutoCommit(false);
+        c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        try {
+            return readTracers(c, catalogId);
+        } finally {
+            c.commit();
+            c.setTransactionIsolation(isolation);
+            c.setAutoCommit(autoCommit);
+        }
+    }
+
+    private static V2Membership.Tracers readTracers(Connection c, int catalogId) throws SQLException {
+        int n;
+        try (PreparedStatement s = c.prepareStatement("SELECT count(*) FROM desi.v2_galaxy_zone WHERE catalog_id = ?"
+                + " AND x IS NOT NULL AND y IS NOT NULL AND z IS NOT NULL")) {
             s.setInt(1, catalogId);
             try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    tracerZone.put(rs.getLong(1), rs.getInt(2));
+                rs.next();
+                n = Math.toIntExact(rs.getLong(1));
+            }
+        }
+        long[] ids = new long[n];
+        double[] x = new double[n];
+        double[] y = new double[n];
+        double[] z = new double[n];
+        int[] zone = new int[n];
+        boolean[] edge = new boolean[n];
+        boolean[] out = new boolean[n];
+        try (PreparedStatement s = c.prepareStatement("SELECT targetid, x, y, z, zone_id, coalesce(edge, 0),"
+                + " coalesce(out_flag, 0) FROM desi.v2_galaxy_zone WHERE catalog_id = ? AND x IS NOT NULL"
+                + " AND y IS NOT NULL AND z IS NOT NULL ORDER BY gal")) {
+            s.setFetchSize(50_000);
+            s.setInt(1, catalogId);
+            try (ResultSet rs = s.executeQuery()) {
+                int i = 0;
+                while (rs.next() && i < n) {
+                    long t = rs.getLong(1);
+                    ids[i] = rs.wasNull() ? Long.MIN_VALUE : t;
+                    x[i] = rs.getDouble(2);
+                    y[i] = rs.getDouble(3);
+                    z[i] = rs.getDouble(4);
+                    zone[i] = rs.getInt(5);
+                    edge[i] = rs.getInt(6) == 1;
+                    out[i] = rs.getInt(7) == 1;
+                    i++;
                 }
             }
         }
-        Cosmology cz = cosmology;
-        Volume vol = volume;
-        return () -> new V2Membership(cz, vol, voids, zoneVoid, tracerZone);
+        return new V2Membership.Tracers(ids, x, y, z, zone, edge, out);
     }
 
     private static double number(ResultSet rs, int i) throws SQLException {

@@ -5,7 +5,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import org.desi.catalogs.core.match.VoidMembership;
-import org.desi.catalogs.core.match.VoidMembership.Environment;
 import org.desi.catalogs.core.match.VoidMembership.Placement;
 import org.desi.catalogs.crossmatch.job.CatalogRef;
 import org.desi.catalogs.service.copy.PgBinaryCopyWriter;
@@ -26,7 +25,7 @@ final class VoidPartition {
         Rows rows = new Rows(jobId, galaxies.id(), voidCatalogId);
         PositionReader.galaxies(c, galaxies, zoneMin, zoneMax, (id, ra, dec, z) -> {
             Placement p = z >= 0 && z <= 10 ? engine.place(id, ra, dec, z)
-                    : new Placement(Environment.OUTSIDE, -1, Double.NaN, Double.NaN);
+                    : Placement.OUTSIDE;
             rows.add(id, p);
         });
         return rows;

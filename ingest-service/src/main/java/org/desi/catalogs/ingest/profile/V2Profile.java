@@ -74,6 +74,7 @@ public class V2Profile implements IngestProfile {
             FitsColumn vDec = voidsT.optional("DEC");
             FitsColumn vTot = voidsT.optional("TOT_AREA");
             FitsColumn vEdge = voidsT.optional("EDGE_AREA");
+            FitsColumn vEdgeFlag = voidsT.optional("EDGE");
             FitsColumn[] axes = new FitsColumn[AXES.length];
             for (int i = 0; i < AXES.length; i++) {
                 axes[i] = voidsT.optional(AXES[i]);
@@ -83,9 +84,10 @@ public class V2Profile implements IngestProfile {
             FitsColumn zVoid1 = zoneT.require("VOID1");
             FitsColumn gGal = galT.require("GAL");
             FitsColumn gTarget = galT.optional("TARGET");
-            FitsColumn gx = galT.optional("X");
-            FitsColumn gy = galT.optional("Y");
-            FitsColumn gz = galT.optional("Z");
+            // tracer positions are what the nearest-tracer rule measures from: required
+            FitsColumn gx = galT.require("X");
+            FitsColumn gy = galT.require("Y");
+            FitsColumn gz = galT.require("Z");
             FitsColumn gZone = galT.require("ZONE");
             FitsColumn gDepth = galT.optional("DEPTH");
             FitsColumn gEdge = galT.optional("EDGE");
@@ -105,14 +107,14 @@ public class V2Profile implements IngestProfile {
             long voidsLoaded;
             ByteBuffer axesBuf = ByteBuffer.allocate(AXES.length * 12);
             try (PgBinaryCopyWriter out = new PgBinaryCopyWriter(pg.getCopyAPI().copyIn("COPY v2_void (catalog_id,"
-                    + " void_id, x, y, z, redshift, ra, dec, zone, radius, axes, tot_area, edge_area)"
+                    + " void_id, x, y, z, redshift, ra, dec, zone, radius, axes, tot_area, edge_area, edge)"
                     + " FROM STDIN (FORMAT binary)"), ctx.copyBufferBytes())) {
                 while (voidsT.next()) {
                     read++;
-                    double x = voidsT.value(vx);
-                    double y = voidsT.value(vy);
-                    double z = voidsT.value(vz);
-                    double radius = voidsT.value(vRadius);
+                    double x = header.mpcPerH(voidsT.value(vx));
+                    double y = header.mpcPerH(voidsT.value(vy));
+                    double z = header.mpcPerH(voidsT.value(vz));
+                    double radius = header.mpcPerH(voidsT.value(vRadius));
                     Long id = voidsT.integer(vId);
                     VoidRows.Centre c = VoidRows.centre(voidsT, vRa, vDec, x, y, z);
                     String reason = VoidRows.checkVoid(x, y, z, radius, id, voids, c);
@@ -122,7 +124,7 @@ public class V2Profile implements IngestProfile {
                                 VoidRows.json(List.of("VOID", "X", "Y", "Z", "RADIUS"), id, x, y, z, radius));
                         continue;
                     }
-                    out.startRow(13);
+                    out.startRow(14);
                     out.writeInt4(catalogId);
                     out.writeInt4(id.intValue());
                     out.writeFloat8(x);
@@ -133,9 +135,10 @@ public class V2Profile implements IngestProfile {
                     out.writeFloat8(c.decDeg());
                     out.writeInt4(zones.zoneOf(c.decDeg()));
                     out.writeFloat8(radius);
-                    writeAxes(out, voidsT, axes, axesBuf);
-                    out.writeFloat8OrNull(voidsT.value(vTot));
-                    out.writeFloat8OrNull(voidsT.value(vEdge));
+                    writeAxes(out, voidsT, axes, axesBuf, header);
+                    out.writeFloat8OrNull(header.mpcPerH2(voidsT.value(vTot)));
+                    out.writeFloat8OrNull(header.mpcPerH2(voidsT.value(vEdge)));
+                    writeShortOrNull(out, voidsT.integer(vEdgeFlag));
                 }
                 voidsLoaded = out.finish();
             }
@@ -179,8 +182,13 @@ public class V2Profile implements IngestProfile {
                     read++;
                     Long gal = galT.integer(gGal);
                     Long zone = galT.integer(gZone);
+                    double x = header.mpcPerH(galT.value(gx));
+                    double y = header.mpcPerH(galT.value(gy));
+                    double z = header.mpcPerH(galT.value(gz));
                     String reason = null;
-                    if (gal == null) {
+                    if (!(Double.isFinite(x) && Double.isFinite(y) && Double.isFinite(z))) {
+                        reason = "tracer position X, Y, Z = " + x + ", " + y + ", " + z + " is not finite";
+                    } else if (gal == null) {
                         reason = "GAL is null or not a whole number";
                     } else if (!gals.add(gal)) {
                         reason = "duplicate GAL " + gal;
@@ -196,9 +204,9 @@ public class V2Profile implements IngestProfile {
                         out.writeInt4(catalogId);
                         out.writeInt8(gal);
                         writeLongOrNull(out, galT.integer(gTarget));
-                        out.writeFloat8OrNull(galT.value(gx));
-                        out.writeFloat8OrNull(galT.value(gy));
-                        out.writeFloat8OrNull(galT.value(gz));
+                        out.writeFloat8(x);
+                        out.writeFloat8(y);
+                        out.writeFloat8(z);
                         out.writeInt4(zone.intValue());
                         Long depth = galT.integer(gDepth);
                         if (depth == null) {
@@ -233,11 +241,11 @@ public class V2Profile implements IngestProfile {
                 : column + " " + v + " is neither -1 nor a (valid) void of VOIDS";
     }
 
-    private static void writeAxes(PgBinaryCopyWriter out, NumericTable t, FitsColumn[] axes, ByteBuffer buf)
-            throws SQLException {
+    private static void writeAxes(PgBinaryCopyWriter out, NumericTable t, FitsColumn[] axes, ByteBuffer buf,
+                                  VoidCatalogFile header) throws SQLException {
         buf.clear();
         for (FitsColumn c : axes) {
-            double v = t.value(c);
+            double v = header.mpcPerH(t.value(c));
             if (!Double.isFinite(v)) {
                 out.writeNull();
                 return;

@@ -14,8 +14,8 @@ import org.desi.catalogs.core.fits.FitsFormatException;
 import org.desi.catalogs.core.fits.FitsLayout;
 
 /**
- * What every void-catalog file shares: the cosmology and limits in its PRIMARY header, and the rule
- * that one void catalog is one file (void ids of NGC and SGC files overlap, so they are two catalogs).
+ * What every void-catalog file shares: the cosmology and limits in its PRIMARY header (OMEGAM and HP
+ * are required; distances are converted to Mpc/h with HP), and the rule that one void catalog is one file (void ids of NGC and SGC files overlap, so they are two catalogs).
  * A changed file replaces the catalog's voids and the environments computed from them.
  */
 final class VoidCatalogFile {
@@ -38,11 +38,27 @@ final class VoidCatalogFile {
                     + " (0, 1] (the matter density used for the comoving distances); "
                     + (primary.containsKey("OMEGAM") ? "it is " + primary.getStringValue("OMEGAM") : "it is missing"));
         }
-        // Distances in Mpc/h do not depend on h; HP defaults to 1 (the DESIVAST convention) when absent.
-        this.hubbleH = primary.getDoubleValue("HP", 1.0);
-        if (!(hubbleH > 0 && hubbleH <= 2)) {
-            throw new FitsFormatException("PRIMARY keyword HP must be in (0, 2], it is " + hubbleH);
+        // VAST computes distances with H0 = 100 h km/s/Mpc: they are in Mpc/h only when HP = 1, else in
+        // Mpc. The unit cannot be guessed, so HP is required and every distance is stored times HP [Mpc/h].
+        if (!primary.containsKey("HP")) {
+            throw new FitsFormatException("PRIMARY header of " + fits.path().getFileName() + " must give HP (h = H0 /"
+                    + " 100 km/s/Mpc, in (0, 2]): VAST writes distances in Mpc/h only when HP = 1, otherwise in Mpc;"
+                    + " it is missing");
         }
+        this.hubbleH = primary.getDoubleValue("HP", Double.NaN);
+        if (!(hubbleH > 0 && hubbleH <= 2)) {
+            throw new FitsFormatException("PRIMARY keyword HP (h) must be in (0, 2], it is " + primary.getStringValue("HP"));
+        }
+    }
+
+    /** A distance of the file [Mpc/h when HP = 1, else Mpc] in Mpc/h. */
+    double mpcPerH(double fileDistance) {
+        return fileDistance * hubbleH;
+    }
+
+    /** An area of the file in (Mpc/h)^2. */
+    double mpcPerH2(double fileArea) {
+        return fileArea * hubbleH * hubbleH;
     }
 
     String keyword(String key) {
@@ -96,12 +112,12 @@ final class VoidCatalogFile {
             s.setString(2, algorithm);
             s.setDouble(3, omegaM);
             s.setDouble(4, hubbleH);
-            setOptional(s, 5, "ZLIML");
-            setOptional(s, 6, "ZLIMU");
-            setOptional(s, 7, "DLIML");
-            setOptional(s, 8, "DLIMU");
-            setOptional(s, 9, "MAGLIM");
-            setOptional(s, 10, "VOLUME");
+            setOptional(s, 5, "ZLIML", 1);
+            setOptional(s, 6, "ZLIMU", 1);
+            setOptional(s, 7, "DLIML", hubbleH);
+            setOptional(s, 8, "DLIMU", hubbleH);
+            setOptional(s, 9, "MAGLIM", 1);
+            setOptional(s, 10, "VOLUME", hubbleH * hubbleH * hubbleH);
             s.setString(11, JSON.writeValueAsString(header));
             s.executeUpdate();
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -109,8 +125,9 @@ final class VoidCatalogFile {
         }
     }
 
-    private void setOptional(PreparedStatement s, int i, String key) throws SQLException {
-        double v = primary.getDoubleValue(key, Double.NaN);
+    /** The keyword's value times {@code toStoredUnit} (h^n for distances, areas, volumes), or NULL. */
+    private void setOptional(PreparedStatement s, int i, String key, double toStoredUnit) throws SQLException {
+        double v = primary.getDoubleValue(key, Double.NaN) * toStoredUnit;
         if (Double.isFinite(v)) {
             s.setDouble(i, v);
         } else {

@@ -67,10 +67,10 @@ public class VoidFinderProfile implements IngestProfile {
                     + " FROM STDIN (FORMAT binary)"), ctx.copyBufferBytes())) {
                 while (maximals.next()) {
                     read++;
-                    double x = maximals.value(mx);
-                    double y = maximals.value(my);
-                    double z = maximals.value(mz);
-                    double radius = maximals.value(mRadius);
+                    double x = header.mpcPerH(maximals.value(mx));
+                    double y = header.mpcPerH(maximals.value(my));
+                    double z = header.mpcPerH(maximals.value(mz));
+                    double radius = header.mpcPerH(maximals.value(mRadius));
                     Long voidId = maximals.integer(mVoid);
                     VoidRows.Centre c = VoidRows.centre(maximals, mRa, mDec, x, y, z);
                     String reason = VoidRows.checkVoid(x, y, z, radius, voidId, voids, c);
@@ -93,12 +93,12 @@ public class VoidFinderProfile implements IngestProfile {
                     } else {
                         out.writeInt2(edge.shortValue());
                     }
-                    out.writeFloat8(mR == null ? c.distanceMpcPerH() : maximals.value(mR));
+                    out.writeFloat8(mR == null ? c.distanceMpcPerH() : header.mpcPerH(maximals.value(mR)));
                     out.writeFloat8(c.raDeg());
                     out.writeFloat8(c.decDeg());
                     out.writeInt4(zones.zoneOf(c.decDeg()));
-                    out.writeFloat8OrNull(maximals.value(mReff));
-                    out.writeFloat8OrNull(maximals.value(mReffErr));
+                    out.writeFloat8OrNull(header.mpcPerH(maximals.value(mReff)));
+                    out.writeFloat8OrNull(header.mpcPerH(maximals.value(mReffErr)));
                 }
                 voidsLoaded = out.finish();
             }
@@ -110,10 +110,10 @@ public class VoidFinderProfile implements IngestProfile {
                     ctx.copyBufferBytes())) {
                 while (holes.next()) {
                     read++;
-                    double x = holes.value(hx);
-                    double y = holes.value(hy);
-                    double z = holes.value(hz);
-                    double radius = holes.value(hRadius);
+                    double x = header.mpcPerH(holes.value(hx));
+                    double y = header.mpcPerH(holes.value(hy));
+                    double z = header.mpcPerH(holes.value(hz));
+                    double radius = header.mpcPerH(holes.value(hRadius));
                     Long voidId = holes.integer(hVoid);
                     String reason = VoidRows.checkSphere(x, y, z, radius);
                     if (reason == null && (voidId == null || !voids.contains(voidId.intValue()))) {

@@ -31,7 +31,8 @@ final class VoidRows {
             new CatalogRegistry.Column("dec", "double precision", "deg", "declination of the centre"),
             new CatalogRegistry.Column("radius", "double precision", "Mpc/h", "effective radius"),
             new CatalogRegistry.Column("tot_area", "double precision", "(Mpc/h)^2", "total surface area"),
-            new CatalogRegistry.Column("edge_area", "double precision", "(Mpc/h)^2", "surface area at the survey edge"));
+            new CatalogRegistry.Column("edge_area", "double precision", "(Mpc/h)^2", "surface area at the survey edge"),
+            new CatalogRegistry.Column("edge", "smallint", null, "VOIDS EDGE flag (1 = edge void) when the file has it"));
 
     /** A void centre on the sky [deg] and its comoving distance [Mpc/h]. */
     record Centre(double raDeg, double decDeg, double distanceMpcPerH) {

@@ -1,0 +1,200 @@
+package org.desi.catalogs.core.match;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.desi.catalogs.core.match.VoidMembership.Environment;
+import org.desi.catalogs.core.match.VoidMembership.Placement;
+import org.desi.catalogs.core.match.VoidMembership.Volume;
+import org.desi.catalogs.core.sample.SampleV2Catalog;
+import org.desi.catalogs.core.sample.VoidCatalogFiles;
+import org.junit.jupiter.api.Test;
+
+/**
+ * V2 membership by VAST's rule (nearest tracer in comoving space) against a brute-force reference
+ * written here from FORMATS.md: scan every tracer for the nearest, then ZONEVOID[zone].VOID0.
+ */
+class V2MembershipTest {
+
+    static final Cosmology COSMO = new Cosmology(SampleV2Catalog.OMEGA_M);
+    static final Volume VOLUME = new Volume(SampleV2Catalog.D_MIN_MPC_PER_H, SampleV2Catalog.D_MAX_MPC_PER_H);
+
+    static V2Membership.Tracers tracers(List<VoidCatalogFiles.V2Galaxy> g) {
+        int n = g.size();
+        long[] ids = new long[n];
+        double[] x = new double[n];
+        double[] y = new double[n];
+        double[] z = new double[n];
+        int[] zone = new int[n];
+        boolean[] edge = new boolean[n];
+        boolean[] out = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = g.get(i).targetId();
+            x[i] = g.get(i).x();
+            y[i] = g.get(i).y();
+            z[i] = g.get(i).z();
+            zone[i] = g.get(i).zone();
+            edge[i] = g.get(i).edge() == 1;
+            out[i] = g.get(i).out() == 1;
+        }
+        return new V2Membership.Tracers(ids, x, y, z, zone, edge, out);
+    }
+
+    static V2Membership engine(SampleV2Catalog s, V2Membership.Rule rule) {
+        List<V2Membership.Void> voids = new ArrayList<>();
+        for (VoidCatalogFiles.V2Void v : s.voids()) {
+            voids.add(new V2Membership.Void(v.voidId(), v.x(), v.y(), v.z(), v.radius(), v.totArea(), v.edgeArea()));
+        }
+        Map<Integer, Integer> zoneVoid = new HashMap<>();
+        s.zones().forEach(z -> zoneVoid.put(z.zone(), z.void0()));
+        return new V2Membership(COSMO, VOLUME, voids, zoneVoid, tracers(s.tracers()), rule);
+    }
+
+    /** The reference: environment and void id of one galaxy, by brute force. */
+    static Placement reference(SampleV2Catalog s, SampleV2Catalog.Galaxy g) {
+        double d = COSMO.comovingDistanceMpcPerH(g.z());
+        if (d < SampleV2Catalog.D_MIN_MPC_PER_H || d > SampleV2Catalog.D_MAX_MPC_PER_H) {
+            return Placement.OUTSIDE;
+        }
+        double[] p = new double[3];
+        Cosmology.cartesian(g.raDeg(), g.decDeg(), d, p);
+        VoidCatalogFiles.V2Galaxy tracer = null;
+        for (VoidCatalogFiles.V2Galaxy t : s.tracers()) {
+            if (t.targetId() == g.targetId()) {
+                tracer = t;
+                break;
+            }
+        }
+        if (tracer == null) {
+            double best = Double.POSITIVE_INFINITY;
+            for (VoidCatalogFiles.V2Galaxy t : s.tracers()) {   // list order: the earlier row wins a tie
+                double d2 = sq(t.x() - p[0]) + sq(t.y() - p[1]) + sq(t.z() - p[2]);
+                if (d2 < best) {
+                    best = d2;
+                    tracer = t;
+                }
+            }
+        }
+        if (tracer.out() == 1) {
+            return Placement.OUTSIDE;
+        }
+        int void0 = -1;
+        for (VoidCatalogFiles.V2Zone z : s.zones()) {
+            if (z.zone() == tracer.zone()) {
+                void0 = z.void0();
+            }
+        }
+        VoidCatalogFiles.V2Void v = null;
+        if (void0 >= 0) {
+            for (VoidCatalogFiles.V2Void c : s.voids()) {
+                if (c.voidId() == void0) {
+                    v = c;
+                }
+            }
+            boolean edge = tracer.edge() == 1 || v.edgeArea() / v.totArea() > 0.1;
+            double dist = Math.sqrt(sq(v.x() - p[0]) + sq(v.y() - p[1]) + sq(v.z() - p[2]));
+            return new Placement(edge ? Environment.EDGE_VOID : Environment.VOID, v.voidId(), dist, dist / v.radius());
+        }
+        double best = Double.POSITIVE_INFINITY;
+        for (VoidCatalogFiles.V2Void c : s.voids()) {
+            double dist = Math.sqrt(sq(c.x() - p[0]) + sq(c.y() - p[1]) + sq(c.z() - p[2]));
+            if (dist < best) {
+                best = dist;
+                v = c;
+            }
+        }
+        return new Placement(tracer.edge() == 1 ? Environment.EDGE : Environment.WALL, v.voidId(), best,
+                best / v.radius());
+    }
+
+    private static double sq(double v) {
+        return v * v;
+    }
+
+    @Test
+    void nearestTracerPlacementEqualsBruteForce() {
+        SampleV2Catalog s = SampleV2Catalog.generate(20261130L, 6_000, 4_000);
+        V2Membership m = engine(s, V2Membership.Rule.NEAREST_TRACER);
+        Map<Environment, Integer> seen = new EnumMap<>(Environment.class);
+        int nonTracersInVoids = 0;
+        for (SampleV2Catalog.Galaxy g : s.galaxies()) {
+            Placement expected = reference(s, g);
+            Placement got = m.place(g.targetId(), g.raDeg(), g.decDeg(), g.z());
+            String what = "galaxy " + g.targetId() + " at " + g.raDeg() + ", " + g.decDeg() + ", z " + g.z();
+            assertEquals(expected.environment(), got.environment(), what);
+            assertEquals(expected.voidId(), got.voidId(), what);
+            if (expected.voidId() >= 0) {
+                assertEquals(expected.distanceMpcPerH(), got.distanceMpcPerH(), 1e-9, what);
+                assertEquals(expected.rOverReff(), got.rOverReff(), 1e-9, what);
+            }
+            seen.merge(got.environment(), 1, Integer::sum);
+            if (g.targetId() >= SampleV2Catalog.FIRST_OTHER_TARGETID && got.inVoid()) {
+                nonTracersInVoids++;
+            }
+        }
+        // the sample exercises every outcome, non-tracers included
+        for (Environment e : Environment.values()) {
+            assertTrue(seen.getOrDefault(e, 0) > 10, "too few " + e + ": " + seen);
+        }
+        assertTrue(nonTracersInVoids > 100, "non-tracers in voids: " + nonTracersInVoids);
+    }
+
+    @Test
+    void theEffectiveSphereRuleIsADifferentAnswerAndOnlyOnRequest() {
+        SampleV2Catalog s = SampleV2Catalog.generate(7L, 3_000, 3_000);
+        V2Membership vast = engine(s, V2Membership.Rule.NEAREST_TRACER);
+        V2Membership sphere = engine(s, V2Membership.Rule.EFFECTIVE_SPHERE);
+        int differ = 0;
+        for (SampleV2Catalog.Galaxy g : s.galaxies()) {
+            Placement a = vast.place(g.targetId(), g.raDeg(), g.decDeg(), g.z());
+            Placement b = sphere.place(g.targetId(), g.raDeg(), g.decDeg(), g.z());
+            if (g.targetId() < SampleV2Catalog.FIRST_OTHER_TARGETID) {
+                assertEquals(a, b, "tracers are placed by their own zone under both rules");
+            } else if (a.inVoid() != b.inVoid()) {
+                differ++;
+            }
+        }
+        assertTrue(differ > 50, "the rules should disagree on non-tracers of this sample: " + differ);
+        assertEquals(V2Membership.Rule.NEAREST_TRACER, V2Membership.Rule.parse(null));
+        assertEquals(V2Membership.Rule.EFFECTIVE_SPHERE, V2Membership.Rule.parse(" Effective-Sphere "));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> V2Membership.Rule.parse("sphere"));
+        assertTrue(e.getMessage().contains("'nearest-tracer'"), e.getMessage());
+    }
+
+    @Test
+    void handWorkedTracerFlags() {
+        // void 7 centred at (200, 0, 0), R_eff 10; zone 0 -> void 7, zone 1 -> none
+        List<V2Membership.Void> voids = List.of(new V2Membership.Void(7, 200, 0, 0, 10, 100, 0));
+        Map<Integer, Integer> zoneVoid = Map.of(0, 7, 1, -1);
+        V2Membership.Tracers t = new V2Membership.Tracers(new long[] {1, 2, 3, 4},
+                new double[] {200, 230, 260, 170}, new double[4], new double[4], new int[] {0, 1, 1, -1},
+                new boolean[] {false, false, true, false}, new boolean[] {false, false, false, true});
+        V2Membership m = new V2Membership(COSMO, Volume.UNBOUNDED, voids, zoneVoid, t, V2Membership.Rule.NEAREST_TRACER);
+        // a non-tracer at x = 212: nearest tracer is 1 (12 away; tracer 2 is 18 away) -> void 7, 12 / 10
+        Placement p = at(m, 99, 212);
+        assertEquals(new Placement(Environment.VOID, 7, 12, 1.2).toString(), round(p).toString());
+        // x = 216: nearest is tracer 2 (zone 1, no void) -> wall, nearest void 7 at 16
+        assertEquals(new Placement(Environment.WALL, 7, 16, 1.6).toString(), round(at(m, 99, 216)).toString());
+        // x = 250: tracer 3, EDGE -> edge (undetermined), still with its nearest void
+        assertEquals(Environment.EDGE, at(m, 99, 250).environment());
+        // x = 180: tracer 4 is OUT -> outside, whatever its zone says
+        assertEquals(Placement.OUTSIDE, at(m, 99, 180));
+        // tracer 2 itself at x = 200 (inside void 7's sphere): its own zone decides -> wall
+        assertEquals(Environment.WALL, at(m, 2, 200).environment());
+    }
+
+    private static Placement at(V2Membership m, long targetId, double x) {
+        return m.place(targetId, 0.0, 0.0, COSMO.redshiftAt(x));
+    }
+
+    private static Placement round(Placement p) {
+        return new Placement(p.environment(), p.voidId(), Math.round(p.distanceMpcPerH() * 1e6) / 1e6,
+                Math.round(p.rOverReff() * 1e6) / 1e6);
+    }
+}
