@@ -127,4 +127,74 @@ public final class TestCatalogs {
         }
         return id;
     }
+
+    /**
+     * A V2 catalog: {@code voids} rows {id, x, y, z, radius, totArea, edgeArea}, {@code zones} rows
+     * {zone, void0, void1}, {@code tracers} rows {gal, targetid, x, y, z, zone, edge, out} [Mpc/h];
+     * cosmology Omega_m and radial limits [Mpc/h]. Returns the catalog_id.
+     */
+    public static int createV2(Connection c, String name, String algorithm, double omegaM, double dMin, double dMax,
+                               double[][] voids, int[][] zones, double[][] tracers) throws SQLException {
+        int id;
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO desi.catalog (name, kind, table_name, id_column,"
+                + " ra_column, dec_column, z_column, row_count) VALUES (?, 'v2', 'desi.v2_void', 'void_id', 'ra', 'dec',"
+                + " 'redshift', ?) RETURNING catalog_id")) {
+            s.setString(1, name);
+            s.setLong(2, voids.length);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                id = rs.getInt(1);
+            }
+        }
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO desi.void_catalog (catalog_id, algorithm, omega_m,"
+                + " hubble_h, d_min_mpc_per_h, d_max_mpc_per_h) VALUES (?, ?, ?, 1, ?, ?)")) {
+            s.setInt(1, id);
+            s.setString(2, algorithm);
+            s.setDouble(3, omegaM);
+            s.setDouble(4, dMin);
+            s.setDouble(5, dMax);
+            s.executeUpdate();
+        }
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO desi.v2_void (catalog_id, void_id, x, y, z, ra, dec,"
+                + " zone, radius, tot_area, edge_area) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (double[] v : voids) {
+                double r = Math.sqrt(v[1] * v[1] + v[2] * v[2] + v[3] * v[3]);
+                double dec = Math.toDegrees(Math.asin(v[3] / r));
+                s.setInt(1, id);
+                s.setInt(2, (int) v[0]);
+                s.setDouble(3, v[1]);
+                s.setDouble(4, v[2]);
+                s.setDouble(5, v[3]);
+                s.setDouble(6, (Math.toDegrees(Math.atan2(v[2], v[1])) + 360) % 360);
+                s.setDouble(7, dec);
+                s.setInt(8, (int) Math.floor((dec + 90) / ZONE_HEIGHT_DEG));
+                s.setDouble(9, v[4]);
+                s.setDouble(10, v[5]);
+                s.setDouble(11, v[6]);
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+        StringBuilder rows = new StringBuilder();
+        for (int[] z : zones) {
+            rows.append(id).append('\t').append(z[0]).append('\t').append(z[1]).append('\t').append(z[2]).append('\n');
+        }
+        copy(c, "COPY desi.v2_zone (catalog_id, zone_id, void0, void1) FROM STDIN", rows);
+        rows.setLength(0);
+        for (double[] t : tracers) {
+            rows.append(id).append('\t').append((long) t[0]).append('\t').append((long) t[1]).append('\t').append(t[2])
+                    .append('\t').append(t[3]).append('\t').append(t[4]).append('\t').append((int) t[5]).append('\t')
+                    .append((int) t[6]).append('\t').append((int) t[7]).append('\n');
+        }
+        copy(c, "COPY desi.v2_galaxy_zone (catalog_id, gal, targetid, x, y, z, zone_id, edge, out_flag) FROM STDIN", rows);
+        return id;
+    }
+
+    private static void copy(Connection c, String sql, CharSequence rows) throws SQLException {
+        try {
+            c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new StringReader(rows.toString()));
+        } catch (java.io.IOException e) {
+            throw new SQLException(e);
+        }
+    }
 }

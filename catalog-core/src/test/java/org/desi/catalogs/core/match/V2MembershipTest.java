@@ -16,10 +16,7 @@ import org.desi.catalogs.core.sample.SampleV2Catalog;
 import org.desi.catalogs.core.sample.VoidCatalogFiles;
 import org.junit.jupiter.api.Test;
 
-/**
- * V2 membership by VAST's rule (nearest tracer in comoving space) against a brute-force reference
- * written here from FORMATS.md: scan every tracer for the nearest, then ZONEVOID[zone].VOID0.
- */
+/** V2 membership by VAST's rule (nearest tracer in comoving space) against {@link V2BruteForce}. */
 class V2MembershipTest {
 
     static final Cosmology COSMO = new Cosmology(SampleV2Catalog.OMEGA_M);
@@ -56,67 +53,6 @@ class V2MembershipTest {
         return new V2Membership(COSMO, VOLUME, voids, zoneVoid, tracers(s.tracers()), rule);
     }
 
-    /** The reference: environment and void id of one galaxy, by brute force. */
-    static Placement reference(SampleV2Catalog s, SampleV2Catalog.Galaxy g) {
-        double d = COSMO.comovingDistanceMpcPerH(g.z());
-        if (d < SampleV2Catalog.D_MIN_MPC_PER_H || d > SampleV2Catalog.D_MAX_MPC_PER_H) {
-            return Placement.OUTSIDE;
-        }
-        double[] p = new double[3];
-        Cosmology.cartesian(g.raDeg(), g.decDeg(), d, p);
-        VoidCatalogFiles.V2Galaxy tracer = null;
-        for (VoidCatalogFiles.V2Galaxy t : s.tracers()) {
-            if (t.targetId() == g.targetId()) {
-                tracer = t;
-                break;
-            }
-        }
-        if (tracer == null) {
-            double best = Double.POSITIVE_INFINITY;
-            for (VoidCatalogFiles.V2Galaxy t : s.tracers()) {   // list order: the earlier row wins a tie
-                double d2 = sq(t.x() - p[0]) + sq(t.y() - p[1]) + sq(t.z() - p[2]);
-                if (d2 < best) {
-                    best = d2;
-                    tracer = t;
-                }
-            }
-        }
-        if (tracer.out() == 1) {
-            return Placement.OUTSIDE;
-        }
-        int void0 = -1;
-        for (VoidCatalogFiles.V2Zone z : s.zones()) {
-            if (z.zone() == tracer.zone()) {
-                void0 = z.void0();
-            }
-        }
-        VoidCatalogFiles.V2Void v = null;
-        if (void0 >= 0) {
-            for (VoidCatalogFiles.V2Void c : s.voids()) {
-                if (c.voidId() == void0) {
-                    v = c;
-                }
-            }
-            boolean edge = tracer.edge() == 1 || v.edgeArea() / v.totArea() > 0.1;
-            double dist = Math.sqrt(sq(v.x() - p[0]) + sq(v.y() - p[1]) + sq(v.z() - p[2]));
-            return new Placement(edge ? Environment.EDGE_VOID : Environment.VOID, v.voidId(), dist, dist / v.radius());
-        }
-        double best = Double.POSITIVE_INFINITY;
-        for (VoidCatalogFiles.V2Void c : s.voids()) {
-            double dist = Math.sqrt(sq(c.x() - p[0]) + sq(c.y() - p[1]) + sq(c.z() - p[2]));
-            if (dist < best) {
-                best = dist;
-                v = c;
-            }
-        }
-        return new Placement(tracer.edge() == 1 ? Environment.EDGE : Environment.WALL, v.voidId(), best,
-                best / v.radius());
-    }
-
-    private static double sq(double v) {
-        return v * v;
-    }
-
     @Test
     void nearestTracerPlacementEqualsBruteForce() {
         SampleV2Catalog s = SampleV2Catalog.generate(20261130L, 6_000, 4_000);
@@ -124,7 +60,7 @@ class V2MembershipTest {
         Map<Environment, Integer> seen = new EnumMap<>(Environment.class);
         int nonTracersInVoids = 0;
         for (SampleV2Catalog.Galaxy g : s.galaxies()) {
-            Placement expected = reference(s, g);
+            Placement expected = V2BruteForce.place(s, g);
             Placement got = m.place(g.targetId(), g.raDeg(), g.decDeg(), g.z());
             String what = "galaxy " + g.targetId() + " at " + g.raDeg() + ", " + g.decDeg() + ", z " + g.z();
             assertEquals(expected.environment(), got.environment(), what);
