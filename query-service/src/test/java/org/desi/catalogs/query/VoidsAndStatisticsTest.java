@@ -89,6 +89,11 @@ class VoidsAndStatisticsTest {
                 g.executeBatch();
                 e.executeBatch();
             }
+            try (Statement s = c.createStatement()) {
+                // the placement these environments stand for: statistics are only served from a complete one
+                s.execute("INSERT INTO desi.crossmatch_job (type, left_catalog_id, right_catalog_id, status, pairs)"
+                        + " VALUES ('voids', " + gal + ", " + vf + ", 'SUCCEEDED', 41)");
+            }
             try (Statement s = c.createStatement(); var rs = s.executeQuery("INSERT INTO desi.crossmatch_job (type,"
                     + " left_catalog_id, right_catalog_id, radius_arcsec, mode, status, pairs) VALUES ('sky', " + gal + ", "
                     + gal + ", 1, 'all', 'SUCCEEDED', 250) RETURNING job_id")) {

@@ -56,6 +56,24 @@ public class VoidRepository {
                 });
     }
 
+    /** The void catalog with its cosmology, limits and source file, or a 404 (400 for another kind). */
+    public Uni<VoidCatalogInfo> requireDetails(String name) {
+        return requireVoidCatalog(name).flatMap(r -> pool.preparedQuery("SELECT vc.hubble_h, vc.z_min, vc.z_max,"
+                + " vc.d_min_mpc_per_h, vc.d_max_mpc_per_h, vc.mag_limit, f.file_name, f.sha256, f.loaded_at::text"
+                + " FROM desi.void_catalog vc LEFT JOIN desi.catalog_source_file f USING (catalog_id)"
+                + " WHERE vc.catalog_id = $1").execute(Tuple.of(r.getInteger("catalog_id"))).map(rows -> {
+                    Row d = rows.iterator().next();
+                    return new VoidCatalogInfo(r.getInteger("catalog_id"), name, r.getString("algorithm"),
+                            r.getDouble("omega_m"), d.getDouble(0), number(d, 1), number(d, 2), number(d, 3), number(d, 4),
+                            number(d, 5), d.getString(6), d.getString(7), d.getString(8));
+                }));
+    }
+
+    private static double number(Row r, int i) {
+        Double v = r.getDouble(i);
+        return v == null ? Double.NaN : v;
+    }
+
     /** Voids, ordered by (catalog, void id); {@code voidId} null for all. */
     public Uni<List<Map<String, Object>>> voids(String catalog, Integer voidId) {
         return pool.preparedQuery(VOIDS).execute(Tuple.of(catalog, voidId)).map(rows -> {
@@ -126,7 +144,10 @@ public class VoidRepository {
         });
     }
 
-    /** Galaxies placed in this void, per galaxy catalog and environment. */
+    /**
+     * Galaxies whose void this is, per galaxy catalog and environment: inside it (void, edge_void), or
+     * in no void with this one the nearest (wall, edge).
+     */
     public Uni<List<Map<String, Object>>> memberCounts(int voidCatalogId, int voidId) {
         return pool.preparedQuery("SELECT c.name, e.environment, count(*) FROM desi.galaxy_environment e JOIN desi.catalog c"
                         + " ON c.catalog_id = e.galaxy_catalog_id WHERE e.void_catalog_id = $1 AND e.void_id = $2"

@@ -123,7 +123,8 @@ public class VoidResource {
 
     @GET
     @Path("/{voidCatalog}/{voidId}/galaxies")
-    @Operation(summary = "Galaxies of a catalog placed in this void (by a voids cross-match job), keyset-paged by id")
+    @Operation(summary = "Galaxies of a catalog placed inside this void (environment void or edge_void, by a voids"
+            + " cross-match job), keyset-paged by id")
     public Uni<Map<String, Object>> galaxies(@PathParam("voidCatalog") String voidCatalog,
             @PathParam("voidId") String voidId,
             @Parameter(description = "Galaxy catalog whose environments were computed against this void catalog", required = true)
@@ -184,7 +185,8 @@ public class VoidResource {
         cols.append(", e.environment, e.distance_mpc_per_h, e.r_over_reff");
         return "SELECT " + cols + " FROM desi.galaxy_environment e JOIN " + g.tableName() + " g ON g."
                 + quote(g.idColumn()) + " = e.object_id" + (g.sharedTable() ? " AND g.catalog_id = $1" : "")
-                + " WHERE e.galaxy_catalog_id = $1 AND e.void_catalog_id = $2 AND e.void_id = $3 AND e.object_id > $4"
+                + " WHERE e.galaxy_catalog_id = $1 AND e.void_catalog_id = $2 AND e.void_id = $3"
+                + " AND e.environment IN ('void', 'edge_void') AND e.object_id > $4"
                 + " ORDER BY e.object_id LIMIT $5";
     }
 
