@@ -51,6 +51,7 @@ native-sources:
 bench-wide: build
 	bench/ingest-wide.sh
 
-## bench-voids: 1M galaxies placed in a ~10,000-hole VoidFinder catalog through the API (+ in-memory engine)
+## bench-voids: 1M galaxies placed in a ~10,000-hole VoidFinder catalog, then in a 600k-tracer V2 catalog (both V2 rules), through the API (+ in-memory engines)
 bench-voids: build
-	bench/voids.sh
+	bench/voids.sh 1000000 voidfinder
+	bench/voids.sh 1000000 v2

@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
-# Benchmark (issue C, void membership): 1M FastSpecFit-shaped galaxies and a VoidFinder catalog of
-# about 10,000 holes, both loaded through ingest-service, then a voids job through crossmatch-service.
-# Prints the job's galaxies/s and, for comparison, the in-memory engine's rate (EngineBenchmark).
-#   bench/voids.sh [galaxies]      (default 1,000,000; needs `make build`)
+# Benchmark (void membership): 1M FastSpecFit-shaped galaxies and a void catalog, both loaded through
+# ingest-service, then voids jobs through crossmatch-service, timed from the client: from the POST that
+# submits the job until GET reads SUCCEEDED (the service's own started..finished time is printed too).
+#   voidfinder: a VoidFinder catalog of about 10,000 holes (one job)
+#   v2:         a V2 (REVOLVER-layout) catalog of 600,000 tracers, ~400 voids; two jobs on the same data in the
+#               same run: VAST's nearest-tracer rule and the effective-sphere rule it replaced (the speed the
+#               V2 placement had before), and their ratio
+# Then the in-memory engines (EngineBenchmark) for comparison.
+#   bench/voids.sh [galaxies] [voidfinder|v2]      (default 1,000,000 voidfinder; needs `make build`)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 ROWS="${1:-1000000}"
+MODE="${2:-voidfinder}"
+case "$MODE" in voidfinder|v2) ;; *) echo "usage: bench/voids.sh [galaxies] [voidfinder|v2]" >&2; exit 2 ;; esac
 export RUN_DIR="$PWD/target/bench"
 export DATA_DIR="$RUN_DIR/data"
 export DESI_DB_NAME=desi
@@ -26,7 +33,11 @@ cleanup() {
 trap cleanup EXIT
 scripts/services.sh up >/dev/null
 java -Xmx6g -cp "$CP" org.desi.catalogs.core.sample.SampleFastSpecFitCatalog "$DATA_DIR/${TAG}_gal.fits" "$ROWS" 3 >/dev/null
-java -cp "$CP" org.desi.catalogs.core.sample.SampleVoidCatalog "$DATA_DIR/${TAG}_vf.fits" 3 1000 >/dev/null
+if [ "$MODE" = v2 ]; then
+  java -Xmx4g -cp "$CP" org.desi.catalogs.core.sample.SampleV2Catalog "$DATA_DIR/${TAG}_vf.fits" 600000 3 >/dev/null
+else
+  java -cp "$CP" org.desi.catalogs.core.sample.SampleVoidCatalog "$DATA_DIR/${TAG}_vf.fits" 3 1000 >/dev/null
+fi
 
 await() {  # url
   local j
@@ -36,21 +47,38 @@ await() {  # url
     sleep 0.1
   done
 }
-for spec in "${TAG}_gal:fastspecfit" "${TAG}_vf:voidfinder"; do
+for spec in "${TAG}_gal:fastspecfit" "${TAG}_vf:$MODE"; do
   cat="${spec%%:*}"; profile="${spec##*:}"
   j=$(curl -sS -X POST "http://127.0.0.1:$INGEST_PORT/api/v1/ingest/jobs" -H 'Content-Type: application/json' \
     -d "{\"source\":\"$cat.fits\",\"profile\":\"$profile\",\"catalog\":\"$cat\"}")
   await "http://127.0.0.1:$INGEST_PORT/api/v1/ingest/jobs/$(printf '%s' "$j" | sed -n 's/.*"id":\([0-9]*\).*/\1/p')" >/dev/null
 done
-holes=$("${PSQL[@]}" -c "SELECT count(*) FROM desi.voidfinder_hole h JOIN desi.catalog c USING (catalog_id) WHERE c.name = '${TAG}_vf'")
-j=$(curl -sS -X POST "http://127.0.0.1:$CROSSMATCH_PORT/api/v1/crossmatch/jobs" -H 'Content-Type: application/json' \
-  -d "{\"type\":\"voids\",\"galaxies\":\"${TAG}_gal\",\"voids\":\"${TAG}_vf\"}")
-jid=$(printf '%s' "$j" | sed -n 's/.*"id":\([0-9]*\).*/\1/p')
-await "http://127.0.0.1:$CROSSMATCH_PORT/api/v1/crossmatch/jobs/$jid" >/dev/null
-read -r secs envs <<<"$("${PSQL[@]}" -F ' ' -c "SELECT extract(epoch FROM finished_at - started_at), pairs FROM desi.crossmatch_job WHERE job_id = $jid")"
-counts=$("${PSQL[@]}" -c "SELECT string_agg(environment || ' ' || n, ', ' ORDER BY environment) FROM (SELECT environment, count(*) n FROM desi.galaxy_environment WHERE job_id = $jid GROUP BY 1) x")
-awk -v rows="$ROWS" -v holes="$holes" -v s="$secs" -v e="$envs" -v c="$counts" 'BEGIN {
-  printf "voids job: %d galaxies x %d holes in %.2f s = %.0f galaxies/s through the service (%d environments written: %s)\n",
-    rows, holes, s, rows / s, e, c }'
-"${PSQL[@]}" -c "DELETE FROM desi.crossmatch_job WHERE job_id = $jid" >/dev/null
-java -Xmx4g -cp "$CP" org.desi.catalogs.core.bench.EngineBenchmark "$ROWS" | tail -1
+if [ "$MODE" = v2 ]; then
+  size=$("${PSQL[@]}" -c "SELECT count(*) || ' tracers, ' || (SELECT count(*) FROM desi.v2_void v WHERE v.catalog_id = c.catalog_id) || ' voids' FROM desi.v2_galaxy_zone g JOIN desi.catalog c USING (catalog_id) WHERE c.name = '${TAG}_vf' GROUP BY c.catalog_id")
+  rules=(nearest-tracer effective-sphere)
+else
+  size=$("${PSQL[@]}" -c "SELECT count(*) || ' holes' FROM desi.voidfinder_hole h JOIN desi.catalog c USING (catalog_id) WHERE c.name = '${TAG}_vf'")
+  rules=(none)
+fi
+declare -A client
+for rule in "${rules[@]}"; do
+  body="{\"type\":\"voids\",\"galaxies\":\"${TAG}_gal\",\"voids\":\"${TAG}_vf\"}"
+  [ "$rule" = none ] || body="${body%\}},\"v2Rule\":\"$rule\"}"
+  t0=$(date +%s.%N)
+  j=$(curl -sS -X POST "http://127.0.0.1:$CROSSMATCH_PORT/api/v1/crossmatch/jobs" -H 'Content-Type: application/json' -d "$body")
+  jid=$(printf '%s' "$j" | sed -n 's/.*"id":\([0-9]*\).*/\1/p')
+  await "http://127.0.0.1:$CROSSMATCH_PORT/api/v1/crossmatch/jobs/$jid" >/dev/null
+  t1=$(date +%s.%N)
+  read -r secs envs <<<"$("${PSQL[@]}" -F ' ' -c "SELECT extract(epoch FROM finished_at - started_at), pairs FROM desi.crossmatch_job WHERE job_id = $jid")"
+  counts=$("${PSQL[@]}" -c "SELECT string_agg(environment || ' ' || n, ', ' ORDER BY environment) FROM (SELECT environment, count(*) n FROM desi.galaxy_environment WHERE job_id = $jid GROUP BY 1) x")
+  client[$rule]=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
+  awk -v rows="$ROWS" -v size="$size" -v c="${client[$rule]}" -v s="$secs" -v e="$envs" -v n="$counts" -v rule="$rule" 'BEGIN {
+    printf "voids job%s: %d galaxies x %s: POST..SUCCEEDED %.2f s = %.0f galaxies/s as the client sees it (service started..finished %.2f s; %d environments: %s)\n",
+      rule == "none" ? "" : " (" rule ")", rows, size, c, rows / c, s, e, n }'
+  "${PSQL[@]}" -c "DELETE FROM desi.crossmatch_job WHERE job_id = $jid" >/dev/null
+done
+if [ "$MODE" = v2 ]; then
+  awk -v a="${client[nearest-tracer]}" -v b="${client[effective-sphere]}" 'BEGIN {
+    printf "V2 placement by nearest tracer (VAST) vs the effective-sphere rule it replaced, same data, same run: %.2fx the speed\n", b / a }'
+fi
+java -Xmx4g -cp "$CP" org.desi.catalogs.core.bench.EngineBenchmark "$ROWS" | grep -E "membership|V2"

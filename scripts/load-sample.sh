@@ -3,8 +3,9 @@
 #   1. generate a seeded FastSpecFit-shaped galaxy catalog and a VoidFinder void catalog (DESIVAST layout)
 #   2. load both through ingest-service (profiles fastspecfit and voidfinder)
 #   3. place the galaxies in the voids through crossmatch-service (a voids job)
-#   4. ask query-service: a cone search, and the quenched fraction of void vs wall galaxies per mass bin
-#      (JSON, plus the plot saved as $RUN_DIR/quenching.svg and .png)
+#   4. ask query-service: a cone search, the quenched fraction of void vs wall galaxies per mass bin with the
+#      DESIVAST sample cuts echoed, the void - wall difference, and the void-centric profile (JSON, plus the
+#      plots saved as $RUN_DIR/quenching.svg|png and $RUN_DIR/void-profile.svg|png)
 # Needs the services up (scripts/services.sh up).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -62,10 +63,41 @@ echo "== cone search: 5 nearest galaxies within 0.5 deg of (RA 150.1, Dec 2.2) w
 curl -sS -f "$QUERY/api/v1/catalogs/$CATALOG/cone?ra=150.1&dec=2.2&radius=0.5&limit=5&logmstar.min=10.5&columns=targetid,ra,dec,z,logmstar,dn4000"
 echo
 echo
-echo "== quenched fraction (Dn4000 > 1.6) of void vs wall galaxies per stellar-mass bin"
+echo "== quenched fraction (Dn4000 > 1.6) of void vs wall galaxies per stellar-mass bin, DESIVAST sample cuts"
 stats="$QUERY/api/v1/statistics/quenching?galaxies=$CATALOG&voids=$VOIDS&proxy=dn4000&massBins=9,9.5,10,10.5,11,11.5"
-curl -sS -f "$stats"
+answer="$(curl -sS -f "$stats")"
+echo "$answer"
 echo
+# the parts a reader looks for first: what each cut removed, and the one-number answer
+printf '%s' "$answer" | /usr/bin/python3 -c '
+import json, sys
+r = json.load(sys.stdin)
+s = r["selection"]
+print("   placed %d galaxies" % s["placed"])
+for c in s["cuts"]:
+    print("   cut %-9s %-45s %s removed %d" % (c["name"], c["rule"], "" if c["applied"] else "(not applied: %s)" % c["source"], c["removed"]))
+print("   left out: %s other environments, %d without mass, %d proxy not measured, %d outside the mass bins -> %d used"
+      % (s["otherEnvironments"], s["noStellarMass"], s["proxyNotMeasured"], s["outsideMassBins"], s["used"]))
+for b in r["bins"]:
+    d = b["difference"]
+    print("   logM* %.1f-%.1f  void %4d q=%s  wall %4d q=%s  void-wall %s" % (b["logMstarMin"], b["logMstarMax"],
+          b["voids"]["galaxies"], b["voids"]["fraction"] and round(b["voids"]["fraction"], 3), b["walls"]["galaxies"],
+          b["walls"]["fraction"] and round(b["walls"]["fraction"], 3),
+          "n/a" if d["voidMinusWall"] is None else "%.3f +/- %.3f" % (d["voidMinusWall"], d["sigma"])))
+o = r["overall"]
+if o["wallMinusVoid"] is not None:
+    print("   overall: wall (re-weighted to the void masses) - void = %.3f +/- %.3f%s" % (o["wallMinusVoid"], o["sigma"],
+          "" if o["significance"] is None else " (%.1f sigma)" % o["significance"]))
+print("   provenance: placement job %s, void file %s sha256 %s..., %s" % (r["provenance"]["placement"]["jobId"],
+      r["provenance"]["voidCatalog"]["fileName"], (r["provenance"]["voidCatalog"]["sha256"] or "")[:12], r["provenance"]["software"]))
+' || true
 curl -sS -f -o "$RUN_DIR/quenching.svg" "${stats/quenching?/quenching.svg?}"
 curl -sS -f -o "$RUN_DIR/quenching.png" "${stats/quenching?/quenching.png?}"
-echo "plot: $RUN_DIR/quenching.svg and $RUN_DIR/quenching.png (or open ${stats/quenching?/quenching.svg?})"
+echo
+echo "== void-centric profile: quenched fraction in shells of R/R_eff, 9 <= log10(M*/Msun) < 12"
+profile="$QUERY/api/v1/statistics/void-profile?galaxies=$CATALOG&voids=$VOIDS&proxy=dn4000&massMin=9&massMax=12"
+curl -sS -f "$profile"
+echo
+curl -sS -f -o "$RUN_DIR/void-profile.svg" "${profile/void-profile?/void-profile.svg?}"
+curl -sS -f -o "$RUN_DIR/void-profile.png" "${profile/void-profile?/void-profile.png?}"
+echo "plots: $RUN_DIR/quenching.svg|png and $RUN_DIR/void-profile.svg|png (or open ${stats/quenching?/quenching.svg?})"

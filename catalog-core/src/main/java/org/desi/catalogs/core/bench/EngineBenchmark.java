@@ -1,19 +1,25 @@
 package org.desi.catalogs.core.bench;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.desi.catalogs.core.match.Cosmology;
 import org.desi.catalogs.core.match.SkyMatcher;
 import org.desi.catalogs.core.match.SkyPositions;
+import org.desi.catalogs.core.match.V2Membership;
 import org.desi.catalogs.core.match.VoidFinderMembership;
 import org.desi.catalogs.core.match.VoidMembership;
 import org.desi.catalogs.core.sample.SampleMatchCatalogs;
+import org.desi.catalogs.core.sample.SampleV2Catalog;
+import org.desi.catalogs.core.sample.VoidCatalogFiles;
 
 /**
  * In-memory speed of the match engines (no database): the sky matcher on two seeded catalogs of
  * {@code rows} objects at 1 arcsec, and VoidFinder membership of {@code rows} galaxies against
- * 10,000 holes. Best of three runs after a warm-up. {@code EngineBenchmark [rows]}.
+ * 10,000 holes, and V2 membership of {@code rows} galaxies with 600,000 tracers under both V2 rules.
+ * Best of three runs after a warm-up. {@code EngineBenchmark [rows]}.
  */
 public final class EngineBenchmark {
 
@@ -77,6 +83,65 @@ public final class EngineBenchmark {
         }
         System.out.printf("void membership: %,d galaxies x %,d holes -> %,d in voids in %.3f s = %.2f M galaxies/s%n",
                 rows, holes.size(), inVoid, best, rows / best / 1e6);
+        v2(rows);
+    }
+
+    /**
+     * V2 membership of {@code rows} galaxies (plus 600,000 tracers, as in a DESIVAST NGC file) by VAST's
+     * nearest-tracer rule and by the effective-sphere approximation it replaced, one thread each.
+     */
+    static void v2(int rows) {
+        SampleV2Catalog s = SampleV2Catalog.generate(42, 600_000, rows);
+        List<V2Membership.Void> voids = new ArrayList<>();
+        for (VoidCatalogFiles.V2Void v : s.voids()) {
+            voids.add(new V2Membership.Void(v.voidId(), v.x(), v.y(), v.z(), v.radius(), v.totArea(), v.edgeArea()));
+        }
+        Map<Integer, Integer> zoneVoid = new HashMap<>();
+        s.zones().forEach(z -> zoneVoid.put(z.zone(), z.void0()));
+        int n = s.tracers().size();
+        long[] ids = new long[n];
+        double[][] xyz = new double[3][n];
+        int[] zone = new int[n];
+        boolean[] edge = new boolean[n];
+        boolean[] out = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            VoidCatalogFiles.V2Galaxy t = s.tracers().get(i);
+            ids[i] = t.targetId();
+            xyz[0][i] = t.x();
+            xyz[1][i] = t.y();
+            xyz[2][i] = t.z();
+            zone[i] = t.zone();
+            edge[i] = t.edge() == 1;
+            out[i] = t.out() == 1;
+        }
+        V2Membership.Tracers tracers = new V2Membership.Tracers(ids, xyz[0], xyz[1], xyz[2], zone, edge, out);
+        VoidMembership.Volume volume = new VoidMembership.Volume(SampleV2Catalog.D_MIN_MPC_PER_H,
+                SampleV2Catalog.D_MAX_MPC_PER_H);
+        List<SampleV2Catalog.Galaxy> galaxies = s.galaxies();
+        double[] rate = new double[2];
+        for (V2Membership.Rule rule : V2Membership.Rule.values()) {
+            long t0 = System.nanoTime();
+            V2Membership m = new V2Membership(new Cosmology(SampleV2Catalog.OMEGA_M), volume, voids, zoneVoid, tracers, rule);
+            double build = (System.nanoTime() - t0) / 1e9;
+            double best = Double.MAX_VALUE;
+            long inVoid = 0;
+            for (int run = 0; run < 4; run++) {
+                long t1 = System.nanoTime();
+                inVoid = 0;
+                for (SampleV2Catalog.Galaxy g : galaxies) {
+                    inVoid += m.place(g.targetId(), g.raDeg(), g.decDeg(), g.z()).inVoid() ? 1 : 0;
+                }
+                double sec = (System.nanoTime() - t1) / 1e9;
+                if (run > 0) {
+                    best = Math.min(best, sec);
+                }
+            }
+            rate[rule.ordinal()] = galaxies.size() / best;
+            System.out.printf("V2 membership (%s): %,d galaxies (%,d tracers, %,d voids) -> %,d in voids in %.3f s ="
+                    + " %.2f M galaxies/s on one thread (engine built in %.2f s)%n", rule.apiName(), galaxies.size(), n,
+                    voids.size(), inVoid, best, galaxies.size() / best / 1e6, build);
+        }
+        System.out.printf("V2 nearest-tracer / effective-sphere speed: %.2fx%n", rate[0] / rate[1]);
     }
 
     private static double[] point(Random rnd, double maxR) {

@@ -1,9 +1,13 @@
 package org.desi.catalogs.core.sample;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.desi.catalogs.core.fits.FitsTableWriter;
 import org.desi.catalogs.core.match.Cosmology;
+import org.desi.catalogs.core.match.NearestPointIndex;
 
 /**
  * A seeded V2 void catalog with everything VAST's membership rule has to get right: tracers spread
@@ -13,6 +17,9 @@ import org.desi.catalogs.core.match.Cosmology;
  * it, one edge void, one void without zones; and galaxies to place: every tracer, non-tracers inside
  * the volume, beyond its radial limits, and far outside the footprint but inside the limits.
  * Positions in Mpc/h (h = 1), Omega_m = 0.315.
+ *
+ * <p>Command line: {@code SampleV2Catalog <out.fits> [tracers] [seed]} writes the catalog as a DESIVAST
+ * V2 (REVOLVER) file with the radial limits in its PRIMARY header.
  *
  * @param galaxies the catalog to place: all tracers first (their TARGETIDs), then the others
  */
@@ -30,6 +37,28 @@ public record SampleV2Catalog(List<VoidCatalogFiles.V2Void> voids, List<VoidCata
 
     /** A galaxy of the catalog to place: TARGETID, sky position [deg] and redshift. */
     public record Galaxy(long targetId, double raDeg, double decDeg, double z) {
+    }
+
+    public static void main(String[] args) throws IOException {
+        if (args.length < 1) {
+            System.err.println("usage: SampleV2Catalog <out.fits> [tracers] [seed]");
+            System.exit(2);
+        }
+        int tracers = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
+        long seed = args.length > 2 ? Long.parseLong(args[2]) : 42L;
+        SampleV2Catalog c = generate(seed, tracers, 0);
+        c.write(Path.of(args[0]));
+        System.out.println("wrote " + c.voids().size() + " voids, " + c.zones().size() + " zones, " + tracers
+                + " tracers to " + args[0]);
+    }
+
+    /** Writes the void catalog (not the galaxies) as a V2 file, METHOD = REVOLVER. */
+    public void write(Path out) throws IOException {
+        Cosmology c = new Cosmology(OMEGA_M);
+        VoidCatalogFiles.writeV2(out, new FitsTableWriter().primary("OMEGAM", OMEGA_M).primary("HP", 1.0)
+                .primary("METHOD", "REVOLVER").primary("DLIML", D_MIN_MPC_PER_H).primary("DLIMU", D_MAX_MPC_PER_H)
+                .primary("ZLIML", c.redshiftAt(D_MIN_MPC_PER_H)).primary("ZLIMU", c.redshiftAt(D_MAX_MPC_PER_H))
+                .primary("MAGLIM", -20.0), voids, zones, tracers);
     }
 
     /** {@code tracers} tracer galaxies (a few percent of them OUT) and {@code others} non-tracers. */
@@ -56,8 +85,9 @@ public record SampleV2Catalog(List<VoidCatalogFiles.V2Void> voids, List<VoidCata
                 seeds.add(points.get(i));
             }
         }
-        // voids: spheres around random tracers; the last one is given a centre where no seed lies
-        int nVoids = 12;
+        // voids (about one per 1,500 tracers, as in DESIVAST): spheres around random tracers; the last
+        // one is given a centre where no seed lies
+        int nVoids = Math.max(12, tracers / 1500);
         List<VoidCatalogFiles.V2Void> voids = new ArrayList<>();
         double[] trueRadius = new double[nVoids];
         for (int v = 0; v < nVoids; v++) {
@@ -86,21 +116,13 @@ public record SampleV2Catalog(List<VoidCatalogFiles.V2Void> voids, List<VoidCata
             }
             zones.add(new VoidCatalogFiles.V2Zone(s, smallest, largest));
         }
+        NearestPointIndex seedIndex = new NearestPointIndex(seeds.stream().mapToDouble(p -> p[0]).toArray(),
+                seeds.stream().mapToDouble(p -> p[1]).toArray(), seeds.stream().mapToDouble(p -> p[2]).toArray());
         List<VoidCatalogFiles.V2Galaxy> galzone = new ArrayList<>();
         List<Galaxy> galaxies = new ArrayList<>();
         for (int i = 0; i < tracers; i++) {
             double[] p = points.get(i);
-            int zone = -1;
-            if (flags.get(i)[1] == 0) {
-                double best = Double.POSITIVE_INFINITY;
-                for (int s = 0; s < seeds.size(); s++) {
-                    double d = distance(p, seeds.get(s)[0], seeds.get(s)[1], seeds.get(s)[2]);
-                    if (d < best) {
-                        best = d;
-                        zone = s;
-                    }
-                }
-            }
+            int zone = flags.get(i)[1] == 0 ? seedIndex.nearest(p[0], p[1], p[2]) : -1;
             long target = FIRST_TRACER_TARGETID + i;
             galzone.add(new VoidCatalogFiles.V2Galaxy(i, target, p[0], p[1], p[2], zone, flags.get(i)[0], flags.get(i)[1]));
             galaxies.add(sky(target, p, cosmology));
