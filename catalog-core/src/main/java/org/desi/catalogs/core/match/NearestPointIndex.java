@@ -14,13 +14,11 @@ package org.desi.catalogs.core.match;
  */
 public final class NearestPointIndex {
 
-    static final int LEAF = 8;
+    static final int LEAF = 16;
 
     private final int n;
-    /** Coordinates in tree order. */
-    private final double[] xs;
-    private final double[] ys;
-    private final double[] zs;
+    /** Coordinates in tree order, interleaved (x, y, z of point i at 3i..3i+2): a leaf is one cache run. */
+    private final double[] xyz;
     /** Original index of each point in tree order. */
     private final int[] order;
     /** Per internal node (heap numbering, root 0): split axis 0/1/2, or -1 for a leaf. */
@@ -41,9 +39,12 @@ public final class NearestPointIndex {
                 throw new IllegalArgumentException("point " + i + " is not finite: " + x[i] + ", " + y[i] + ", " + z[i]);
             }
         }
-        xs = x.clone();
-        ys = y.clone();
-        zs = z.clone();
+        xyz = new double[3 * n];
+        for (int i = 0; i < n; i++) {
+            xyz[3 * i] = x[i];
+            xyz[3 * i + 1] = y[i];
+            xyz[3 * i + 2] = z[i];
+        }
         order = new int[n];
         for (int i = 0; i < n; i++) {
             order[i] = i;
@@ -78,12 +79,12 @@ public final class NearestPointIndex {
         double minX = Double.POSITIVE_INFINITY, minY = minX, minZ = minX;
         double maxX = Double.NEGATIVE_INFINITY, maxY = maxX, maxZ = maxX;
         for (int i = lo; i < hi; i++) {
-            minX = Math.min(minX, xs[i]);
-            maxX = Math.max(maxX, xs[i]);
-            minY = Math.min(minY, ys[i]);
-            maxY = Math.max(maxY, ys[i]);
-            minZ = Math.min(minZ, zs[i]);
-            maxZ = Math.max(maxZ, zs[i]);
+            minX = Math.min(minX, xyz[3 * i]);
+            maxX = Math.max(maxX, xyz[3 * i]);
+            minY = Math.min(minY, xyz[3 * i + 1]);
+            maxY = Math.max(maxY, xyz[3 * i + 1]);
+            minZ = Math.min(minZ, xyz[3 * i + 2]);
+            maxZ = Math.max(maxZ, xyz[3 * i + 2]);
         }
         double ex = maxX - minX;
         double ey = maxY - minY;
@@ -98,7 +99,7 @@ public final class NearestPointIndex {
     }
 
     private double coord(int a, int i) {
-        return a == 0 ? xs[i] : a == 1 ? ys[i] : zs[i];
+        return xyz[3 * i + a];
     }
 
     /** Quickselect: puts the k-th smallest coordinate on axis a of [lo, hi] at k. */
@@ -142,15 +143,11 @@ public final class NearestPointIndex {
     }
 
     private void swap(int i, int j) {
-        double t = xs[i];
-        xs[i] = xs[j];
-        xs[j] = t;
-        t = ys[i];
-        ys[i] = ys[j];
-        ys[j] = t;
-        t = zs[i];
-        zs[i] = zs[j];
-        zs[j] = t;
+        for (int a = 0; a < 3; a++) {
+            double t = xyz[3 * i + a];
+            xyz[3 * i + a] = xyz[3 * j + a];
+            xyz[3 * j + a] = t;
+        }
         int o = order[i];
         order[i] = order[j];
         order[j] = o;
@@ -177,10 +174,10 @@ public final class NearestPointIndex {
 
     /** Squared distance [(Mpc/h)^2] from (px, py, pz) to point {@code index} of the constructor's arrays. */
     public double distanceSquared(int index, double px, double py, double pz) {
-        int i = treePosition(index);
-        double dx = xs[i] - px;
-        double dy = ys[i] - py;
-        double dz = zs[i] - pz;
+        int i = 3 * treePosition(index);
+        double dx = xyz[i] - px;
+        double dy = xyz[i + 1] - py;
+        double dz = xyz[i + 2] - pz;
         return dx * dx + dy * dy + dz * dz;
     }
 
@@ -196,9 +193,9 @@ public final class NearestPointIndex {
                         double oz, Best best) {
         if (axis[node] < 0) {
             for (int i = lo; i < hi; i++) {
-                double dx = xs[i] - px;
-                double dy = ys[i] - py;
-                double dz = zs[i] - pz;
+                double dx = xyz[3 * i] - px;
+                double dy = xyz[3 * i + 1] - py;
+                double dz = xyz[3 * i + 2] - pz;
                 double d2 = dx * dx + dy * dy + dz * dz;
                 if (d2 < best.d2 || (d2 == best.d2 && order[i] < best.index)) {
                     best.d2 = d2;

@@ -11,8 +11,9 @@ import org.desi.catalogs.core.match.NearestPointIndex;
 
 /**
  * A seeded V2 void catalog with everything VAST's membership rule has to get right: tracers spread
- * through a survey volume (RA 150-200 deg, Dec 0-30 deg, {@link #D_MIN_MPC_PER_H} to
- * {@link #D_MAX_MPC_PER_H}), zones that are Voronoi-like groups of tracers (so voids have irregular
+ * through a survey volume (RA 140-200 deg, Dec -5 to 40 deg, which holds two of the fields of
+ * {@link SampleFastSpecFitCatalog}; {@link #D_MIN_MPC_PER_H} to {@link #D_MAX_MPC_PER_H}), voids filling
+ * about a fifth of it, zones that are Voronoi-like groups of tracers (so voids have irregular
  * shapes, not their effective spheres), tracers flagged EDGE near the boundary and OUT just outside
  * it, one edge void, one void without zones; and galaxies to place: every tracer, non-tracers inside
  * the volume, beyond its radial limits, and far outside the footprint but inside the limits.
@@ -31,9 +32,10 @@ public record SampleV2Catalog(List<VoidCatalogFiles.V2Void> voids, List<VoidCata
     public static final double D_MAX_MPC_PER_H = 350;
     public static final long FIRST_TRACER_TARGETID = 1_000_000;
     public static final long FIRST_OTHER_TARGETID = 5_000_000;
-    static final double RA_MIN = 150;
+    static final double RA_MIN = 140;
     static final double RA_MAX = 200;
-    static final double DEC_MAX = 30;
+    static final double DEC_MIN = -5;
+    static final double DEC_MAX = 40;
 
     /** A galaxy of the catalog to place: TARGETID, sky position [deg] and redshift. */
     public record Galaxy(long targetId, double raDeg, double decDeg, double z) {
@@ -71,10 +73,10 @@ public record SampleV2Catalog(List<VoidCatalogFiles.V2Void> voids, List<VoidCata
             boolean out = rnd.nextDouble() < 0.03;
             double ra = out ? (rnd.nextBoolean() ? RA_MIN - 3 * rnd.nextDouble() : RA_MAX + 3 * rnd.nextDouble())
                     : RA_MIN + (RA_MAX - RA_MIN) * rnd.nextDouble();
-            double dec = Math.toDegrees(Math.asin(rnd.nextDouble() * Math.sin(Math.toRadians(DEC_MAX))));
+            double dec = decInFootprint(rnd);
             double d = inVolume(rnd);
             points.add(xyz(ra, dec, d));
-            boolean edge = !out && (ra - RA_MIN < 1.5 || RA_MAX - ra < 1.5 || dec < 1.5 || DEC_MAX - dec < 1.5
+            boolean edge = !out && (ra - RA_MIN < 1.5 || RA_MAX - ra < 1.5 || dec - DEC_MIN < 1.5 || DEC_MAX - dec < 1.5
                     || d - D_MIN_MPC_PER_H < 5 || D_MAX_MPC_PER_H - d < 5);
             flags.add(new int[] {edge ? 1 : 0, out ? 1 : 0});
         }
@@ -90,9 +92,11 @@ public record SampleV2Catalog(List<VoidCatalogFiles.V2Void> voids, List<VoidCata
         int nVoids = Math.max(12, tracers / 1500);
         List<VoidCatalogFiles.V2Void> voids = new ArrayList<>();
         double[] trueRadius = new double[nVoids];
+        // 12 voids of 20-35 Mpc/h fill about a fifth of the volume; more voids are smaller, not denser
+        double shrink = Math.cbrt(12.0 / nVoids);
         for (int v = 0; v < nVoids; v++) {
             double[] c = v == nVoids - 1 ? xyz(175, 15, 2000) : points.get(rnd.nextInt(tracers));
-            trueRadius[v] = 20 + 15 * rnd.nextDouble();
+            trueRadius[v] = (20 + 15 * rnd.nextDouble()) * shrink;
             double tot = 4 * Math.PI * trueRadius[v] * trueRadius[v];
             double edgeArea = v == 0 ? 0.3 * tot : 0.02 * tot;
             // the catalog's effective radius is smaller than the zones' reach: the two rules differ
@@ -141,10 +145,17 @@ public record SampleV2Catalog(List<VoidCatalogFiles.V2Void> voids, List<VoidCata
                 ra = 300 + 30 * rnd.nextDouble();
                 d = inVolume(rnd);
             }
-            double dec = Math.toDegrees(Math.asin(rnd.nextDouble() * Math.sin(Math.toRadians(DEC_MAX))));
+            double dec = decInFootprint(rnd);
             galaxies.add(sky(FIRST_OTHER_TARGETID + i, xyz(ra, dec, Math.max(1, d)), cosmology));
         }
         return new SampleV2Catalog(voids, zones, galzone, galaxies);
+    }
+
+    /** A declination uniform on the sphere between DEC_MIN and DEC_MAX [deg]. */
+    private static double decInFootprint(Random rnd) {
+        double lo = Math.sin(Math.toRadians(DEC_MIN));
+        double hi = Math.sin(Math.toRadians(DEC_MAX));
+        return Math.toDegrees(Math.asin(lo + rnd.nextDouble() * (hi - lo)));
     }
 
     private static double inVolume(Random rnd) {

@@ -35,8 +35,8 @@ public final class VoidProfilePlot {
         double plotH = H - TOP - BOTTOM;
         double slot = plotW / bins.size();
         DoubleUnaryOperator py = v -> TOP + (1 - v) * plotH;
-        c.text(W / 2.0, 24, "Void-centric profile: " + r.galaxies() + " around " + r.voids() + " (" + r.algorithm() + ")",
-                15, "middle", false);
+        c.text(W / 2.0, 24, "Void-centric profile: " + r.galaxies() + " / " + r.voids() + " (" + r.algorithm() + ")",
+                13, "middle", false);
         c.text(W / 2.0, 44, String.format(Locale.ROOT, "%.2f <= log10(M*/Msun) < %.2f; N = %d after cuts",
                 r.logMstarMin(), r.logMstarMax(), r.selection().used()), 12, "middle", false);
         QuenchingPlot.fractionAxis(c, py, plotW, plotH, "quenched fraction (" + r.proxy() + ")");
