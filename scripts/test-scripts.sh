@@ -24,6 +24,9 @@ echo "$out" | grep -q '"count":5' || { echo "e2e: expected 5 rows from the cone 
 echo "$out" | grep -q '"type":"voids".*"status":"SUCCEEDED"' || { echo "e2e: the voids job did not succeed" >&2; exit 1; }
 echo "$out" | grep -q '"algorithm":"VoidFinder".*"voids":{"galaxies":[1-9]' \
   || { echo "e2e: the quenching statistics hold no void galaxies" >&2; exit 1; }
+echo "$out" | grep -q '"v2Rule":"nearest-tracer"' || { echo "e2e: the V2 voids job did not record its rule" >&2; exit 1; }
+echo "$out" | grep -q 'cut redshift' || { echo "e2e: the quenching answer did not echo its cuts" >&2; exit 1; }
+[ -s "$RUN_DIR/void-profile.png" ] && head -c 4 "$RUN_DIR/void-profile.png" | grep -q PNG || { echo "e2e: no void-profile plot" >&2; exit 1; }
 [ -s "$RUN_DIR/quenching.png" ] && head -c 4 "$RUN_DIR/quenching.png" | grep -q PNG || { echo "e2e: no quenching plot" >&2; exit 1; }
 scripts/vo-clients.sh "$SAMPLE_CATALOG" 150.1 2.2 0.2
 scripts/test-kill-ingest.sh

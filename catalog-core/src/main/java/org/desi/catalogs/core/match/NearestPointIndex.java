@@ -28,7 +28,10 @@ public final class NearestPointIndex {
     /** Tree-order position of each original index (inverse of {@code order}). */
     private final int[] positions;
 
-    /** @param x, y, z coordinates of the points [Mpc/h], all finite; any number of points, also none */
+    /**
+     * Indexes the points (x[i], y[i], z[i]) [Mpc/h], all finite; any number of points, also none. The
+     * arrays are copied.
+     */
     public NearestPointIndex(double[] x, double[] y, double[] z) {
         if (x.length != y.length || x.length != z.length) {
             throw new IllegalArgumentException("x, y, z must have the same length");
@@ -186,8 +189,8 @@ public final class NearestPointIndex {
     }
 
     /**
-     * @param rd       squared distance from the query to this node's region
-     * @param ox, oy, oz per-axis offsets from the query to the region (0 where the query lies within)
+     * Visits node {@code node} holding tree positions [lo, hi). {@code rd} is the squared distance from
+     * the query to the node's region; ox, oy, oz are its per-axis offsets (0 where the query lies within).
      */
     private void search(int node, int lo, int hi, double px, double py, double pz, double rd, double ox, double oy,
                         double oz, Best best) {

@@ -123,6 +123,11 @@ class V2MembershipTest {
         assertEquals(Placement.OUTSIDE, at(m, 99, 180));
         // tracer 2 itself at x = 200 (inside void 7's sphere): its own zone decides -> wall
         assertEquals(Environment.WALL, at(m, 2, 200).environment());
+        // a file with the VOIDS column EDGE instead of the areas: EDGE = 1 makes an edge void
+        V2Membership flagged = new V2Membership(COSMO, Volume.UNBOUNDED,
+                List.of(new V2Membership.Void(7, 200, 0, 0, 10, Double.NaN, Double.NaN, 1)), zoneVoid, t,
+                V2Membership.Rule.NEAREST_TRACER);
+        assertEquals(Environment.EDGE_VOID, at(flagged, 99, 212).environment());
     }
 
     private static Placement at(V2Membership m, long targetId, double x) {

@@ -31,7 +31,10 @@ public class GalaxyEnvironmentResource {
     }
 
     @GET
-    @Operation(summary = "Environment (void, wall, edge_void, outside) of a galaxy per void catalog, or 404")
+    @Operation(summary = "Environment (void, wall, edge_void, edge, outside) of a galaxy per void catalog, or 404",
+            description = "voidId, distanceMpcPerH [Mpc/h] and rOverReff refer to the void containing the galaxy"
+                    + " (void, edge_void) or, for wall and edge galaxies, to the void whose centre is nearest"
+                    + " (insideVoid tells which); null for outside")
     public Uni<Map<String, Object>> environment(
             @Parameter(description = "DESI TARGETID (or the galaxy catalog's integer id)") @PathParam("targetid") String targetid,
             @Parameter(description = "Only this galaxy catalog (default: all)") @QueryParam("galaxies") String galaxies) {
@@ -50,6 +53,7 @@ public class GalaxyEnvironmentResource {
                         m.put("voidCatalog", r.getString(1));
                         m.put("algorithm", r.getString(2));
                         m.put("environment", r.getString(3));
+                        m.put("insideVoid", r.getString(3).equals("void") || r.getString(3).equals("edge_void"));
                         m.put("voidId", r.getInteger(4));
                         m.put("distanceMpcPerH", r.getDouble(5));
                         m.put("rOverReff", r.getDouble(6));
