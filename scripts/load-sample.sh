@@ -78,12 +78,16 @@ ingest() {  # source profile catalog
 ingest sample-fastspec.fits fastspecfit "$CATALOG"
 ingest sample-voidfinder.fits voidfinder "$VOIDS"
 
+place() {  # galaxies voids: a voids cross-match job, awaited
+  local json id
+  json="$(curl -sS -X POST "$CROSSMATCH/api/v1/crossmatch/jobs" -H 'Content-Type: application/json' \
+    -d "{\"type\": \"voids\", \"galaxies\": \"$1\", \"voids\": \"$2\"}")"
+  id="$(field "$json" id)"
+  [ -n "$id" ] || { echo "load-sample: cross-match submission failed: $json" >&2; exit 1; }
+  await "$CROSSMATCH/api/v1/crossmatch/jobs/$id"
+}
 echo "== place $CATALOG in $VOIDS (voids cross-match job)"
-json="$(curl -sS -X POST "$CROSSMATCH/api/v1/crossmatch/jobs" -H 'Content-Type: application/json' \
-  -d "{\"type\": \"voids\", \"galaxies\": \"$CATALOG\", \"voids\": \"$VOIDS\"}")"
-id="$(field "$json" id)"
-[ -n "$id" ] || { echo "load-sample: cross-match submission failed: $json" >&2; exit 1; }
-await "$CROSSMATCH/api/v1/crossmatch/jobs/$id"
+place "$CATALOG" "$VOIDS"
 
 echo
 echo "== cone search: 5 nearest galaxies within 0.5 deg of (RA 150.1, Dec 2.2) with LOGMSTAR >= 10.5"
@@ -113,11 +117,7 @@ V2="${CATALOG}_v2"
 java -cp "$CP" org.desi.catalogs.core.sample.SampleV2Catalog "$DATA_DIR/sample-v2-revolver.fits" "${SAMPLE_TRACERS:-20000}" 42
 ingest sample-v2-revolver.fits v2 "$V2" >/dev/null
 echo "== place $CATALOG in $V2 (V2: the zone of the nearest tracer)"
-json="$(curl -sS -X POST "$CROSSMATCH/api/v1/crossmatch/jobs" -H 'Content-Type: application/json' \
-  -d "{\"type\": \"voids\", \"galaxies\": \"$CATALOG\", \"voids\": \"$V2\"}")"
-id="$(field "$json" id)"
-[ -n "$id" ] || { echo "load-sample: V2 cross-match submission failed: $json" >&2; exit 1; }
-await "$CROSSMATCH/api/v1/crossmatch/jobs/$id"
+place "$CATALOG" "$V2"
 echo
 echo "== quenched fraction of void vs wall galaxies in $V2"
 curl -sS -f "$QUERY/api/v1/statistics/quenching?galaxies=$CATALOG&voids=$V2&proxy=dn4000&massBins=9,9.5,10,10.5,11,11.5" | summary

@@ -80,22 +80,14 @@ class QuenchingStatisticsTest {
         try (Connection c = TestDatabase.connect(TestDatabase.WRITER)) {
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
-                s.execute("DELETE FROM desi.catalog WHERE name IN ('" + GAL + "', '" + VF + "')");
-                s.execute("INSERT INTO desi.catalog (name, kind, table_name, id_column, ra_column, dec_column, z_column)"
-                        + " VALUES ('" + GAL + "', 'fastspecfit', 'desi.fastspecfit_galaxy', 'targetid', 'ra', 'dec', 'z')");
-                s.execute("INSERT INTO desi.catalog_column (catalog_id, ordinal, name, sql_type) SELECT catalog_id, o, n, t"
-                        + " FROM desi.catalog, (VALUES (1, 'targetid', 'bigint'), (2, 'ra', 'double precision'), (3, 'dec',"
-                        + " 'double precision'), (4, 'z', 'double precision'), (5, 'zwarn', 'smallint'), (6, 'deltachi2',"
-                        + " 'double precision'), (7, 'absmag01_sdss_r', 'real'), (8, 'logmstar', 'real'), (9, 'sfr', 'real'),"
-                        + " (10, 'dn4000', 'real'), (11, 'dn4000_ivar', 'real')) v(o, n, t) WHERE name = '" + GAL + "'");
+                s.execute("DELETE FROM desi.catalog WHERE name = '" + VF + "'");
             }
+            int gal = TestCatalogs.registerFastSpecFit(c, GAL, "targetid bigint", "ra double_precision",
+                    "dec double_precision", "z double_precision", "zwarn smallint", "deltachi2 double_precision",
+                    "absmag01_sdss_r real", "logmstar real", "sfr real", "dn4000 real", "dn4000_ivar real");
             int vf = TestCatalogs.createVoidFinder(c, VF, 0.315, Double.NaN, Double.NaN,
                     new double[][] {{0, 100, 0, 0, 10, 0}}, new double[][] {{100, 0, 0, 10, 0}});
-            int gal;
-            try (Statement s = c.createStatement(); var rs = s.executeQuery(
-                    "SELECT catalog_id FROM desi.catalog WHERE name = '" + GAL + "'")) {
-                rs.next();
-                gal = rs.getInt(1);
+            try (Statement s = c.createStatement()) {
                 s.execute("UPDATE desi.void_catalog SET z_min = " + Z_MIN + ", z_max = " + Z_MAX + ", mag_limit = "
                         + MAG_LIMIT + " WHERE catalog_id = " + vf);
             }

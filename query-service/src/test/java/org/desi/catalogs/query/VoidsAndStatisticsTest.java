@@ -41,24 +41,14 @@ class VoidsAndStatisticsTest {
         try (Connection c = TestDatabase.connect(TestDatabase.WRITER)) {
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
-                s.execute("DELETE FROM desi.catalog WHERE name IN ('" + GAL + "', '" + VF + "')");
-                s.execute("INSERT INTO desi.catalog (name, kind, table_name, id_column, ra_column, dec_column, z_column)"
-                        + " VALUES ('" + GAL + "', 'fastspecfit', 'desi.fastspecfit_galaxy', 'targetid', 'ra', 'dec', 'z')");
-                s.execute("INSERT INTO desi.catalog_column (catalog_id, ordinal, name, sql_type, unit) SELECT catalog_id,"
-                        + " o, n, t, u FROM desi.catalog, (VALUES (1, 'targetid', 'bigint', null), (2, 'ra',"
-                        + " 'double precision', 'deg'), (3, 'dec', 'double precision', 'deg'), (4, 'z', 'double precision',"
-                        + " null), (5, 'logmstar', 'real', 'log10(Msun)'), (6, 'sfr', 'real', 'Msun/yr'), (7, 'dn4000',"
-                        + " 'real', null), (8, 'dn4000_ivar', 'real', null)) v(o, n, t, u) WHERE name = '" + GAL + "'");
+                s.execute("DELETE FROM desi.catalog WHERE name = '" + VF + "'");
             }
+            int gal = TestCatalogs.registerFastSpecFit(c, GAL, "targetid bigint", "ra double_precision deg",
+                    "dec double_precision deg", "z double_precision", "logmstar real log10(Msun)", "sfr real Msun/yr",
+                    "dn4000 real", "dn4000_ivar real");
             int vf = TestCatalogs.createVoidFinder(c, VF, 0.315, 0, 700,
                     new double[][] {{0, 100, 0, 0, 10, 0}, {1, 0, 100, 0, 8, 1}},
                     new double[][] {{100, 0, 0, 10, 0}, {105, 0, 0, 6, 0}, {0, 100, 0, 8, 1}});
-            int gal;
-            try (Statement s = c.createStatement(); var rs = s.executeQuery(
-                    "SELECT catalog_id FROM desi.catalog WHERE name = '" + GAL + "'")) {
-                rs.next();
-                gal = rs.getInt(1);
-            }
             try (PreparedStatement g = c.prepareStatement("INSERT INTO desi.fastspecfit_galaxy (catalog_id, targetid,"
                     + " ra, dec, zone, z, logmstar, sfr, dn4000, dn4000_ivar) VALUES (?, ?, 10, 0, 1800, 0.05, ?, ?, ?, ?)");
                  PreparedStatement e = c.prepareStatement("INSERT INTO desi.galaxy_environment (galaxy_catalog_id,"

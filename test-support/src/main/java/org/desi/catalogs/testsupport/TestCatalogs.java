@@ -37,12 +37,7 @@ public final class TestCatalogs {
                     .append(z == null || Double.isNaN(z[i]) ? "\\N" : Double.toString(z[i])).append('\t')
                     .append(zone).append('\n');
         }
-        try {
-            c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + table + " (id, ra, dec, z, zone) FROM STDIN",
-                    new StringReader(rows.toString()));
-        } catch (java.io.IOException e) {
-            throw new SQLException(e);
-        }
+        copy(c, "COPY " + table + " (id, ra, dec, z, zone) FROM STDIN", rows);
         int id;
         try (PreparedStatement s = c.prepareStatement("INSERT INTO desi.catalog (name, kind, table_name, id_column,"
                 + " ra_column, dec_column, z_column, row_count) VALUES (?, 'generic', ?, 'id', 'ra', 'dec', ?, ?)"
@@ -70,25 +65,7 @@ public final class TestCatalogs {
      */
     public static int createVoidFinder(Connection c, String name, double omegaM, double dMin, double dMax,
                                        double[][] voids, double[][] holes) throws SQLException {
-        int id;
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO desi.catalog (name, kind, table_name, id_column,"
-                + " ra_column, dec_column, row_count) VALUES (?, 'voidfinder', 'desi.voidfinder_void', 'void_id', 'ra',"
-                + " 'dec', ?) RETURNING catalog_id")) {
-            s.setString(1, name);
-            s.setLong(2, voids.length);
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                id = rs.getInt(1);
-            }
-        }
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO desi.void_catalog (catalog_id, algorithm, omega_m,"
-                + " hubble_h, d_min_mpc_per_h, d_max_mpc_per_h) VALUES (?, 'VoidFinder', ?, 1, ?, ?)")) {
-            s.setInt(1, id);
-            s.setDouble(2, omegaM);
-            s.setObject(3, Double.isNaN(dMin) ? null : dMin);
-            s.setObject(4, Double.isNaN(dMax) ? null : dMax);
-            s.executeUpdate();
-        }
+        int id = registerVoidCatalog(c, name, "voidfinder", "VoidFinder", voids.length, omegaM, dMin, dMax);
         try (PreparedStatement s = c.prepareStatement("INSERT INTO desi.voidfinder_void (catalog_id, void_id, x, y, z,"
                 + " radius, edge, r, ra, dec, zone, r_eff) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (double[] v : voids) {
@@ -135,26 +112,7 @@ public final class TestCatalogs {
      */
     public static int createV2(Connection c, String name, String algorithm, double omegaM, double dMin, double dMax,
                                double[][] voids, int[][] zones, double[][] tracers) throws SQLException {
-        int id;
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO desi.catalog (name, kind, table_name, id_column,"
-                + " ra_column, dec_column, z_column, row_count) VALUES (?, 'v2', 'desi.v2_void', 'void_id', 'ra', 'dec',"
-                + " 'redshift', ?) RETURNING catalog_id")) {
-            s.setString(1, name);
-            s.setLong(2, voids.length);
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                id = rs.getInt(1);
-            }
-        }
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO desi.void_catalog (catalog_id, algorithm, omega_m,"
-                + " hubble_h, d_min_mpc_per_h, d_max_mpc_per_h) VALUES (?, ?, ?, 1, ?, ?)")) {
-            s.setInt(1, id);
-            s.setString(2, algorithm);
-            s.setDouble(3, omegaM);
-            s.setDouble(4, dMin);
-            s.setDouble(5, dMax);
-            s.executeUpdate();
-        }
+        int id = registerVoidCatalog(c, name, "v2", algorithm, voids.length, omegaM, dMin, dMax);
         try (PreparedStatement s = c.prepareStatement("INSERT INTO desi.v2_void (catalog_id, void_id, x, y, z, ra, dec,"
                 + " zone, radius, tot_area, edge_area) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (double[] v : voids) {
@@ -187,6 +145,71 @@ public final class TestCatalogs {
                     .append((int) t[6]).append('\t').append((int) t[7]).append('\n');
         }
         copy(c, "COPY desi.v2_galaxy_zone (catalog_id, gal, targetid, x, y, z, zone_id, edge, out_flag) FROM STDIN", rows);
+        return id;
+    }
+
+    /**
+     * Registers a fastspecfit catalog (rows in the shared desi.fastspecfit_galaxy, filtered by catalog_id)
+     * with the given columns, each "name sql_type [unit]", in order; deletes an older one of that name.
+     */
+    public static int registerFastSpecFit(Connection c, String name, String... columns) throws SQLException {
+        try (PreparedStatement d = c.prepareStatement("DELETE FROM desi.catalog WHERE name = ?")) {
+            d.setString(1, name);
+            d.executeUpdate();
+        }
+        int id;
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO desi.catalog (name, kind, table_name, id_column,"
+                + " ra_column, dec_column, z_column) VALUES (?, 'fastspecfit', 'desi.fastspecfit_galaxy', 'targetid',"
+                + " 'ra', 'dec', 'z') RETURNING catalog_id")) {
+            s.setString(1, name);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                id = rs.getInt(1);
+            }
+        }
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO desi.catalog_column (catalog_id, ordinal, name,"
+                + " sql_type, unit) VALUES (?, ?, ?, ?, ?)")) {
+            for (int i = 0; i < columns.length; i++) {
+                String[] parts = columns[i].split(" ", 3);
+                s.setInt(1, id);
+                s.setInt(2, i + 1);
+                s.setString(3, parts[0]);
+                s.setString(4, parts[1].replace('_', ' '));
+                s.setString(5, parts.length > 2 ? parts[2] : null);
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+        return id;
+    }
+
+    /** The catalog and void_catalog rows of a void catalog (h = 1; NaN limits are NULL); returns the catalog_id. */
+    private static int registerVoidCatalog(Connection c, String name, String kind, String algorithm, long rows,
+                                           double omegaM, double dMin, double dMax) throws SQLException {
+        int id;
+        boolean v2 = kind.equals("v2");
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO desi.catalog (name, kind, table_name, id_column,"
+                + " ra_column, dec_column, z_column, row_count) VALUES (?, ?, ?, 'void_id', 'ra', 'dec', ?, ?)"
+                + " RETURNING catalog_id")) {
+            s.setString(1, name);
+            s.setString(2, kind);
+            s.setString(3, v2 ? "desi.v2_void" : "desi.voidfinder_void");
+            s.setString(4, v2 ? "redshift" : null);
+            s.setLong(5, rows);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                id = rs.getInt(1);
+            }
+        }
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO desi.void_catalog (catalog_id, algorithm, omega_m,"
+                + " hubble_h, d_min_mpc_per_h, d_max_mpc_per_h) VALUES (?, ?, ?, 1, ?, ?)")) {
+            s.setInt(1, id);
+            s.setString(2, algorithm);
+            s.setDouble(3, omegaM);
+            s.setObject(4, Double.isNaN(dMin) ? null : dMin);
+            s.setObject(5, Double.isNaN(dMax) ? null : dMax);
+            s.executeUpdate();
+        }
         return id;
     }
 

@@ -1,9 +1,7 @@
 package org.desi.catalogs.core.bench;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.desi.catalogs.core.match.Cosmology;
 import org.desi.catalogs.core.match.SkyMatcher;
@@ -13,7 +11,6 @@ import org.desi.catalogs.core.match.VoidFinderMembership;
 import org.desi.catalogs.core.match.VoidMembership;
 import org.desi.catalogs.core.sample.SampleMatchCatalogs;
 import org.desi.catalogs.core.sample.SampleV2Catalog;
-import org.desi.catalogs.core.sample.VoidCatalogFiles;
 
 /**
  * In-memory speed of the match engines (no database): the sky matcher on two seeded catalogs of
@@ -92,36 +89,11 @@ public final class EngineBenchmark {
      */
     static void v2(int rows) {
         SampleV2Catalog s = SampleV2Catalog.generate(42, 600_000, rows);
-        List<V2Membership.Void> voids = new ArrayList<>();
-        for (VoidCatalogFiles.V2Void v : s.voids()) {
-            voids.add(new V2Membership.Void(v.voidId(), v.x(), v.y(), v.z(), v.radius(), v.totArea(), v.edgeArea()));
-        }
-        Map<Integer, Integer> zoneVoid = new HashMap<>();
-        s.zones().forEach(z -> zoneVoid.put(z.zone(), z.void0()));
-        int n = s.tracers().size();
-        long[] ids = new long[n];
-        double[][] xyz = new double[3][n];
-        int[] zone = new int[n];
-        boolean[] edge = new boolean[n];
-        boolean[] out = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            VoidCatalogFiles.V2Galaxy t = s.tracers().get(i);
-            ids[i] = t.targetId();
-            xyz[0][i] = t.x();
-            xyz[1][i] = t.y();
-            xyz[2][i] = t.z();
-            zone[i] = t.zone();
-            edge[i] = t.edge() == 1;
-            out[i] = t.out() == 1;
-        }
-        V2Membership.Tracers tracers = new V2Membership.Tracers(ids, xyz[0], xyz[1], xyz[2], zone, edge, out);
-        VoidMembership.Volume volume = new VoidMembership.Volume(SampleV2Catalog.D_MIN_MPC_PER_H,
-                SampleV2Catalog.D_MAX_MPC_PER_H);
         List<SampleV2Catalog.Galaxy> galaxies = s.galaxies();
         double[] rate = new double[2];
         for (V2Membership.Rule rule : V2Membership.Rule.values()) {
             long t0 = System.nanoTime();
-            V2Membership m = new V2Membership(new Cosmology(SampleV2Catalog.OMEGA_M), volume, voids, zoneVoid, tracers, rule);
+            V2Membership m = s.membership(rule);
             double build = (System.nanoTime() - t0) / 1e9;
             double best = Double.MAX_VALUE;
             long inVoid = 0;
@@ -138,8 +110,8 @@ public final class EngineBenchmark {
             }
             rate[rule.ordinal()] = galaxies.size() / best;
             System.out.printf("V2 membership (%s): %,d galaxies (%,d tracers, %,d voids) -> %,d in voids in %.3f s ="
-                    + " %.2f M galaxies/s on one thread (engine built in %.2f s)%n", rule.apiName(), galaxies.size(), n,
-                    voids.size(), inVoid, best, galaxies.size() / best / 1e6, build);
+                    + " %.2f M galaxies/s on one thread (engine built in %.2f s)%n", rule.apiName(), galaxies.size(),
+                    s.tracers().size(), s.voids().size(), inVoid, best, galaxies.size() / best / 1e6, build);
         }
         System.out.printf("V2 nearest-tracer / effective-sphere speed: %.2fx%n", rate[0] / rate[1]);
     }

@@ -115,21 +115,10 @@ public final class V2Membership extends ComovingMembership {
         this.rule = rule;
         this.voids = voidList.toArray(new Void[0]);
         this.tracers = tracers;
-        Map<Integer, Integer> position = new HashMap<>();
-        int[] ids = new int[voids.length];
-        double[][] c = new double[4][voids.length];
-        for (int i = 0; i < voids.length; i++) {
-            position.put(voids[i].voidId(), i);
-            ids[i] = voids[i].voidId();
-            c[0][i] = voids[i].x();
-            c[1][i] = voids[i].y();
-            c[2][i] = voids[i].z();
-            c[3][i] = voids[i].radius();
-        }
-        centres = new VoidCentres(ids, c[0], c[1], c[2], c[3]);
-        spheres = new SphereIndex(c[0], c[1], c[2], c[3]);
+        centres = new VoidCentres(voids, Void::voidId, Void::x, Void::y, Void::z, Void::radius);
+        spheres = new SphereIndex(centres.x(), centres.y(), centres.z(), centres.rEff());
         zoneVoid.forEach((zone, v0) -> {
-            Integer p = v0 == null || v0 < 0 ? null : position.get(v0);
+            Integer p = v0 == null || v0 < 0 ? null : centres.position(v0);
             if (p != null) {
                 zoneVoidPosition.put(zone, p);
             }

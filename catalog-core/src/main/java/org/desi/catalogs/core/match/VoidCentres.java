@@ -1,5 +1,9 @@
 package org.desi.catalogs.core.match;
 
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import java.util.function.ToIntFunction;
 import org.desi.catalogs.core.match.VoidMembership.Environment;
 import org.desi.catalogs.core.match.VoidMembership.Placement;
 
@@ -10,6 +14,7 @@ import org.desi.catalogs.core.match.VoidMembership.Placement;
  */
 final class VoidCentres {
 
+    private final Map<Integer, Integer> positions = new HashMap<>();
     private final int[] ids;
     private final double[] x;
     private final double[] y;
@@ -17,13 +22,45 @@ final class VoidCentres {
     private final double[] rEff;
     private final NearestPointIndex index;
 
-    VoidCentres(int[] ids, double[] x, double[] y, double[] z, double[] rEffMpcPerH) {
-        this.ids = ids.clone();
-        this.x = x.clone();
-        this.y = y.clone();
-        this.z = z.clone();
-        this.rEff = rEffMpcPerH.clone();
-        this.index = new NearestPointIndex(x, y, z);
+    /** The centres of {@code voids}, read with the accessors (id, centre [Mpc/h], effective radius [Mpc/h]). */
+    <T> VoidCentres(T[] voids, ToIntFunction<T> id, ToDoubleFunction<T> cx, ToDoubleFunction<T> cy,
+                    ToDoubleFunction<T> cz, ToDoubleFunction<T> rEffMpcPerH) {
+        int n = voids.length;
+        ids = new int[n];
+        x = new double[n];
+        y = new double[n];
+        z = new double[n];
+        rEff = new double[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = id.applyAsInt(voids[i]);
+            x[i] = cx.applyAsDouble(voids[i]);
+            y[i] = cy.applyAsDouble(voids[i]);
+            z[i] = cz.applyAsDouble(voids[i]);
+            rEff[i] = rEffMpcPerH.applyAsDouble(voids[i]);
+            positions.putIfAbsent(ids[i], i);
+        }
+        index = new NearestPointIndex(x, y, z);
+    }
+
+    /** The position in the list of the void with id {@code voidId}, or null. */
+    Integer position(int voidId) {
+        return positions.get(voidId);
+    }
+
+    double[] x() {
+        return x;
+    }
+
+    double[] y() {
+        return y;
+    }
+
+    double[] z() {
+        return z;
+    }
+
+    double[] rEff() {
+        return rEff;
     }
 
     /** The galaxy at (px, py, pz) in void number {@code i} of the list, with {@code environment}. */

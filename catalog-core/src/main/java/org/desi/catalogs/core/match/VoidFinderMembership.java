@@ -1,8 +1,6 @@
 package org.desi.catalogs.core.match;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.desi.catalogs.core.match.VoidMembership.Environment;
 
 /**
@@ -31,18 +29,7 @@ public final class VoidFinderMembership extends ComovingMembership {
     public VoidFinderMembership(Cosmology cosmology, Volume volume, List<Void> voidList, List<Hole> holeList) {
         super(cosmology, volume);
         voids = voidList.toArray(new Void[0]);
-        Map<Integer, Integer> position = new HashMap<>();
-        int[] ids = new int[voids.length];
-        double[][] c = new double[4][voids.length];
-        for (int i = 0; i < voids.length; i++) {
-            position.put(voids[i].voidId(), i);
-            ids[i] = voids[i].voidId();
-            c[0][i] = voids[i].x();
-            c[1][i] = voids[i].y();
-            c[2][i] = voids[i].z();
-            c[3][i] = voids[i].rEff();
-        }
-        centres = new VoidCentres(ids, c[0], c[1], c[2], c[3]);
+        centres = new VoidCentres(voids, Void::voidId, Void::x, Void::y, Void::z, Void::rEff);
         int n = holeList.size();
         double[] x = new double[n];
         double[] y = new double[n];
@@ -51,7 +38,7 @@ public final class VoidFinderMembership extends ComovingMembership {
         holeVoid = new int[n];
         for (int i = 0; i < n; i++) {
             Hole h = holeList.get(i);
-            Integer v = position.get(h.voidId());
+            Integer v = centres.position(h.voidId());
             if (v == null) {
                 throw new IllegalArgumentException("hole " + i + " belongs to void " + h.voidId() + ", which is unknown");
             }

@@ -3,11 +3,15 @@ package org.desi.catalogs.core.sample;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.desi.catalogs.core.fits.FitsTableWriter;
 import org.desi.catalogs.core.match.Cosmology;
 import org.desi.catalogs.core.match.NearestPointIndex;
+import org.desi.catalogs.core.match.V2Membership;
+import org.desi.catalogs.core.match.VoidMembership;
 
 /**
  * A seeded V2 void catalog with everything VAST's membership rule has to get right: tracers spread
@@ -52,6 +56,34 @@ public record SampleV2Catalog(List<VoidCatalogFiles.V2Void> voids, List<VoidCata
         c.write(Path.of(args[0]));
         System.out.println("wrote " + c.voids().size() + " voids, " + c.zones().size() + " zones, " + tracers
                 + " tracers to " + args[0]);
+    }
+
+    /** The membership engine of this catalog under {@code rule}, as a voids job would build it from the file. */
+    public V2Membership membership(V2Membership.Rule rule) {
+        List<V2Membership.Void> v2 = new ArrayList<>();
+        for (VoidCatalogFiles.V2Void v : voids) {
+            v2.add(new V2Membership.Void(v.voidId(), v.x(), v.y(), v.z(), v.radius(), v.totArea(), v.edgeArea()));
+        }
+        Map<Integer, Integer> zoneVoid = new HashMap<>();
+        zones.forEach(z -> zoneVoid.put(z.zone(), z.void0()));
+        int n = tracers.size();
+        long[] ids = new long[n];
+        double[][] xyz = new double[3][n];
+        int[] zone = new int[n];
+        boolean[] edge = new boolean[n];
+        boolean[] out = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            VoidCatalogFiles.V2Galaxy t = tracers.get(i);
+            ids[i] = t.targetId();
+            xyz[0][i] = t.x();
+            xyz[1][i] = t.y();
+            xyz[2][i] = t.z();
+            zone[i] = t.zone();
+            edge[i] = t.edge() == 1;
+            out[i] = t.out() == 1;
+        }
+        return new V2Membership(new Cosmology(OMEGA_M), new VoidMembership.Volume(D_MIN_MPC_PER_H, D_MAX_MPC_PER_H), v2,
+                zoneVoid, new V2Membership.Tracers(ids, xyz[0], xyz[1], xyz[2], zone, edge, out), rule);
     }
 
     /** Writes the void catalog (not the galaxies) as a V2 file, METHOD = REVOLVER. */

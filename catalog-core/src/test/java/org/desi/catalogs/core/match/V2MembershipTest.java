@@ -4,53 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.desi.catalogs.core.match.VoidMembership.Environment;
 import org.desi.catalogs.core.match.VoidMembership.Placement;
 import org.desi.catalogs.core.match.VoidMembership.Volume;
 import org.desi.catalogs.core.sample.SampleV2Catalog;
-import org.desi.catalogs.core.sample.VoidCatalogFiles;
 import org.junit.jupiter.api.Test;
 
 /** V2 membership by VAST's rule (nearest tracer in comoving space) against {@link V2BruteForce}. */
 class V2MembershipTest {
 
     static final Cosmology COSMO = new Cosmology(SampleV2Catalog.OMEGA_M);
-    static final Volume VOLUME = new Volume(SampleV2Catalog.D_MIN_MPC_PER_H, SampleV2Catalog.D_MAX_MPC_PER_H);
-
-    static V2Membership.Tracers tracers(List<VoidCatalogFiles.V2Galaxy> g) {
-        int n = g.size();
-        long[] ids = new long[n];
-        double[] x = new double[n];
-        double[] y = new double[n];
-        double[] z = new double[n];
-        int[] zone = new int[n];
-        boolean[] edge = new boolean[n];
-        boolean[] out = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            ids[i] = g.get(i).targetId();
-            x[i] = g.get(i).x();
-            y[i] = g.get(i).y();
-            z[i] = g.get(i).z();
-            zone[i] = g.get(i).zone();
-            edge[i] = g.get(i).edge() == 1;
-            out[i] = g.get(i).out() == 1;
-        }
-        return new V2Membership.Tracers(ids, x, y, z, zone, edge, out);
-    }
 
     static V2Membership engine(SampleV2Catalog s, V2Membership.Rule rule) {
-        List<V2Membership.Void> voids = new ArrayList<>();
-        for (VoidCatalogFiles.V2Void v : s.voids()) {
-            voids.add(new V2Membership.Void(v.voidId(), v.x(), v.y(), v.z(), v.radius(), v.totArea(), v.edgeArea()));
-        }
-        Map<Integer, Integer> zoneVoid = new HashMap<>();
-        s.zones().forEach(z -> zoneVoid.put(z.zone(), z.void0()));
-        return new V2Membership(COSMO, VOLUME, voids, zoneVoid, tracers(s.tracers()), rule);
+        return s.membership(rule);
     }
 
     @Test

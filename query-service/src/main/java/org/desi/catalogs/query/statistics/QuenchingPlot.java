@@ -55,6 +55,7 @@ public final class QuenchingPlot {
             PlotCanvas.point(c, px.applyAsDouble(mid - offset), b.voids(), py, VOID_COLOUR, false);
             PlotCanvas.point(c, px.applyAsDouble(mid + offset), b.walls(), py, WALL_COLOUR, true);
         }
+        footer(c, r.provenance());
         c.marker(LEFT + 20, TOP + 14, VOID_COLOUR, false);
         c.text(LEFT + 32, TOP + 18, "void galaxies", 12, "start", false);
         c.marker(LEFT + 20, TOP + 32, WALL_COLOUR, true);
@@ -70,6 +71,14 @@ public final class QuenchingPlot {
         return String.format(Locale.ROOT, "%s; wall (re-weighted to void masses) - void = %.3f +/- %.3f%s", used,
                 o.wallMinusVoid(), o.sigma(), o.significance() == null ? "" : String.format(Locale.ROOT, " (%.1f sigma)",
                         o.significance()));
+    }
+
+    /** Where the figure comes from, in small print under it: a figure in a paper can be traced back. */
+    static void footer(PlotCanvas c, Provenance p) {
+        String sha = p.voidCatalog().sha256() == null ? "?" : p.voidCatalog().sha256().substring(0, 12);
+        c.text(W - 4, H - 2, "placement job " + p.placement().jobId() + (p.placement().v2Rule() == null ? ""
+                : " (" + p.placement().v2Rule() + ")") + " | " + p.voidCatalog().fileName() + " sha256 " + sha + "... | "
+                + p.software(), 9, "end", false);
     }
 
     /** The y axis of a fraction in [0, 1] with its grid and label. */

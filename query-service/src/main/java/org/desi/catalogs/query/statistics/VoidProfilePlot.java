@@ -50,6 +50,7 @@ public final class VoidProfilePlot {
             c.text(x0 + slot / 2, TOP + plotH - 6, "n=" + b.galaxies().galaxies(), 10, "middle", false);
             PlotCanvas.point(c, x0 + slot / 2, b.galaxies(), py, COLOUR, false);
         }
+        QuenchingPlot.footer(c, r.provenance());
         c.text(LEFT + plotW / 2, H - 14, "R / R_eff (distance to the void centre over its effective radius)", 13,
                 "middle", false);
     }
