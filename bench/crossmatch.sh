@@ -46,7 +46,7 @@ await() {  # url -> prints the final job JSON
   printf '%s' "$job"
 }
 for cat in "$LEFT" "$RIGHT"; do
-  job=$(curl -sS -X POST "http://127.0.0.1:$INGEST_PORT/api/v1/ingest/jobs" -H 'Content-Type: application/json' \
+  job=$(curl -sS -X POST -H "Authorization: Bearer $(cat "$RUN_DIR/dev-token")" "http://127.0.0.1:$INGEST_PORT/api/v1/ingest/jobs" -H 'Content-Type: application/json' \
     -d "{\"source\":\"$cat.fits\",\"profile\":\"generic\",\"catalog\":\"$cat\",\"options\":{\"idColumn\":\"ID\",\"raColumn\":\"RA\",\"decColumn\":\"DEC\"}}")
   id=$(printf '%s' "$job" | sed -n 's/.*"id":\([0-9]*\).*/\1/p')
   job=$(await "http://127.0.0.1:$INGEST_PORT/api/v1/ingest/jobs/$id")
@@ -57,7 +57,7 @@ done
 run_job() {  # -> sets jid, api_s, svc_s
   local t0 t1 job
   t0=$(date +%s.%N)
-  job=$(curl -sS -X POST "http://127.0.0.1:$CROSSMATCH_PORT/api/v1/crossmatch/jobs" -H 'Content-Type: application/json' \
+  job=$(curl -sS -X POST -H "Authorization: Bearer $(cat "$RUN_DIR/dev-token")" "http://127.0.0.1:$CROSSMATCH_PORT/api/v1/crossmatch/jobs" -H 'Content-Type: application/json' \
     -d "{\"type\":\"sky\",\"left\":\"$LEFT\",\"right\":\"$RIGHT\",\"radiusArcsec\":$RADIUS_ARCSEC,\"mode\":\"all\"}")
   jid=$(printf '%s' "$job" | sed -n 's/.*"id":\([0-9]*\).*/\1/p')
   job=$(await "http://127.0.0.1:$CROSSMATCH_PORT/api/v1/crossmatch/jobs/$jid")

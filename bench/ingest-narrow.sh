@@ -23,7 +23,7 @@ java -Xmx6g -cp "ingest-service/target/quarkus-app/lib/main/*" \
   org.desi.catalogs.core.sample.SampleFastSpecFitCatalog "$DATA_DIR/bench-narrow.fits" "$ROWS" 7 >/dev/null
 size=$(stat -c %s "$DATA_DIR/bench-narrow.fits")
 
-job=$(curl -sS -X POST "http://127.0.0.1:$INGEST_PORT/api/v1/ingest/jobs" -H 'Content-Type: application/json' \
+job=$(curl -sS -X POST -H "Authorization: Bearer $(cat "$RUN_DIR/dev-token")" "http://127.0.0.1:$INGEST_PORT/api/v1/ingest/jobs" -H 'Content-Type: application/json' \
   -d "{\"source\":\"bench-narrow.fits\",\"profile\":\"fastspecfit\",\"catalog\":\"$CATALOG\"}")
 id=$(printf '%s' "$job" | sed -n 's/.*"id":\([0-9]*\).*/\1/p')
 while :; do

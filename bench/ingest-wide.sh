@@ -40,7 +40,7 @@ dd_s=$( { /usr/bin/time -f %e dd if="$FILE" of=/dev/null bs=8M iflag=direct stat
 scripts/services.sh up >/dev/null
 drop_caches >/dev/null
 t0=$(date +%s.%N)
-job=$(curl -sS -X POST "http://127.0.0.1:$INGEST_PORT/api/v1/ingest/jobs" -H 'Content-Type: application/json' \
+job=$(curl -sS -X POST -H "Authorization: Bearer $(cat "$RUN_DIR/dev-token")" "http://127.0.0.1:$INGEST_PORT/api/v1/ingest/jobs" -H 'Content-Type: application/json' \
   -d "{\"source\":\"$(basename "$FILE")\",\"profile\":\"fastspecfit\",\"catalog\":\"$CATALOG\"}")
 id=$(printf '%s' "$job" | sed -n 's/.*"id":\([0-9]*\).*/\1/p')
 while :; do

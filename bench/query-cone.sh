@@ -40,7 +40,7 @@ trap cleanup EXIT
 scripts/services.sh up >/dev/null
 java -Xmx3g -cp "ingest-service/target/quarkus-app/lib/main/*" org.desi.catalogs.core.sample.SampleMatchCatalogs \
   "$DATA_DIR/$CATALOG.fits" "$DATA_DIR/${CATALOG}_unused.fits" "$ROWS" 11 >/dev/null
-job=$(curl -sS -X POST "http://127.0.0.1:$INGEST_PORT/api/v1/ingest/jobs" -H 'Content-Type: application/json' \
+job=$(curl -sS -X POST -H "Authorization: Bearer $(cat "$RUN_DIR/dev-token")" "http://127.0.0.1:$INGEST_PORT/api/v1/ingest/jobs" -H 'Content-Type: application/json' \
   -d "{\"source\":\"$CATALOG.fits\",\"profile\":\"generic\",\"catalog\":\"$CATALOG\",\"options\":{\"idColumn\":\"ID\",\"raColumn\":\"RA\",\"decColumn\":\"DEC\"}}")
 id=$(printf '%s' "$job" | sed -n 's/.*"id":\([0-9]*\).*/\1/p')
 while :; do

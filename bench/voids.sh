@@ -49,7 +49,7 @@ await() {  # url
 }
 for spec in "${TAG}_gal:fastspecfit" "${TAG}_vf:$MODE"; do
   cat="${spec%%:*}"; profile="${spec##*:}"
-  j=$(curl -sS -X POST "http://127.0.0.1:$INGEST_PORT/api/v1/ingest/jobs" -H 'Content-Type: application/json' \
+  j=$(curl -sS -X POST -H "Authorization: Bearer $(cat "$RUN_DIR/dev-token")" "http://127.0.0.1:$INGEST_PORT/api/v1/ingest/jobs" -H 'Content-Type: application/json' \
     -d "{\"source\":\"$cat.fits\",\"profile\":\"$profile\",\"catalog\":\"$cat\"}")
   await "http://127.0.0.1:$INGEST_PORT/api/v1/ingest/jobs/$(printf '%s' "$j" | sed -n 's/.*"id":\([0-9]*\).*/\1/p')" >/dev/null
 done
@@ -65,7 +65,7 @@ for rule in "${rules[@]}"; do
   body="{\"type\":\"voids\",\"galaxies\":\"${TAG}_gal\",\"voids\":\"${TAG}_vf\"}"
   [ "$rule" = none ] || body="${body%\}},\"v2Rule\":\"$rule\"}"
   t0=$(date +%s.%N)
-  j=$(curl -sS -X POST "http://127.0.0.1:$CROSSMATCH_PORT/api/v1/crossmatch/jobs" -H 'Content-Type: application/json' -d "$body")
+  j=$(curl -sS -X POST -H "Authorization: Bearer $(cat "$RUN_DIR/dev-token")" "http://127.0.0.1:$CROSSMATCH_PORT/api/v1/crossmatch/jobs" -H 'Content-Type: application/json' -d "$body")
   jid=$(printf '%s' "$j" | sed -n 's/.*"id":\([0-9]*\).*/\1/p')
   await "http://127.0.0.1:$CROSSMATCH_PORT/api/v1/crossmatch/jobs/$jid" >/dev/null
   t1=$(date +%s.%N)

@@ -69,7 +69,7 @@ await() {
 ingest() {  # source profile catalog
   local json id
   echo "== ingest $1 ($2) into $3"
-  json="$(curl -sS -X POST "$INGEST/api/v1/ingest/jobs" -H 'Content-Type: application/json' \
+  json="$(curl -sS -X POST -H "Authorization: Bearer $(cat "$RUN_DIR/dev-token")" "$INGEST/api/v1/ingest/jobs" -H 'Content-Type: application/json' \
     -d "{\"source\": \"$1\", \"profile\": \"$2\", \"catalog\": \"$3\"}")"
   id="$(field "$json" id)"
   [ -n "$id" ] || { echo "load-sample: submission failed: $json" >&2; exit 1; }
@@ -80,7 +80,7 @@ ingest sample-voidfinder.fits voidfinder "$VOIDS"
 
 place() {  # galaxies voids: a voids cross-match job, awaited
   local json id
-  json="$(curl -sS -X POST "$CROSSMATCH/api/v1/crossmatch/jobs" -H 'Content-Type: application/json' \
+  json="$(curl -sS -X POST -H "Authorization: Bearer $(cat "$RUN_DIR/dev-token")" "$CROSSMATCH/api/v1/crossmatch/jobs" -H 'Content-Type: application/json' \
     -d "{\"type\": \"voids\", \"galaxies\": \"$1\", \"voids\": \"$2\"}")"
   id="$(field "$json" id)"
   [ -n "$id" ] || { echo "load-sample: cross-match submission failed: $json" >&2; exit 1; }

@@ -3,7 +3,7 @@
 #   scripts/services.sh up      start all three in the background; returns once all are ready
 #   scripts/services.sh down    stop what `up` started
 #   scripts/services.sh status  print each service's readiness
-# Settings come from the environment (DESI_DB_HOST, DESI_DB_NAME, DATA_DIR, JAVA_OPTS, ...).
+# Settings come from the environment (DESI_DB_HOST, DESI_DB_NAME, DATA_DIR, JAVA_OPTS, QUARKUS_OIDC_*, ...).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -49,6 +49,13 @@ case "${1:-}" in
     mkdir -p "$RUN_DIR/logs" "$DATA_DIR"
     scripts/pg-up.sh
     scripts/db-setup.sh
+    # Writes need a bearer token. Without a configured issuer or key, trust a development key pair and
+    # write a token for it to $RUN_DIR/dev-token (scripts/dev-token.sh); with one, use what is configured.
+    if [ -z "${QUARKUS_OIDC_AUTH_SERVER_URL:-}" ] && [ -z "${QUARKUS_OIDC_PUBLIC_KEY:-}" ]; then
+      RUN_DIR="$RUN_DIR" scripts/dev-token.sh
+      set -a; . "$RUN_DIR/dev-oidc.env"; set +a
+      echo "services: writes need a bearer token: -H \"Authorization: Bearer \$(cat $RUN_DIR/dev-token)\""
+    fi
     for entry in "${SERVICES[@]}"; do start_one "${entry%%:*}" "${entry##*:}"; done
     for entry in "${SERVICES[@]}"; do wait_ready "${entry%%:*}" "${entry##*:}"; done
     ;;

@@ -18,7 +18,7 @@ field() { printf '%s' "$1" | sed -n "s/.*\"$2\":\"\{0,1\}\([^,\"}]*\).*/\1/p"; }
 java -cp "ingest-service/target/quarkus-app/lib/main/*" org.desi.catalogs.core.sample.SampleMatchCatalogs \
   "$DATA_DIR/$LEFT.fits" "$DATA_DIR/$RIGHT.fits" "$ROWS" 3 >/dev/null
 for cat in "$LEFT" "$RIGHT"; do
-  json="$(curl -sS -X POST "$INGEST/api/v1/ingest/jobs" -H 'Content-Type: application/json' -d "{\"source\":\"$cat.fits\",\
+  json="$(curl -sS -X POST -H "Authorization: Bearer $(cat "$RUN_DIR/dev-token")" "$INGEST/api/v1/ingest/jobs" -H 'Content-Type: application/json' -d "{\"source\":\"$cat.fits\",\
 \"profile\":\"generic\",\"catalog\":\"$cat\",\"options\":{\"idColumn\":\"ID\",\"raColumn\":\"RA\",\"decColumn\":\"DEC\"}}")"
   id="$(field "$json" id)"
   for _ in $(seq 1 600); do
@@ -37,7 +37,7 @@ second_worker="$(sed -n 's/.*cross-match worker \([^:]*\):.*/\1/p' "$RUN_DIR/log
 [ -n "$second_worker" ] || { echo "kill-test: the second replica did not start its worker" >&2; exit 1; }
 
 submit() {
-  field "$(curl -sS -X POST "$CROSSMATCH/api/v1/crossmatch/jobs" -H 'Content-Type: application/json' \
+  field "$(curl -sS -X POST -H "Authorization: Bearer $(cat "$RUN_DIR/dev-token")" "$CROSSMATCH/api/v1/crossmatch/jobs" -H 'Content-Type: application/json' \
     -d "{\"type\":\"sky\",\"left\":\"$LEFT\",\"right\":\"$RIGHT\",\"radiusArcsec\":1.0}")" id
 }
 await() {

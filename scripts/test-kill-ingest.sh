@@ -14,7 +14,7 @@ PSQL=(psql -X -q -At -h "${PGHOST:-127.0.0.1}" -p "${PGPORT:-5432}" -U desi_writ
 
 java -cp "ingest-service/target/quarkus-app/lib/main/*" org.desi.catalogs.core.sample.SampleFastSpecFitCatalog \
   "$DATA_DIR/$CATALOG.fits" "$ROWS" 5 >/dev/null
-json="$(curl -sS -X POST "$INGEST/api/v1/ingest/jobs" -H 'Content-Type: application/json' \
+json="$(curl -sS -X POST -H "Authorization: Bearer $(cat "$RUN_DIR/dev-token")" "$INGEST/api/v1/ingest/jobs" -H 'Content-Type: application/json' \
   -d "{\"source\": \"$CATALOG.fits\", \"profile\": \"fastspecfit\", \"catalog\": \"$CATALOG\"}")"
 id="$(printf '%s' "$json" | sed -n 's/.*"id":\([0-9]*\).*/\1/p')"
 

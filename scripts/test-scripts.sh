@@ -41,6 +41,17 @@ DESI_DB_PORT=1 DESI_MIGRATION_EXIT_AFTER=true DESI_MIGRATION_MAX_ATTEMPTS=2 DESI
   >> "$RUN_DIR/logs/migration-job.log" 2>&1 || rc=$?
 [ "$rc" = 1 ] || { echo "e2e: migration job without a database exited $rc, expected 1" >&2; exit 1; }
 echo "e2e: migration job mode: exit 0 when migrated, exit 1 after giving up on an unreachable database"
+# secure by default: an ingest-service with neither an issuer nor a key refuses every write, even the dev token's
+QUARKUS_HTTP_PORT=18085 DESI_MIGRATION_ENABLED=false nohup java -Xmx256m -jar ingest-service/target/quarkus-app/quarkus-run.jar \
+  > "$RUN_DIR/logs/unconfigured-auth.log" 2>&1 &
+bare=$!
+for _ in $(seq 1 120); do curl -sf -o /dev/null http://127.0.0.1:18085/q/health/ready && break; sleep 0.5; done
+code="$(curl -s -o "$RUN_DIR/unconfigured.json" -w '%{http_code}' -X POST -H "Authorization: Bearer $(cat "$RUN_DIR/dev-token")" \
+  -H 'Content-Type: application/json' -d '{"source": "x.fits", "profile": "generic", "catalog": "nope"}' \
+  http://127.0.0.1:18085/api/v1/ingest/jobs)"
+kill "$bare" 2>/dev/null || true
+[ "$code" = 401 ] || { echo "e2e: an ingest-service without OIDC settings answered $code to a write, expected 401" >&2; exit 1; }
+echo "e2e: with no issuer or key configured, writes are refused (401)"
 for port in $QUERY_PORT $INGEST_PORT $CROSSMATCH_PORT; do
   for path in /q/health/live /q/health/ready /q/health/started /q/metrics /q/openapi; do
     curl -sf -o /dev/null "http://127.0.0.1:$port$path" || { echo "e2e: $path on :$port failed" >&2; exit 1; }

@@ -49,13 +49,16 @@ public final class TestDatabase {
     }
 
     /** The service settings ({@code desi.db.*}) that point a service at the test database as {@code role}. */
+    /** The service under test's database settings, plus the test token issuer it trusts ({@link TestTokens}). */
     public static Map<String, String> serviceConfig(Role role) {
-        return Map.of(
+        Map<String, String> config = new java.util.HashMap<>(TestTokens.serviceConfig());
+        config.putAll(Map.of(
                 "desi.db.host", HOST,
                 "desi.db.port", Integer.toString(PORT),
                 "desi.db.name", NAME,
                 "desi.db.user", role.user(),
-                "desi.db.password", role.password());
+                "desi.db.password", role.password()));
+        return config;
     }
 
     private static Role role(String kind, String defaultUser) {

@@ -28,13 +28,16 @@ public class JobPlanner {
         this.settings = settings;
     }
 
-    /** Creates the job; returns its id. Bad catalogs and parameters are 400 problems; nothing is created then. */
-    public long create(CrossmatchRequest req) throws SQLException {
+    /**
+     * Creates the job, recording who submitted it (a token subject); returns its id. Bad catalogs and
+     * parameters are 400 problems; nothing is created then.
+     */
+    public long create(CrossmatchRequest req, String submittedBy) throws SQLException {
         req.validate();
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             try {
-                long id = req.isSky() ? createSky(c, req) : createVoids(c, req);
+                long id = req.isSky() ? createSky(c, req, submittedBy) : createVoids(c, req, submittedBy);
                 c.commit();
                 return id;
             } catch (SQLException | RuntimeException e) {
@@ -44,17 +47,18 @@ public class JobPlanner {
         }
     }
 
-    private long createSky(Connection c, CrossmatchRequest req) throws SQLException {
+    private long createSky(Connection c, CrossmatchRequest req, String submittedBy) throws SQLException {
         CatalogRef left = CatalogLookup.require(c, "left", req.left());
         CatalogRef right = CatalogLookup.require(c, "right", req.right());
         requirePositions(c, "left", left);
         requirePositions(c, "right", right);
-        long jobId = insertJob(c, "sky", left, right, req.radiusArcsec(), req.skyMode().name().toLowerCase(), null);
+        long jobId = insertJob(c, "sky", left, right, req.radiusArcsec(), req.skyMode().name().toLowerCase(), null,
+                submittedBy);
         insertPartitions(c, jobId, left);
         return jobId;
     }
 
-    private long createVoids(Connection c, CrossmatchRequest req) throws SQLException {
+    private long createVoids(Connection c, CrossmatchRequest req, String submittedBy) throws SQLException {
         CatalogRef galaxies = CatalogLookup.require(c, "galaxies", req.galaxies());
         CatalogRef voids = CatalogLookup.require(c, "voids", req.voids());
         requirePositions(c, "galaxies", galaxies);
@@ -97,7 +101,7 @@ public class JobPlanner {
             d.setInt(2, voids.id());
             d.executeUpdate();
         }
-        long jobId = insertJob(c, "voids", galaxies, voids, null, null, v2Rule);
+        long jobId = insertJob(c, "voids", galaxies, voids, null, null, v2Rule, submittedBy);
         insertPartitions(c, jobId, galaxies);
         return jobId;
     }
@@ -111,15 +115,17 @@ public class JobPlanner {
     }
 
     private static long insertJob(Connection c, String type, CatalogRef left, CatalogRef right, Double radius,
-                                  String mode, String v2Rule) throws SQLException {
+                                  String mode, String v2Rule, String submittedBy) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO desi.crossmatch_job (type, left_catalog_id,"
-                + " right_catalog_id, radius_arcsec, mode, v2_rule) VALUES (?, ?, ?, ?, ?, ?) RETURNING job_id")) {
+                + " right_catalog_id, radius_arcsec, mode, v2_rule, submitted_by) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                + " RETURNING job_id")) {
             s.setString(1, type);
             s.setInt(2, left.id());
             s.setInt(3, right.id());
             s.setObject(4, radius);
             s.setString(5, mode);
             s.setString(6, v2Rule);
+            s.setString(7, submittedBy);
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);

@@ -6,6 +6,8 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -26,6 +28,7 @@ import org.desi.catalogs.crossmatch.job.CrossmatchRequest;
 import org.desi.catalogs.crossmatch.job.JobPlanner;
 import org.desi.catalogs.service.problem.ApiProblemException;
 import org.desi.catalogs.service.rest.QueryParams;
+import org.desi.catalogs.service.security.Roles;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
@@ -34,7 +37,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 @Produces(MediaType.APPLICATION_JSON)
 public class CrossmatchJobResource {
 
-    private static final String COLUMNS = "j.job_id, j.type, j.status, j.radius_arcsec, j.mode, j.v2_rule, j.partitions_total,"
+    private static final String COLUMNS = "j.job_id, j.type, j.status, j.radius_arcsec, j.mode, j.v2_rule, j.submitted_by, j.partitions_total,"
             + " j.partitions_done, j.pairs, j.rows_processed, j.error, j.created_at::text, j.started_at::text,"
             + " j.finished_at::text, l.name AS left_name, r.name AS right_name,"
             + " j.rows_processed / greatest(extract(epoch FROM coalesce(j.finished_at, clock_timestamp()) - j.started_at),"
@@ -46,13 +49,17 @@ public class CrossmatchJobResource {
     private final JobPlanner planner;
     private final MeterRegistry metrics;
 
-    public CrossmatchJobResource(Pool pool, JobPlanner planner, MeterRegistry metrics) {
+    private final SecurityIdentity identity;
+
+    public CrossmatchJobResource(Pool pool, JobPlanner planner, MeterRegistry metrics, SecurityIdentity identity) {
         this.pool = pool;
         this.planner = planner;
         this.metrics = metrics;
+        this.identity = identity;
     }
 
     @POST
+    @RolesAllowed({Roles.CROSSMATCH, Roles.ADMIN})
     @Consumes(MediaType.APPLICATION_JSON)
     @Blocking
     @Operation(summary = "Submit a cross-match job",
@@ -66,7 +73,7 @@ public class CrossmatchJobResource {
         if (request == null) {
             throw ApiProblemException.badRequest("a JSON body is required: {\"type\": \"sky\"|\"voids\", ...}");
         }
-        long id = planner.create(request);
+        long id = planner.create(request, identity.getPrincipal().getName());
         metrics.counter("desi.crossmatch.jobs.submitted", "type", request.normalisedType()).increment();
         Map<String, Object> job = get(String.valueOf(id)).await().indefinitely();
         return Response.status(202).location(URI.create("/api/v1/crossmatch/jobs/" + id)).entity(job).build();
@@ -103,6 +110,7 @@ public class CrossmatchJobResource {
 
     @DELETE
     @Path("/{id}")
+    @RolesAllowed({Roles.CROSSMATCH, Roles.ADMIN})
     @Operation(summary = "Cancel a queued or running job (partitions already committed stay; the rest are not run)")
     public Uni<Map<String, Object>> cancel(@PathParam("id") String id) {
         long jobId = QueryParams.id("id", id);
@@ -132,6 +140,7 @@ public class CrossmatchJobResource {
         Object rps = r.getValue("rows_per_second");
         m.put("rowsPerSecond", rps == null ? 0.0 : Math.round(((Number) rps).doubleValue()));
         m.put("error", r.getString("error"));
+        m.put("submittedBy", r.getString("submitted_by"));
         m.put("createdAt", r.getString("created_at"));
         m.put("startedAt", r.getString("started_at"));
         m.put("finishedAt", r.getString("finished_at"));

@@ -10,11 +10,12 @@ import java.util.Map;
 public record IngestJob(long id, String status, String catalog, String profile, String source, String sha256,
                         Long sizeBytes, Long rowsTotal, long rowsRead, long rowsLoaded, long rowsRejected,
                         long bytesRead, Double rowsPerSecond, OffsetDateTime createdAt, OffsetDateTime startedAt,
-                        OffsetDateTime finishedAt, String error, int attempts, Map<String, Object> options) {
+                        OffsetDateTime finishedAt, String error, int attempts, Map<String, Object> options,
+                        String submittedBy) {
 
     public static final String COLUMNS = "run_id, status, catalog_name, profile, source, sha256, size_bytes, rows_total,"
             + " rows_read, rows_loaded, rows_rejected, bytes_read, created_at, started_at, finished_at, error, attempts,"
-            + " options";
+            + " options, submitted_by";
 
     /** Rows read per second of running time (until finish, or until now while running). */
     static Double rate(long rowsRead, OffsetDateTime startedAt, OffsetDateTime finishedAt) {

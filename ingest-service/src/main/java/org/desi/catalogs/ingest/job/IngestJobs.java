@@ -30,14 +30,15 @@ public class IngestJobs {
         this.pool = pool;
     }
 
+    /** @param submittedBy the subject of the token that asked for the job */
     public Uni<Submitted> submit(IngestRequest req, Profile profile, String source, String fileName, long size,
-                                 String sha256) {
+                                 String sha256, String submittedBy) {
         String insert = "INSERT INTO desi.ingest_run (catalog_name, profile, source, file_name, size_bytes, sha256,"
-                + " options) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)"
+                + " options, submitted_by) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8)"
                 + " ON CONFLICT (catalog_name, profile, sha256) WHERE status IN ('QUEUED', 'RUNNING', 'SUCCEEDED')"
                 + " AND sha256 IS NOT NULL DO NOTHING RETURNING " + IngestJob.COLUMNS;
         Tuple args = Tuple.tuple(List.of(req.catalog(), profile.id(), source, fileName, size, sha256,
-                new JsonObject(new java.util.HashMap<>(req.options()))));
+                new JsonObject(new java.util.HashMap<>(req.options())), submittedBy));
         return pool.preparedQuery(insert).execute(args).flatMap(rows -> {
             if (rows.iterator().hasNext()) {
                 return Uni.createFrom().item(new Submitted(map(rows.iterator().next()), true));
@@ -103,6 +104,6 @@ public class IngestJobs {
                 r.getString("profile"), r.getString("source"), r.getString("sha256"), r.getLong("size_bytes"),
                 r.getLong("rows_total"), rowsRead, r.getLong("rows_loaded"), r.getLong("rows_rejected"),
                 r.getLong("bytes_read"), IngestJob.rate(rowsRead, started, finished), r.getOffsetDateTime("created_at"),
-                started, finished, r.getString("error"), r.getInteger("attempts"), opts);
+                started, finished, r.getString("error"), r.getInteger("attempts"), opts, r.getString("submitted_by"));
     }
 }

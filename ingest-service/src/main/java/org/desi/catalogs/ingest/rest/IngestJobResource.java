@@ -3,6 +3,8 @@ package org.desi.catalogs.ingest.rest;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -32,6 +34,7 @@ import org.desi.catalogs.ingest.job.IngestWorker;
 import org.desi.catalogs.ingest.job.Profile;
 import org.desi.catalogs.service.problem.ApiProblemException;
 import org.desi.catalogs.service.rest.QueryParams;
+import org.desi.catalogs.service.security.Roles;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
@@ -46,14 +49,18 @@ public class IngestJobResource {
     private final IngestWorker worker;
     private final IngestSettings settings;
 
-    public IngestJobResource(IngestJobs jobs, IngestWorker worker, IngestSettings settings) {
+    private final SecurityIdentity identity;
+
+    public IngestJobResource(IngestJobs jobs, IngestWorker worker, IngestSettings settings, SecurityIdentity identity) {
         this.jobs = jobs;
         this.worker = worker;
         this.settings = settings;
+        this.identity = identity;
     }
 
     @POST
     @Path("/jobs")
+    @RolesAllowed({Roles.INGEST, Roles.ADMIN})
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Load a FITS file under the data directory into a catalog",
             description = "202 with the new job; 200 with the earlier job when the same file (SHA-256) was already"
@@ -71,6 +78,7 @@ public class IngestJobResource {
 
     @POST
     @Path("/uploads")
+    @RolesAllowed({Roles.INGEST, Roles.ADMIN})
     @Consumes({"application/fits", "image/fits", MediaType.APPLICATION_OCTET_STREAM})
     @Blocking
     @Operation(summary = "Upload a FITS file (streamed to the data directory) and load it")
@@ -105,6 +113,7 @@ public class IngestJobResource {
     }
 
     private Uni<Response> hashThenSubmit(IngestRequest request, Profile profile, java.nio.file.Path file, String source) {
+        String submittedBy = identity.getPrincipal().getName();
         return Uni.createFrom().item(() -> {
                     try {
                         return new Object[] {FileHasher.sha256(file), Files.size(file)};
@@ -113,7 +122,7 @@ public class IngestJobResource {
                     }
                 })
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .flatMap(h -> jobs.submit(request, profile, source, source, (Long) h[1], (String) h[0]))
+                .flatMap(h -> jobs.submit(request, profile, source, source, (Long) h[1], (String) h[0], submittedBy))
                 .map(s -> {
                     worker.wake();
                     URI location = URI.create("/api/v1/ingest/jobs/" + s.job().id());
@@ -183,6 +192,7 @@ public class IngestJobResource {
 
     @DELETE
     @Path("/jobs/{id}")
+    @RolesAllowed({Roles.INGEST, Roles.ADMIN})
     @Operation(summary = "Cancel a queued or running job (a running load is rolled back)")
     public Uni<IngestJob> cancel(@PathParam("id") String id) {
         long jobId = QueryParams.id("id", id);

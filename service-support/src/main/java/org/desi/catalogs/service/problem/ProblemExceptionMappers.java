@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import org.desi.catalogs.service.security.Roles;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -31,6 +32,22 @@ public class ProblemExceptionMappers {
             default -> e.getMessage();
         };
         return Problem.of(status, detail, uri.getPath()).toResponse();
+    }
+
+    /** No token, or one that does not verify (signature, expiry, issuer, audience): 401 with the Bearer challenge. */
+    @ServerExceptionMapper({io.quarkus.security.UnauthorizedException.class,
+            io.quarkus.security.AuthenticationFailedException.class})
+    public Response unauthenticated(RuntimeException e, UriInfo uri) {
+        return Response.fromResponse(Problem.of(401, "This endpoint needs a valid bearer token (Authorization: Bearer"
+                        + " <JWT>) from the lab's OIDC issuer; it was missing, expired, or not issued for this service",
+                uri.getPath()).toResponse()).header("WWW-Authenticate", "Bearer").build();
+    }
+
+    /** A valid token without the endpoint's role. */
+    @ServerExceptionMapper
+    public Response forbidden(io.quarkus.security.ForbiddenException e, UriInfo uri) {
+        return Problem.of(403, "The token's groups claim lacks the role this endpoint needs: "
+                + Roles.neededFor(uri.getPath()), uri.getPath()).toResponse();
     }
 
     @ServerExceptionMapper
