@@ -22,4 +22,13 @@ class QueryServiceContractTest extends ServiceContractTest {
         ConeSearchTest.seed();
         given().get("/api/v1/catalogs/" + ConeSearchTest.CATALOG + "/cone?ra=10&dec=0&radius=0.1").then().statusCode(200);
     }
+
+    @org.junit.jupiter.api.Test
+    void readsNeedNoTokenByDefault() {
+        ConeSearchTest.seed();
+        for (String path : java.util.List.of("/api/v1/catalogs", "/api/v1/catalogs/" + ConeSearchTest.CATALOG
+                + "/cone?ra=10&dec=0&radius=0.1", "/scs/" + ConeSearchTest.CATALOG + "?RA=10&DEC=0&SR=0.1")) {
+            given().header(org.desi.catalogs.testsupport.TestTokens.ANONYMOUS, "1").get(path).then().statusCode(200);
+        }
+    }
 }
