@@ -206,4 +206,47 @@ class HelmChartTest {
                     .anyMatch(p -> p.getPort().getIntVal() == 53), "egress to DNS");
         }
     }
+
+    @Test
+    void egressNeverOpensToTheWholeInternetAndTheSchemaRefusesIt() throws Exception {
+        for (boolean lab : new boolean[] {false, true}) {
+            for (NetworkPolicy np : Tools.ofKind(render(lab), NetworkPolicy.class)) {
+                np.getSpec().getEgress().stream().flatMap(e -> e.getTo().stream()).filter(t -> t.getIpBlock() != null)
+                        .forEach(t -> assertFalse(t.getIpBlock().getCidr().equals("0.0.0.0/0"), np.getMetadata().getName()));
+            }
+        }
+        Tools.Result refused = Tools.run(Tools.ROOT, Tools.tool("helm").toString(), "template", "desi",
+                Tools.CHART.toString(), "--set", "database.cidr=0.0.0.0/0");
+        assertTrue(refused.exit() != 0, "a 0.0.0.0/0 database CIDR must be refused: " + refused.out());
+    }
+
+    @Test
+    void authenticationComesFromTheIssuerOrAPublicKeySecretNeverFromValues() throws Exception {
+        // lab: the issuer in every service's ConfigMap, and egress to it
+        List<HasMetadata> lab = render(true);
+        for (String svc : SERVICES) {
+            ConfigMap cm = Tools.ofKind(lab, ConfigMap.class).stream()
+                    .filter(c -> c.getMetadata().getName().endsWith("-" + svc)).findFirst().orElseThrow();
+            assertTrue(cm.getData().get("QUARKUS_OIDC_AUTH_SERVER_URL").startsWith("https://"), svc);
+            assertEquals("desi-catalogs", cm.getData().get("QUARKUS_OIDC_TOKEN_AUDIENCE"), svc);
+        }
+        assertTrue(Tools.ofKind(lab, NetworkPolicy.class).stream().allMatch(np -> np.getSpec().getEgress().stream()
+                .flatMap(e -> e.getPorts().stream()).anyMatch(p -> p.getPort().getIntVal() == 443)), "egress to the issuer");
+        // a cluster without an issuer: the public key from an existing Secret
+        List<HasMetadata> keyed = Tools.objects(Tools.helmTemplate("desi", "--set", "auth.publicKeySecret=desi-oidc",
+                "--set", "auth.tokenIssuer=https://issuer.example"));
+        for (Deployment d : Tools.ofKind(keyed, Deployment.class)) {
+            if (d.getMetadata().getName().contains("postgres-exporter")) {
+                continue;
+            }
+            EnvVar key = d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                    .filter(e -> e.getName().equals("QUARKUS_OIDC_PUBLIC_KEY")).findFirst().orElseThrow();
+            assertEquals("desi-oidc", key.getValueFrom().getSecretKeyRef().getName());
+            assertEquals(null, key.getValue(), "the key comes from the Secret, never inline");
+        }
+        // nothing configured: no OIDC settings at all, so the services refuse every write (tested in the services)
+        for (ConfigMap cm : Tools.ofKind(render(false), ConfigMap.class)) {
+            assertFalse(cm.getData().containsKey("QUARKUS_OIDC_AUTH_SERVER_URL"), cm.getMetadata().getName());
+        }
+    }
 }
