@@ -13,5 +13,6 @@ Services (Ctrl-C stops them):
   ingest-service      http://127.0.0.1:${INGEST_PORT:-8081}/api/v1/ingest/jobs
   crossmatch-service  http://127.0.0.1:${CROSSMATCH_PORT:-8082}/api/v1/crossmatch/jobs
   health/metrics      /q/health/ready, /q/metrics on each
+  writes need a token -H "Authorization: Bearer \$(cat ${RUN_DIR:-.run}/dev-token)"   (README: Authentication)
 TXT
 while true; do sleep 3600 & wait $!; done
