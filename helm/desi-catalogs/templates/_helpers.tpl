@@ -72,6 +72,26 @@ DESI_DB_PORT: {{ .Values.database.port | quote }}
 DESI_DB_NAME: {{ .Values.database.name | quote }}
 DESI_DB_WRITER_ROLE: {{ .Values.database.writerRole | quote }}
 DESI_DB_READER_ROLE: {{ .Values.database.readerRole | quote }}
+DESI_DB_SSLMODE: {{ .Values.database.sslMode | quote }}
+{{- if .Values.database.caSecret }}
+DESI_DB_SSLROOTCERT: {{ printf "/etc/desi/pg-ca/%s" .Values.database.caSecretKey | quote }}
+{{- end }}
+{{- end -}}
+
+{{/* The PostgreSQL CA (database.caSecret), mounted where DESI_DB_SSLROOTCERT points */}}
+{{- define "desi.caMount" -}}
+{{- if .Values.database.caSecret }}
+- name: pg-ca
+  mountPath: /etc/desi/pg-ca
+  readOnly: true
+{{- end }}
+{{- end -}}
+{{- define "desi.caVolume" -}}
+{{- if .Values.database.caSecret }}
+- name: pg-ca
+  secret:
+    secretName: {{ .Values.database.caSecret }}
+{{- end }}
 {{- end -}}
 
 {{- define "desi.operatorPresent" -}}

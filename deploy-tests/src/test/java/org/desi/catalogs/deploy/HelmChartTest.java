@@ -249,4 +249,26 @@ class HelmChartTest {
             assertFalse(cm.getData().containsKey("QUARKUS_OIDC_AUTH_SERVER_URL"), cm.getMetadata().getName());
         }
     }
+
+    @Test
+    void databaseTlsIsVerifiedInTheLabAndVerifyModesNeedTheCa() throws Exception {
+        List<HasMetadata> lab = render(true);
+        ConfigMap db = Tools.ofKind(lab, ConfigMap.class).stream()
+                .filter(c -> c.getMetadata().getName().endsWith("-database")).findFirst().orElseThrow();
+        assertEquals("verify-full", db.getData().get("DESI_DB_SSLMODE"));
+        assertEquals("/etc/desi/pg-ca/ca.crt", db.getData().get("DESI_DB_SSLROOTCERT"));
+        for (PodSpec spec : podSpecs(lab)) {
+            if (spec.getContainers().get(0).getImage().contains("postgres-exporter")) {
+                continue;   // the exporter connects with its own DSN (exporter-dsn in the Secret)
+            }
+            assertTrue(spec.getVolumes().stream().anyMatch(v -> v.getSecret() != null
+                    && "desi-db-ca".equals(v.getSecret().getSecretName())), "the CA is mounted");
+        }
+        Tools.Result refused = Tools.run(Tools.ROOT, Tools.tool("helm").toString(), "template", "desi",
+                Tools.CHART.toString(), "--set", "database.sslMode=verify-full");
+        assertTrue(refused.exit() != 0, "verify-full without a CA Secret must be refused: " + refused.out());
+        assertEquals("require", Tools.ofKind(render(false), ConfigMap.class).stream()
+                .filter(c -> c.getMetadata().getName().endsWith("-database")).findFirst().orElseThrow()
+                .getData().get("DESI_DB_SSLMODE"), "encrypted by default");
+    }
 }
