@@ -24,7 +24,7 @@ start_one() {
     echo "$svc already running (pid $(cat "$pidfile"))"; return
   fi
   [ -f "$jar" ] || { echo "services: $jar missing; build first (./mvnw -DskipTests package)" >&2; exit 1; }
-  QUARKUS_HTTP_PORT="$port" nohup java $JAVA_OPTS -jar "$jar" > "$RUN_DIR/logs/$svc.log" 2>&1 &
+  env $(scripts/dev-db-env.sh "${svc%-service}") QUARKUS_HTTP_PORT="$port" nohup java $JAVA_OPTS -jar "$jar" > "$RUN_DIR/logs/$svc.log" 2>&1 &
   echo $! > "$pidfile"
   echo "$svc starting on :$port (pid $!, log $RUN_DIR/logs/$svc.log)"
 }

@@ -28,7 +28,7 @@ for cat in "$LEFT" "$RIGHT"; do
 done
 
 # the second replica: same database, its own port and worker id
-QUARKUS_HTTP_PORT="$SECOND_PORT" DESI_CROSSMATCH_WORKER_THREADS=2 nohup java -Xmx512m \
+env $(scripts/dev-db-env.sh crossmatch) QUARKUS_HTTP_PORT="$SECOND_PORT" DESI_CROSSMATCH_WORKER_THREADS=2 nohup java -Xmx512m \
   -jar crossmatch-service/target/quarkus-app/quarkus-run.jar > "$RUN_DIR/logs/crossmatch-second.log" 2>&1 &
 second=$!
 trap 'kill -9 $second 2>/dev/null || true' EXIT

@@ -14,6 +14,7 @@ export DESI_INGEST_STALE_AFTER_SECONDS=3
 # likewise a killed cross-match replica's leases expire after 3 s; jobs split finely (test-kill-crossmatch.sh)
 export DESI_CROSSMATCH_LEASE_SECONDS=3 DESI_CROSSMATCH_PARTITIONS=16
 
+scripts/check-no-secrets.sh
 rm -rf "$RUN_DIR"
 trap 'scripts/services.sh down >/dev/null 2>&1 || true' EXIT
 scripts/services.sh up
@@ -33,16 +34,16 @@ scripts/test-kill-ingest.sh
 scripts/test-kill-crossmatch.sh
 scripts/prometheus-check.sh
 # the Helm hook's migration mode: migrates and exits 0; with no database it gives up with status 1
-DESI_MIGRATION_EXIT_AFTER=true QUARKUS_HTTP_PORT=18084 java -Xmx256m -jar ingest-service/target/quarkus-app/quarkus-run.jar \
+env $(scripts/dev-db-env.sh ingest) DESI_MIGRATION_EXIT_AFTER=true QUARKUS_HTTP_PORT=18084 java -Xmx256m -jar ingest-service/target/quarkus-app/quarkus-run.jar \
   > "$RUN_DIR/logs/migration-job.log" 2>&1 || { echo "e2e: migration job mode exited $?" >&2; exit 1; }
 rc=0
 DESI_DB_PORT=1 DESI_MIGRATION_EXIT_AFTER=true DESI_MIGRATION_MAX_ATTEMPTS=2 DESI_MIGRATION_MAX_RETRY_DELAY_SECONDS=1 \
-  QUARKUS_HTTP_PORT=18084 timeout 120 java -Xmx256m -jar ingest-service/target/quarkus-app/quarkus-run.jar \
+  QUARKUS_HTTP_PORT=18084 timeout 120 env $(scripts/dev-db-env.sh ingest) java -Xmx256m -jar ingest-service/target/quarkus-app/quarkus-run.jar \
   >> "$RUN_DIR/logs/migration-job.log" 2>&1 || rc=$?
 [ "$rc" = 1 ] || { echo "e2e: migration job without a database exited $rc, expected 1" >&2; exit 1; }
 echo "e2e: migration job mode: exit 0 when migrated, exit 1 after giving up on an unreachable database"
 # secure by default: an ingest-service with neither an issuer nor a key refuses every write, even the dev token's
-QUARKUS_HTTP_PORT=18085 DESI_MIGRATION_ENABLED=false nohup java -Xmx256m -jar ingest-service/target/quarkus-app/quarkus-run.jar \
+env $(scripts/dev-db-env.sh ingest) QUARKUS_HTTP_PORT=18085 DESI_MIGRATION_ENABLED=false nohup java -Xmx256m -jar ingest-service/target/quarkus-app/quarkus-run.jar \
   > "$RUN_DIR/logs/unconfigured-auth.log" 2>&1 &
 bare=$!
 for _ in $(seq 1 120); do curl -sf -o /dev/null http://127.0.0.1:18085/q/health/ready && break; sleep 0.5; done

@@ -57,7 +57,7 @@ done
 
 # verify-full must refuse a server whose certificate does not carry the name it was reached by
 scripts/services.sh down >/dev/null
-DESI_DB_HOST=127.0.0.1 QUARKUS_HTTP_PORT=19083 nohup java -Xmx256m -jar query-service/target/quarkus-app/quarkus-run.jar \
+env $(scripts/dev-db-env.sh query) DESI_DB_HOST=127.0.0.1 QUARKUS_HTTP_PORT=19083 nohup java -Xmx256m -jar query-service/target/quarkus-app/quarkus-run.jar \
   > "$RUN_DIR/logs/verify-full-mismatch.log" 2>&1 &
 bare=$!
 code=000
@@ -74,7 +74,7 @@ grep -qiE "handshake|subject alternative|hostname|certificate" "$RUN_DIR/logs/ve
 echo "tls: verify-full refuses the server reached as 127.0.0.1 (its certificate names only localhost): not ready, log: $(grep -oiE "SSL handshake failed|No subject alternative[^.;]*" "$RUN_DIR/logs/verify-full-mismatch.log" | head -1)"
 kill "$bare" 2>/dev/null || true
 # the same server and CA under verify-ca (no name check) is accepted: what verify-full refused was the name
-DESI_DB_HOST=127.0.0.1 DESI_DB_SSLMODE=verify-ca QUARKUS_HTTP_PORT=19084 nohup java -Xmx256m \
+env $(scripts/dev-db-env.sh query) DESI_DB_HOST=127.0.0.1 DESI_DB_SSLMODE=verify-ca QUARKUS_HTTP_PORT=19084 nohup java -Xmx256m \
   -jar query-service/target/quarkus-app/quarkus-run.jar > "$RUN_DIR/logs/verify-ca.log" 2>&1 &
 bare=$!
 code=000

@@ -57,7 +57,9 @@ public final class TestDatabase {
                 "desi.db.port", Integer.toString(PORT),
                 "desi.db.name", NAME,
                 "desi.db.user", role.user(),
-                "desi.db.password", role.password()));
+                "desi.db.password", role.password(),
+                "desi.db.owner-user", OWNER.user(),
+                "desi.db.owner-password", OWNER.password()));
         return config;
     }
 
