@@ -58,5 +58,6 @@ for port in $QUERY_PORT $INGEST_PORT $CROSSMATCH_PORT; do
     curl -sf -o /dev/null "http://127.0.0.1:$port$path" || { echo "e2e: $path on :$port failed" >&2; exit 1; }
   done
 done
+scripts/services.sh down >/dev/null
 scripts/test-tls.sh
 echo "e2e: make-run path OK (ingest galaxies and voids, voids job, cone search, quenching statistics and plot, pyvo and STILTS against SCS, kill -9 during a load and of a cross-match replica, Prometheus scraping all three, live/ready/metrics/openapi on all three services)"

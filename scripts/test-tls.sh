@@ -19,6 +19,8 @@ rm -rf "$RUN_DIR"
 mkdir -p "$DATA_DIR"
 bare=""
 trap 'scripts/services.sh down >/dev/null 2>&1 || true; [ -z "$bare" ] || kill "$bare" 2>/dev/null || true' EXIT
+# connections opened before this test (other services on the same database) are not its business
+since="$(cd /tmp && psql -X -qAt -h 127.0.0.1 -p "${PGPORT:-5432}" -U desi_writer -d "$DESI_DB_NAME" -c 'SELECT now()')"
 scripts/services.sh up >/dev/null
 AUTH=(-H "Authorization: Bearer $(cat "$RUN_DIR/dev-token")")
 TAG="tls_$(date +%s)"
@@ -46,6 +48,7 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 report="$(cd /tmp && as_root runuser -u postgres -- psql -X -qAt -p "${PGPORT:-5432}" -d "$DESI_DB_NAME" -F ' ' -c "SELECT a.application_name, count(*) FILTER (WHERE s.ssl), count(*) FILTER (WHERE NOT s.ssl)
   FROM pg_stat_activity a JOIN pg_stat_ssl s USING (pid) WHERE a.datname = current_database()
   AND a.application_name IN ('ingest-service', 'crossmatch-service', 'query-service') AND a.pid <> pg_backend_pid()
+  AND a.backend_start >= '$since'::timestamptz
   GROUP BY 1 ORDER BY 1")"
 echo "$report" | sed 's/^/tls: pg_stat_ssl: /; s/ \([0-9]*\) \([0-9]*\)$/ \1 encrypted, \2 not/'
 for svc in crossmatch-service ingest-service query-service; do

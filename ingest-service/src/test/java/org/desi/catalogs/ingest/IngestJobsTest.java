@@ -78,6 +78,10 @@ class IngestJobsTest {
         assertEquals("SUCCEEDED", done.getString("status"), done.prettify());
         assertEquals(2500, done.getLong("rowsLoaded"));
         assertEquals(0, done.getLong("rowsRejected"));
+        // ZWARN is a 64-bit bitmask: the high bit survives (a 16-bit column kept only the low bits)
+        long highBit = count("SELECT count(*) FROM desi.fastspecfit_galaxy g JOIN desi.catalog c USING (catalog_id)"
+                + " WHERE c.name = '" + catalog + "' AND g.zwarn = " + SampleFastSpecFitCatalog.HIGH_BIT_ZWARN);
+        assertTrue(highBit > 0, "rows with ZWARN bit 40 set");
         assertEquals(64, done.getString("sha256").length());
         assertEquals(2500, count("SELECT count(*) FROM desi.fastspecfit_galaxy g JOIN desi.catalog c USING (catalog_id)"
                 + " WHERE c.name = '" + catalog + "'"));
@@ -248,6 +252,34 @@ class IngestJobsTest {
         // the signed byte stored with TZERO = -128 arrives signed
         assertTrue(count("SELECT count(*) FROM desi.catalog_column WHERE name = 'gaia_astrometric_params_solved'"
                 + " AND sql_type = 'smallint'") > 0);
+    }
+
+    @Test
+    void genericFilesWithoutAnIdColumnGetIdsUniqueAcrossFiles() throws Exception {
+        // two files of one generic catalog, no idColumn: row numbers repeat, object ids must not
+        Files.createDirectories(DATA);
+        String catalog = unique("noid");
+        for (int f = 0; f < 2; f++) {
+            Path file = DATA.resolve(catalog + "-" + f + ".fits");
+            org.desi.catalogs.core.fits.FitsTableWriter w = new org.desi.catalogs.core.fits.FitsTableWriter();
+            w.table("DATA").column("RA", new double[] {10 + f, 11 + f, 12 + f}, "deg")
+                    .column("DEC", new double[] {1, 2, 3}, "deg");
+            w.write(file);
+            JsonPath done = awaitFinished(submit(file.getFileName().toString(), "generic", catalog,
+                    Map.of("raColumn", "RA", "decColumn", "DEC"), 202).getLong("id"));
+            assertEquals("SUCCEEDED", done.getString("status"), done.prettify());
+        }
+        assertEquals("object_id", text("SELECT id_column FROM desi.catalog WHERE name = '" + catalog + "'"));
+        assertEquals(6, count("SELECT count(DISTINCT object_id) FROM catalog_data." + catalog));
+        assertEquals(2, count("SELECT count(DISTINCT row_number) FROM catalog_data." + catalog + " WHERE row_number < 3"));
+    }
+
+    static String text(String sql) throws SQLException {
+        try (Connection c = TestDatabase.connect(TestDatabase.WRITER); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
     }
 
     @Test

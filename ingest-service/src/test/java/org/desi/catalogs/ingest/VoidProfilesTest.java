@@ -102,6 +102,40 @@ class VoidProfilesTest {
     }
 
     @Test
+    void rejectsPageThroughSeveralHdusWithTheSameRowNumbers() throws Exception {
+        Files.createDirectories(DATA);
+        String catalog = unique("vfpages");
+        Path file = DATA.resolve(catalog + ".fits");
+        List<Maximal> maximals = new ArrayList<>(vastMaximals());           // rows 1, 2 good
+        maximals.add(new Maximal(Double.NaN, 1, 1, 2, 5, 0));              // MAXIMALS row 3
+        maximals.add(new Maximal(1, 1, 1, 2, 0, 0));                       // MAXIMALS row 4: duplicate VOID 0
+        List<Hole> holes = new ArrayList<>(vastHoles());
+        holes.set(0, new Hole(1, 2, 3, -1.0, 0));                          // HOLES row 1
+        holes.set(2, new Hole(1, 2, 3, -2.0, 0));                          // HOLES row 3
+        VoidCatalogFiles.writeVoidFinder(file, 0.315, maximals, holes);
+        long id = awaitFinished(submit(file.getFileName().toString(), "voidfinder", catalog, Map.of(), 202)
+                .getLong("id")).getLong("id");
+        List<String> seen = new ArrayList<>();
+        String after = null;
+        for (int page = 0; page < 10; page++) {
+            var req = given().queryParam("limit", 1);
+            if (after != null) {
+                req.queryParam("after", after);
+            }
+            JsonPath p = req.get("/api/v1/ingest/jobs/" + id + "/rejects").then().statusCode(200).extract().jsonPath();
+            if (p.getList("$").isEmpty()) {
+                break;
+            }
+            after = p.getString("[0].hdu") + ":" + p.getLong("[0].rowNumber");
+            seen.add(after);
+        }
+        assertEquals(List.of("HOLES:1", "HOLES:3", "MAXIMALS:3", "MAXIMALS:4"), seen);
+        // a bare row number cannot say which HDU to continue in: a problem naming the form to use
+        given().queryParam("after", 3).get("/api/v1/ingest/jobs/" + id + "/rejects").then().statusCode(400)
+                .contentType("application/problem+json").body("detail", org.hamcrest.Matchers.containsString("HOLES, MAXIMALS"));
+    }
+
+    @Test
     void failsAVoidFileWithoutOmegaMAndCreatesNothing() throws Exception {
         Files.createDirectories(DATA);
         String catalog = unique("vfnoom");

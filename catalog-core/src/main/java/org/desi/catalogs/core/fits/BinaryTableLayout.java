@@ -44,9 +44,37 @@ public final class BinaryTableLayout {
             throw new FitsFormatException(hdu.label() + " is " + hdu.kind() + ", not a BINTABLE");
         }
         Header h = hdu.header();
-        int rowBytes = h.getIntValue("NAXIS1", 0);
-        long rows = h.getLongValue("NAXIS2", 0);
-        int fields = h.getIntValue("TFIELDS", 0);
+        String label = hdu.label();
+        // the sizes were checked against each other and the file by FitsLayout; these are the table's own
+        long naxis = FitsLayout.keyword(h, "NAXIS", label, 0);
+        long bitpix = FitsLayout.keyword(h, "BITPIX", label, 8);
+        if (naxis != 2 || bitpix != 8) {
+            throw new FitsFormatException(label + ": a BINTABLE needs NAXIS = 2 and BITPIX = 8, it has NAXIS = " + naxis
+                    + ", BITPIX = " + bitpix);
+        }
+        long naxis1 = FitsLayout.keyword(h, "NAXIS1", label, -1);
+        if (naxis1 < 0 || naxis1 > Integer.MAX_VALUE) {
+            throw new FitsFormatException(label + ": NAXIS1 = " + naxis1 + " bytes per row must be in 0.." + Integer.MAX_VALUE);
+        }
+        int rowBytes = (int) naxis1;
+        long rows = FitsLayout.keyword(h, "NAXIS2", label, -1);
+        if (rows < 0) {
+            throw new FitsFormatException(label + ": NAXIS2 = " + rows + " rows must be >= 0");
+        }
+        long tfields = FitsLayout.keyword(h, "TFIELDS", label, -1);
+        if (tfields < 0 || tfields > 999) {
+            throw new FitsFormatException(label + ": TFIELDS = " + tfields + " must be in 0..999 (the FITS limit)");
+        }
+        int fields = (int) tfields;
+        long pcount = FitsLayout.keyword(h, "PCOUNT", label, 0);
+        if (h.containsKey("THEAP")) {
+            long theap = FitsLayout.keyword(h, "THEAP", label, 0);
+            long table = naxis1 * rows;   // no overflow: FitsLayout checked the product
+            if (theap < table || theap > table + pcount) {
+                throw new FitsFormatException(label + ": THEAP = " + theap + " must be in " + table + ".." + (table + pcount)
+                        + " (after the NAXIS1 x NAXIS2 table, inside PCOUNT)");
+            }
+        }
         List<FitsColumn> cols = new ArrayList<>(fields);
         int offset = 0;
         for (int i = 1; i <= fields; i++) {
@@ -59,21 +87,32 @@ public final class BinaryTableLayout {
             if (!m.matches()) {
                 throw new FitsFormatException(hdu.label() + " column " + name + " has an invalid TFORM" + i + " '" + tform + "'");
             }
-            int repeat = m.group(1).isEmpty() ? 1 : Integer.parseInt(m.group(1));
+            long repeatCount = m.group(1).isEmpty() ? 1 : parseRepeat(m.group(1), label, i);
+            if (repeatCount > naxis1 * 8) {   // 8 bits per byte: no column type packs more into a row
+                throw new FitsFormatException(label + ": TFORM" + i + " = '" + tform.trim() + "' repeats " + repeatCount
+                        + " times, more than a row of NAXIS1 = " + naxis1 + " bytes can hold");
+            }
             char type = m.group(2).charAt(0);
             if (type == 'P' || type == 'Q') {
                 throw new FitsFormatException(hdu.label() + " column " + name + " is a variable-length array (TFORM "
                         + tform.trim() + "); only fixed-size columns are supported");
             }
-            int width = switch (type) {
-                case 'X' -> (repeat + 7) / 8;
-                case 'L', 'B', 'A' -> repeat;
-                case 'I' -> 2 * repeat;
-                case 'J', 'E' -> 4 * repeat;
-                case 'K', 'D', 'C' -> 8 * repeat;
-                case 'M' -> 16 * repeat;
+            long columnBytes = switch (type) {
+                case 'X' -> (repeatCount + 7) / 8;
+                case 'L', 'B', 'A' -> repeatCount;
+                case 'I' -> 2 * repeatCount;
+                case 'J', 'E' -> 4 * repeatCount;
+                case 'K', 'D', 'C' -> 8 * repeatCount;
+                case 'M' -> 16 * repeatCount;
                 default -> throw new IllegalStateException();
             };
+            if (columnBytes > naxis1 - offset) {
+                throw new FitsFormatException(label + ": TFORM" + i + " = '" + tform.trim() + "' (" + columnBytes
+                        + " bytes) does not fit in NAXIS1 = " + naxis1 + " bytes per row after the " + offset
+                        + " bytes of columns 1.." + (i - 1));
+            }
+            int repeat = (int) repeatCount;
+            int width = (int) columnBytes;
             double scale = h.getDoubleValue("TSCAL" + i, 1.0);
             double zero = h.getDoubleValue("TZERO" + i, 0.0);
             Long tnull = h.containsKey("TNULL" + i) ? h.getLongValue("TNULL" + i) : null;
@@ -100,6 +139,15 @@ public final class BinaryTableLayout {
                     + fields + " columns take " + offset + " bytes");
         }
         return new BinaryTableLayout(hdu, rowBytes, rows, cols);
+    }
+
+    private static long parseRepeat(String digits, String label, int i) {
+        try {
+            return Long.parseLong(digits);
+        } catch (NumberFormatException e) {
+            throw new FitsFormatException(label + ": the repeat count of TFORM" + i + " (" + digits
+                    + ") is not a usable number");
+        }
     }
 
     public Hdu hdu() {

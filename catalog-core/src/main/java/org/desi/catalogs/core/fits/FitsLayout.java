@@ -62,16 +62,18 @@ public final class FitsLayout {
                 String kind = index == 0 ? "PRIMARY" : h.getStringValue("XTENSION", "UNKNOWN").trim().toUpperCase(Locale.ROOT);
                 String name = h.getStringValue("EXTNAME", index == 0 ? "PRIMARY" : "HDU" + index)
                         .trim().toUpperCase(Locale.ROOT);
-                long dataSize = dataSizeBytes(h);
+                long dataSize = dataSizeBytes(h, "HDU " + index + " (" + name + ")");
                 Hdu hdu = new Hdu(index, name, kind, h, dataOffset, dataSize);
-                if (dataOffset + dataSize > size) {
+                if (dataSize > size - dataOffset) {
                     throw new FitsFormatException(hdu.label() + " of " + path.getFileName() + " is truncated: its data needs "
                             + dataSize + " bytes from offset " + dataOffset + " but the file has " + size + " bytes");
                 }
                 hdus.add(hdu);
                 pos = dataOffset + padded(dataSize);
-                if (size - pos < BLOCK) {
-                    break; // trailing bytes shorter than a block cannot hold another header
+                if (size - pos > 0 && size - pos < BLOCK) {
+                    // a header needs a whole 2880-byte block: a shorter tail is a cut-off file
+                    throw new FitsFormatException(path.getFileName() + " is truncated: " + (size - pos) + " bytes after "
+                            + hdu.label() + " are less than a 2880-byte header block");
                 }
             }
         } catch (IOException | FitsException e) {
@@ -134,19 +136,61 @@ public final class FitsLayout {
         return (bytes + BLOCK - 1) / BLOCK * BLOCK;
     }
 
-    private static long dataSizeBytes(Header h) {
-        int naxis = h.getIntValue("NAXIS", 0);
+    /**
+     * The size of an HDU's data [bytes] from its header, every sizing keyword checked first: BITPIX
+     * one of the FITS values, NAXIS in 0..999, each NAXISn, PCOUNT and GCOUNT non-negative (GCOUNT 1
+     * for extensions), and their product without overflow. A hostile header fails here, naming the
+     * keyword, before a byte of data is read.
+     */
+    static long dataSizeBytes(Header h, String label) {
+        long bitpix = keyword(h, "BITPIX", label, 8);
+        if (bitpix != 8 && bitpix != 16 && bitpix != 32 && bitpix != 64 && bitpix != -32 && bitpix != -64) {
+            throw new FitsFormatException(label + ": BITPIX = " + bitpix + " is not one of 8, 16, 32, 64, -32, -64");
+        }
+        long naxis = keyword(h, "NAXIS", label, 0);
+        if (naxis < 0 || naxis > 999) {
+            throw new FitsFormatException(label + ": NAXIS = " + naxis + " must be in 0..999");
+        }
         if (naxis == 0) {
             return 0;
         }
-        long n = 1;
-        for (int i = 1; i <= naxis; i++) {
-            n *= h.getLongValue("NAXIS" + i, 0);
+        long pcount = keyword(h, "PCOUNT", label, 0);
+        long gcount = keyword(h, "GCOUNT", label, 1);
+        if (pcount < 0) {
+            throw new FitsFormatException(label + ": PCOUNT = " + pcount + " must be >= 0 (bytes of the heap)");
         }
-        long bitpix = Math.abs(h.getIntValue("BITPIX", 8));
-        long pcount = h.getLongValue("PCOUNT", 0);
-        long gcount = h.getLongValue("GCOUNT", 1);
-        return bitpix / 8 * gcount * (pcount + n);
+        if (gcount < 0 || (h.containsKey("XTENSION") && gcount != 1)) {
+            throw new FitsFormatException(label + ": GCOUNT = " + gcount + " must be 1 in an extension");
+        }
+        try {
+            long n = 1;
+            for (int i = 1; i <= naxis; i++) {
+                long axis = keyword(h, "NAXIS" + i, label, -1);
+                if (axis < 0) {
+                    throw new FitsFormatException(label + ": NAXIS" + i + " = " + (h.containsKey("NAXIS" + i)
+                            ? axis : "(missing)") + " must be a whole number >= 0");
+                }
+                n = Math.multiplyExact(n, axis);
+            }
+            return Math.multiplyExact(Math.multiplyExact(Math.abs(bitpix) / 8, gcount), Math.addExact(pcount, n));
+        } catch (ArithmeticException e) {
+            throw new FitsFormatException(label + ": NAXIS1 x NAXIS2 x ... + PCOUNT overflows: the header declares more"
+                    + " data than any file can hold");
+        }
+    }
+
+    /** An integer keyword, or {@code fallback} when absent; a value that is not a whole number throws naming it. */
+    static long keyword(Header h, String key, String label, long fallback) {
+        if (!h.containsKey(key)) {
+            return fallback;
+        }
+        nom.tam.fits.HeaderCard card = h.findCard(key);
+        String text = card == null ? null : card.getValue();
+        try {
+            return Long.parseLong(text == null ? "" : text.trim());
+        } catch (NumberFormatException e) {
+            throw new FitsFormatException(label + ": " + key + " = '" + text + "' is not a whole number");
+        }
     }
 
     private static void requireFitsSignature(Path path, long size) {
@@ -156,6 +200,10 @@ public final class FitsLayout {
             n = in.readNBytes(first, 0, first.length);
         } catch (IOException e) {
             throw new FitsFormatException("cannot read " + path.getFileName() + ": " + e.getMessage(), e);
+        }
+        if (n >= 2 && (first[0] & 0xff) == 0x1f && (first[1] & 0xff) == 0x8b) {
+            throw new FitsFormatException(path.getFileName() + " is gzip-compressed (as DESI ships per-healpix .fits.gz"
+                    + " files); compressed FITS is not read: decompress it first (gunzip) and load the .fits");
         }
         String card = new String(first, 0, n, StandardCharsets.US_ASCII);
         if (n < 30 || !card.startsWith("SIMPLE  =") || card.charAt(29) != 'T') {

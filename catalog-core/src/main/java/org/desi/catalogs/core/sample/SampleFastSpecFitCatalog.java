@@ -17,6 +17,9 @@ public final class SampleFastSpecFitCatalog {
     /** Field centres (RA, Dec) [deg]; one sits across RA 0/360 on purpose. */
     static final double[][] CENTRES = {{150.1, 2.2}, {185.0, 30.0}, {0.05, 5.0}, {240.5, 43.0}};
 
+    /** The ZWARN value of the rows with a high warning bit (bit 40 and bit 2). */
+    public static final long HIGH_BIT_ZWARN = (1L << 40) | 4;
+
     private SampleFastSpecFitCatalog() {
     }
 
@@ -41,7 +44,7 @@ public final class SampleFastSpecFitCatalog {
         double[] ra = new double[rows];
         double[] dec = new double[rows];
         double[] z = new double[rows];
-        short[] zwarn = new short[rows];
+        long[] zwarn = new long[rows];
         double[] deltachi2 = new double[rows];
         String[] spectype = new String[rows];
         float[] fluxR = new float[rows];
@@ -67,7 +70,9 @@ public final class SampleFastSpecFitCatalog {
             ra[i] = ((r % 360) + 360) % 360;
             healpix[i] = (int) (ra[i] / 30);
             z[i] = 0.02 + 0.4 * Math.pow(rnd.nextDouble(), 1.5);
-            zwarn[i] = (short) (rnd.nextDouble() < 0.02 ? 4 : 0);
+            // ZWARN is a 64-bit bitmask (int64 in DESI's files); a few rows set a bit above 32
+            double w = rnd.nextDouble();
+            zwarn[i] = w < 0.005 ? HIGH_BIT_ZWARN : w < 0.02 ? 4 : 0;
             deltachi2[i] = 25 + rnd.nextDouble() * 5000;
             spectype[i] = "GALAXY";
             fluxR[i] = (float) (5 + rnd.nextDouble() * 200);

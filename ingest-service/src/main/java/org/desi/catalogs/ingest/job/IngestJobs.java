@@ -11,6 +11,8 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.desi.catalogs.service.problem.ApiProblemException;
+import org.desi.catalogs.service.rest.QueryParams;
 
 /** Ingest jobs as the API reads and writes them (reactive client: request paths never block). */
 @ApplicationScoped
@@ -71,10 +73,38 @@ public class IngestJobs {
                 .flatMap(ignored -> find(id));
     }
 
-    public Uni<List<RejectedRow>> rejects(long id, long afterRow, int limit) {
-        return pool.preparedQuery("SELECT row_number, hdu, reason, raw_values FROM desi.rejected_row"
-                        + " WHERE run_id = $1 AND row_number > $2 ORDER BY row_number LIMIT $3")
-                .execute(Tuple.of(id, afterRow, limit))
+    /**
+     * Rejected rows in (HDU, row) order after the row {@code after}: "HDU:ROW" (what a page's last row
+     * says), or a bare row number for a job whose rejects all come from one HDU. A row number alone
+     * cannot say where to continue when several HDUs rejected rows (VOIDS row 7 and GALZONE row 7):
+     * then it is a 400 naming the form to use.
+     */
+    public Uni<List<RejectedRow>> rejects(long id, String after, int limit) {
+        Uni<String[]> position;
+        if (after == null || after.isBlank()) {
+            position = Uni.createFrom().item(new String[] {"", "0"});
+        } else if (after.contains(":")) {
+            String hdu = after.substring(0, after.lastIndexOf(':'));
+            String row = after.substring(after.lastIndexOf(':') + 1);
+            QueryParams.id("after (the row part of HDU:ROW)", row);
+            position = Uni.createFrom().item(new String[] {hdu, row});
+        } else {
+            long row = QueryParams.id("after", after);
+            position = pool.preparedQuery("SELECT array_agg(DISTINCT hdu ORDER BY hdu) FROM desi.rejected_row"
+                    + " WHERE run_id = $1").execute(Tuple.of(id)).map(rows -> {
+                        String[] hdus = rows.iterator().next().getArrayOfStrings(0);
+                        if (hdus != null && hdus.length > 1) {
+                            throw ApiProblemException.badRequest("job " + id + " rejected rows in several HDUs ("
+                                    + String.join(", ", hdus) + "); page with after=<HDU>:<row>, e.g. after=" + hdus[0]
+                                    + ":" + row + " (each rejected row gives its hdu and rowNumber)");
+                        }
+                        return new String[] {hdus == null ? "" : hdus[0], Long.toString(row)};
+                    });
+        }
+        return position.flatMap(p -> pool.preparedQuery("SELECT row_number, hdu, reason, raw_values"
+                        + " FROM desi.rejected_row WHERE run_id = $1 AND (hdu, row_number) > ($2, $3)"
+                        + " ORDER BY hdu, row_number LIMIT $4")
+                .execute(Tuple.of(id, p[0], Long.parseLong(p[1]), limit))
                 .map(rows -> {
                     List<RejectedRow> out = new ArrayList<>();
                     for (Row r : rows) {
@@ -83,7 +113,7 @@ public class IngestJobs {
                                 v instanceof JsonObject j ? j.getMap() : v));
                     }
                     return out;
-                });
+                }));
     }
 
     private static List<IngestJob> mapAll(RowSet<Row> rows) {

@@ -217,7 +217,9 @@ public class FastSpecFitProfile implements IngestProfile {
             if (Double.isNaN(v)) {
                 out.writeNull();
             } else if (SCIENCE.get(i).column().equals("zwarn")) {
-                out.writeInt2((short) v);
+                // a 64-bit bitmask: read as an integer, never through a double or a short
+                FitsColumn c = science[i];
+                out.writeInt8(c.isInteger() && !c.isScaled() ? c.longValue(mb, mo, 0) : (long) v);
             } else if (SCIENCE.get(i).real()) {
                 out.writeFloat4((float) v);
             } else {
@@ -286,7 +288,7 @@ public class FastSpecFitProfile implements IngestProfile {
                 new CatalogRegistry.Column("dec", "double precision", "deg", "Declination (ICRS)"),
                 new CatalogRegistry.Column("spectype", "text", null, "Redrock spectral type")));
         for (Science s : SCIENCE) {
-            String type = s.column().equals("zwarn") ? "smallint" : s.real() ? "real" : "double precision";
+            String type = s.column().equals("zwarn") ? "bigint" : s.real() ? "real" : "double precision";
             cols.add(new CatalogRegistry.Column(s.column(), type, s.unit(), null));
         }
         return cols;

@@ -29,14 +29,18 @@ import org.postgresql.copy.CopyIn;
 /**
  * Any BINTABLE becomes a registered catalog with its own table {@code catalog_data.<catalog>}:
  * columns typed from TFORM (arrays as PostgreSQL arrays, TUNIT kept), plus {@code row_number}
- * (1-based, the id when no idColumn is named), {@code source_file_id} and, when raColumn/decColumn
- * are named, the declination {@code zone} with a B-tree on (zone, ra).
+ * (1-based within its file), {@code source_file_id}, {@code object_id} (the id when no idColumn is
+ * named: source_file_id x 2^40 + row_number, unique across the catalog's files, which row numbers
+ * alone are not) and, when raColumn/decColumn are named, the declination {@code zone} with a B-tree
+ * on (zone, ra).
  */
 @ApplicationScoped
 public class GenericProfile implements IngestProfile {
 
     static final String SCHEMA = "catalog_data";
-    private static final Set<String> RESERVED = Set.of("row_number", "source_file_id", "zone");
+    private static final Set<String> RESERVED = Set.of("row_number", "source_file_id", "zone", "object_id");
+    /** Rows per file an object_id leaves room for (2^40). */
+    static final long ROWS_PER_FILE = 1L << 40;
 
     private final ZoneIndex zones = ZoneIndex.withDefaultHeight();
 
@@ -94,7 +98,7 @@ public class GenericProfile implements IngestProfile {
             encoders.add(CellEncoder.natural(c));
         }
         String tableName = SCHEMA + "." + quote(ctx.catalog());
-        String idName = idCol == null ? "row_number" : names.get(indexOf(encoders, idCol));
+        String idName = idCol == null ? "object_id" : names.get(indexOf(encoders, idCol));
         String raName = raCol == null ? null : names.get(indexOf(encoders, raCol));
         String decName = decCol == null ? null : names.get(indexOf(encoders, decCol));
         String zName = zCol == null ? null : names.get(indexOf(encoders, zCol));
@@ -103,6 +107,8 @@ public class GenericProfile implements IngestProfile {
                 decName, zName);
         List<CatalogRegistry.Column> columns = new ArrayList<>();
         columns.add(new CatalogRegistry.Column("row_number", "bigint", null, "1-based row number in the source HDU"));
+        columns.add(new CatalogRegistry.Column("object_id", "bigint", null,
+                "unique id across the catalog's files: source_file_id x 2^40 + row_number"));
         for (int i = 0; i < encoders.size(); i++) {
             columns.add(new CatalogRegistry.Column(names.get(i), encoders.get(i).sqlType(),
                     encoders.get(i).column().unit(), "FITS " + hduName + "." + encoders.get(i).column().name()));
@@ -238,7 +244,9 @@ public class GenericProfile implements IngestProfile {
         if (positions) {
             ddl.append(", zone integer NOT NULL");
         }
-        for (CatalogRegistry.Column c : columns.subList(1, columns.size())) {
+        ddl.append(", object_id bigint GENERATED ALWAYS AS (source_file_id::bigint * ").append(ROWS_PER_FILE)
+                .append(" + row_number) STORED");
+        for (CatalogRegistry.Column c : columns.subList(2, columns.size())) {
             ddl.append(", ").append(quote(c.name())).append(' ').append(c.sqlType());
         }
         ddl.append(", PRIMARY KEY (source_file_id, row_number))");

@@ -206,11 +206,13 @@ public class IngestJobResource {
 
     @GET
     @Path("/jobs/{id}/rejects")
-    @Operation(summary = "Rejected rows of a job with their reasons, by row number")
+    @Operation(summary = "Rejected rows of a job with their reasons, in (HDU, row number) order")
     public Uni<List<IngestJobs.RejectedRow>> rejects(@PathParam("id") String id,
-            @Parameter(description = "rows after this 1-based row number (paging)") @QueryParam("after") String after,
+            @Parameter(description = "paging: the rows after HDU:ROW (the last row of the previous page, e.g."
+                    + " GALZONE:120); a bare 1-based row number only for jobs whose rejects come from one HDU")
+            @QueryParam("after") String after,
             @Parameter(description = "page size, 1..1000 (default 100)") @QueryParam("limit") String limit) {
-        return jobs.rejects(QueryParams.id("id", id), after == null ? 0 : QueryParams.id("after", after), QueryParams.integer("limit", limit, 1, MAX_PAGE, 100));
+        return jobs.rejects(QueryParams.id("id", id), after, QueryParams.integer("limit", limit, 1, MAX_PAGE, 100));
     }
 
 

@@ -1,0 +1,105 @@
+package org.desi.catalogs.core.fits;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * A corpus of broken FITS files built card by card (hostile sizes, corrupted keywords, truncations,
+ * compression, not FITS at all), each with a fragment its refusal must contain. Shared by the core
+ * tests and the services' job tests (catalog-core's test-jar).
+ */
+public final class BrokenFits {
+
+    /** One broken file: a name, its bytes, what the error must say. */
+    public record Entry(String fileName, byte[] bytes, String expected) {
+    }
+
+    private BrokenFits() {
+    }
+
+    /** A FITS file: an empty PRIMARY, then one extension with these cards and {@code dataBytes} zero bytes. */
+    public static byte[] fits(List<String> extensionCards, int dataBytes) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        header(out, List.of("SIMPLE  =                    T", "BITPIX  =                    8",
+                "NAXIS   =                    0", "EXTEND  =                    T"));
+        header(out, extensionCards);
+        byte[] data = new byte[(dataBytes + 2879) / 2880 * 2880];
+        out.writeBytes(data);
+        return out.toByteArray();
+    }
+
+    private static void header(ByteArrayOutputStream out, List<String> cards) {
+        List<String> all = new ArrayList<>(cards);
+        all.add("END");
+        StringBuilder s = new StringBuilder();
+        for (String c : all) {
+            s.append(String.format("%-80s", c));
+        }
+        while (s.length() % 2880 != 0) {
+            s.append(' ');
+        }
+        out.writeBytes(s.toString().getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** The cards of a one-column (D) BINTABLE with the given overrides ("KEY = value" replaces KEY). */
+    public static List<String> table(Map<String, String> overrides) {
+        List<String> cards = new ArrayList<>();
+        String[][] base = {{"XTENSION", "'BINTABLE'"}, {"BITPIX", "8"}, {"NAXIS", "2"}, {"NAXIS1", "8"}, {"NAXIS2", "3"},
+                {"PCOUNT", "0"}, {"GCOUNT", "1"}, {"TFIELDS", "1"}, {"TTYPE1", "'RA'"}, {"TFORM1", "'D'"},
+                {"EXTNAME", "'DATA'"}};
+        for (String[] kv : base) {
+            String v = overrides.getOrDefault(kv[0], kv[1]);
+            if (v != null && !v.equals("<drop>")) {
+                cards.add(String.format("%-8s= %20s", kv[0], v));
+            }
+        }
+        overrides.forEach((k, v) -> {
+            if (java.util.Arrays.stream(base).noneMatch(kv -> kv[0].equals(k))) {
+                cards.add(String.format("%-8s= %20s", k, v));
+            }
+        });
+        return cards;
+    }
+
+    /** The corpus. */
+    public static List<Entry> corpus() {
+        List<Entry> c = new ArrayList<>();
+        c.add(new Entry("negative-naxis2.fits", fits(table(Map.of("NAXIS2", "-5")), 24), "NAXIS2 = -5"));
+        c.add(new Entry("naxis2-not-a-number.fits", fits(table(Map.of("NAXIS2", "'lots'")), 24), "NAXIS2"));
+        c.add(new Entry("huge-naxis2.fits", fits(table(Map.of("NAXIS2", "1000000000000")), 24), "truncated"));
+        c.add(new Entry("overflowing-size.fits", fits(table(Map.of("NAXIS1", "9223372036854775807",
+                "NAXIS2", "9223372036854775807")), 24), "overflows"));
+        c.add(new Entry("tfields-absurd.fits", fits(table(Map.of("TFIELDS", "100000")), 24), "TFIELDS"));
+        c.add(new Entry("tfields-negative.fits", fits(table(Map.of("TFIELDS", "-3")), 24), "TFIELDS = -3"));
+        c.add(new Entry("negative-pcount.fits", fits(table(Map.of("PCOUNT", "-1")), 24), "PCOUNT = -1"));
+        c.add(new Entry("theap-outside.fits", fits(table(Map.of("PCOUNT", "10", "THEAP", "5")), 34), "THEAP = 5"));
+        c.add(new Entry("tform-repeat-absurd.fits", fits(table(Map.of("TFORM1", "'99999999999999999999D'")), 24),
+                "TFORM1"));
+        c.add(new Entry("tform-wider-than-row.fits", fits(table(Map.of("NAXIS1", "4")), 12), "TFORM1"));
+        c.add(new Entry("tform-garbage.fits", fits(table(Map.of("TFORM1", "'ZZ'")), 24), "TFORM1"));
+        c.add(new Entry("bitpix-odd.fits", fits(table(Map.of("BITPIX", "7")), 24), "BITPIX = 7"));
+        c.add(new Entry("naxis-absurd.fits", fits(table(Map.of("NAXIS", "1000")), 24), "NAXIS = 1000"));
+        byte[] ok = fits(table(Map.of()), 24);
+        c.add(new Entry("truncated-data.fits", java.util.Arrays.copyOf(ok, ok.length - 2880), "truncated"));
+        c.add(new Entry("truncated-header.fits", java.util.Arrays.copyOf(ok, 2880 + 400), "truncated"));
+        c.add(new Entry("not-fits.fits", "id,ra,dec\n1,10.0,20.0\n".repeat(200).getBytes(StandardCharsets.US_ASCII),
+                "not a FITS file"));
+        c.add(new Entry("compressed.fits.gz", gzip(ok), "gzip"));
+        c.add(new Entry("empty.fits", new byte[0], "not a FITS file"));
+        return c;
+    }
+
+    static byte[] gzip(byte[] bytes) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (GZIPOutputStream z = new GZIPOutputStream(out)) {
+            z.write(bytes);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out.toByteArray();
+    }
+}
