@@ -274,6 +274,44 @@ class IngestJobsTest {
         assertEquals(2, count("SELECT count(DISTINCT row_number) FROM catalog_data." + catalog + " WHERE row_number < 3"));
     }
 
+    @Test
+    void hostileColumnNamesBecomeDistinctQuotedIdentifiersAndRenamesAreSaid() throws Exception {
+        Files.createDirectories(DATA);
+        String catalog = unique("names");
+        Path file = DATA.resolve(catalog + ".fits");
+        String long1 = "A".repeat(63) + "_X1";   // equal to long2 after PostgreSQL's 63-byte truncation
+        String long2 = "A".repeat(63) + "_X2";
+        String[] names = {"RA", "ra", long1, long2, "x\"; DROP TABLE desi.catalog; --", "row_number", "Dec"};
+        org.desi.catalogs.core.fits.FitsTableWriter w = new org.desi.catalogs.core.fits.FitsTableWriter();
+        org.desi.catalogs.core.fits.FitsTableWriter.Table t = w.table("DATA");
+        for (int k = 0; k < names.length; k++) {
+            t.column(names[k], new double[] {k, k + 0.5});
+        }
+        w.write(file);
+        JsonPath done = awaitFinished(submit(file.getFileName().toString(), "generic", catalog, Map.of(), 202).getLong("id"));
+        assertEquals("SUCCEEDED", done.getString("status"), done.prettify());
+        List<String> sqlNames = new java.util.ArrayList<>();
+        List<String> descriptions = new java.util.ArrayList<>();
+        try (Connection c = TestDatabase.connect(TestDatabase.WRITER); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT cc.name, cc.description FROM desi.catalog_column cc JOIN desi.catalog"
+                     + " USING (catalog_id) WHERE catalog.name = '" + catalog + "' ORDER BY ordinal")) {
+            while (rs.next()) {
+                sqlNames.add(rs.getString(1));
+                descriptions.add(rs.getString(2));
+            }
+        }
+        assertEquals(sqlNames.size(), new java.util.HashSet<>(sqlNames).size(), "distinct: " + sqlNames);
+        assertTrue(sqlNames.stream().allMatch(n -> n.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 63),
+                sqlNames.toString());
+        assertTrue(descriptions.stream().filter(d -> d != null && d.contains("renamed")).count() >= 2, descriptions.toString());
+        // every registered name is a real column of the table, and the registry survived the "DROP TABLE"
+        for (String n : sqlNames) {
+            count("SELECT count(" + org.desi.catalogs.service.sql.SqlIdentifiers.quote(n) + ") FROM catalog_data." + catalog);
+        }
+        assertTrue(count("SELECT count(*) FROM desi.catalog") > 0);
+        assertEquals(2, count("SELECT count(*) FROM catalog_data." + catalog));
+    }
+
     static String text(String sql) throws SQLException {
         try (Connection c = TestDatabase.connect(TestDatabase.WRITER); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery(sql)) {

@@ -62,6 +62,21 @@ public class GenericProfile implements IngestProfile {
     }
 
 
+    /**
+     * {@code name}, or, when it is taken (two FITS names equal after lower-casing, replacing
+     * non-identifier characters or PostgreSQL's 63-byte limit), name + "_" + the column number, cut so
+     * the suffix survives the limit (PostgreSQL would otherwise truncate it away and collide again).
+     * The registry's column description keeps the FITS name, so a rename is visible.
+     */
+    static String uniqueName(String name, int columnNumber, Set<String> used) {
+        String candidate = name;
+        for (int attempt = 0; !used.add(candidate); attempt++) {
+            String suffix = "_" + columnNumber + (attempt == 0 ? "" : "_" + attempt);
+            candidate = (name.length() + suffix.length() > 63 ? name.substring(0, 63 - suffix.length()) : name) + suffix;
+        }
+        return candidate;
+    }
+
     @Override
     public LoadResult load(LoadContext ctx) throws SQLException {
         FitsLayout fits = FitsLayout.scan(ctx.file());
@@ -90,10 +105,7 @@ public class GenericProfile implements IngestProfile {
             if (c.repeat() == 0) {
                 continue; // zero-width columns hold nothing
             }
-            String name = sqlName(c.name());
-            while (!used.add(name)) {
-                name = name + "_" + (c.index() + 1);
-            }
+            String name = uniqueName(sqlName(c.name()), c.index() + 1, used);
             names.add(name);
             encoders.add(CellEncoder.natural(c));
         }
@@ -110,8 +122,11 @@ public class GenericProfile implements IngestProfile {
         columns.add(new CatalogRegistry.Column("object_id", "bigint", null,
                 "unique id across the catalog's files: source_file_id x 2^40 + row_number"));
         for (int i = 0; i < encoders.size(); i++) {
+            String fitsName = encoders.get(i).column().name();
+            boolean renamed = !names.get(i).equals(sqlName(fitsName));
             columns.add(new CatalogRegistry.Column(names.get(i), encoders.get(i).sqlType(),
-                    encoders.get(i).column().unit(), "FITS " + hduName + "." + encoders.get(i).column().name()));
+                    encoders.get(i).column().unit(), "FITS " + hduName + "." + fitsName
+                    + (renamed ? " (renamed: its SQL name collides with another column's)" : "")));
         }
         ensureTable(ctx, catalogId, tableName, columns, positions, raName);
         int fileId = CatalogRegistry.replaceSourceFile(ctx.tx(), catalogId, ctx.fileName(), ctx.sha256(),
