@@ -365,4 +365,59 @@ class IngestJobsTest {
         given().contentType(ContentType.JSON).body("{not json").post("/api/v1/ingest/jobs")
                 .then().statusCode(400).contentType("application/problem+json").body("status", equalTo(400));
     }
+
+    static long uploadsOnDisk() throws IOException {
+        Path uploads = DATA.resolve("uploads");
+        if (!Files.isDirectory(uploads)) {
+            return 0;
+        }
+        try (var files = Files.list(uploads)) {
+            return files.count();
+        }
+    }
+
+    @Test
+    void uploadsCannotFillTheDisk() throws Exception {
+        Path tmp = Files.createTempFile("upload", ".fits");
+        SampleFastSpecFitCatalog.write(tmp, 50, 6L, 950_000);
+        byte[] bytes = Files.readAllBytes(tmp);
+        String catalog = unique("hyg");
+        long before = uploadsOnDisk();
+        long id = given().contentType("application/fits").body(bytes).queryParam("profile", "fastspecfit")
+                .queryParam("catalog", catalog).post("/api/v1/ingest/uploads").then().statusCode(202)
+                .extract().jsonPath().getLong("id");
+        assertEquals("SUCCEEDED", awaitFinished(id).getString("status"));
+        // the same bytes again: the earlier job answers, and the second copy is not kept either
+        given().contentType("application/fits").body(bytes).queryParam("profile", "fastspecfit")
+                .queryParam("catalog", catalog).post("/api/v1/ingest/uploads").then().statusCode(200);
+        for (int i = 0; i < 50 && uploadsOnDisk() > before; i++) {
+            Thread.sleep(100);
+        }
+        assertEquals(before, uploadsOnDisk(), "an upload is removed once its job ended");
+
+        // a client that declares 8 MB, sends 1 MB and goes away leaves no partial file behind
+        java.net.URI base = java.net.URI.create(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port);
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            var out = socket.getOutputStream();
+            out.write(("POST /api/v1/ingest/uploads?profile=fastspecfit&catalog=" + catalog + " HTTP/1.1\r\nHost: x\r\n"
+                    + "Authorization: Bearer " + org.desi.catalogs.testsupport.TestTokens.token("t", List.of("desi-ingest"))
+                    + "\r\nContent-Type: application/fits\r\nContent-Length: 8388608\r\n\r\n").getBytes());
+            out.write(new byte[1 << 20]);
+            out.flush();
+            Thread.sleep(300);
+        }
+        long partial = 1;
+        for (int i = 0; i < 100 && partial > 0; i++) {
+            Thread.sleep(100);
+            try (var files = Files.list(DATA.resolve("uploads"))) {
+                partial = files.filter(f -> f.toString().endsWith(".part")).count();
+            }
+        }
+        assertEquals(0, partial, "no partial upload left after the client went away");
+
+        // JSON bodies are small: a large one is refused before it is read
+        given().contentType(ContentType.JSON).body("{\"source\": \"" + "x".repeat(100_000) + "\"}")
+                .post("/api/v1/ingest/jobs").then().statusCode(413).contentType("application/problem+json")
+                .body("detail", containsString("65536"));
+    }
 }

@@ -34,6 +34,13 @@ public interface IngestSettings {
     @WithDefault("${desi.db.reader-role:desi_reader}")
     String readerRole();
 
+    /**
+     * Keep uploaded files after their job ends (false: an upload is deleted once its job SUCCEEDED or
+     * FAILED, so uploads cannot fill the data volume; the database holds the rows).
+     */
+    @WithDefault("false")
+    boolean keepUploads();
+
     /** Buffer of the binary COPY stream [bytes]. */
     @WithDefault("1048576")
     int copyBufferBytes();

@@ -140,7 +140,22 @@ public class IngestWorker {
             running.decrementAndGet();
             timer.stop(metrics.timer("desi.ingest.job.duration", "profile", job.profile().id(), "status", outcome));
         }
+        if (!settings.keepUploads() && (outcome.equals("SUCCEEDED") || outcome.equals("FAILED"))) {
+            removeUpload(job.source());
+        }
         return true;
+    }
+
+    /** Deletes an uploaded file (never a file the admins placed under the data directory). */
+    public void removeUpload(String source) {
+        if (source == null || !source.startsWith("uploads/")) {
+            return;
+        }
+        try {
+            java.nio.file.Files.deleteIfExists(dataDirectory().root().resolve(source));
+        } catch (java.io.IOException e) {
+            LOG.warnf("could not delete the upload %s: %s", source, e.getMessage());
+        }
     }
 
     private Claimed claim() throws SQLException {

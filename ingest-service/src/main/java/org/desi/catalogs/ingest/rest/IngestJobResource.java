@@ -124,12 +124,19 @@ public class IngestJobResource {
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .flatMap(h -> jobs.submit(request, profile, source, source, (Long) h[1], (String) h[0], submittedBy))
                 .map(s -> {
+                    if (!s.created() && !settings.keepUploads()) {
+                        worker.removeUpload(source);   // the same bytes were loaded before: this copy is not needed
+                    }
                     worker.wake();
                     URI location = URI.create("/api/v1/ingest/jobs/" + s.job().id());
                     return Response.status(s.created() ? 202 : 200).location(location).entity(s.job()).build();
                 });
     }
 
+    /**
+     * Streams the body to {@code out}; on any failure (the size limit, a client that went away, a full
+     * disk) the partial file is removed before the error goes back, so nothing half-written stays.
+     */
     private static void copyLimited(InputStream in, java.nio.file.Path out, long limit) throws IOException {
         byte[] buf = new byte[1 << 20];
         long total = 0;
@@ -138,13 +145,18 @@ public class IngestJobResource {
             while ((n = in.read(buf)) > 0) {
                 total += n;
                 if (total > limit) {
-                    os.close();
-                    Files.deleteIfExists(out);
                     throw new ApiProblemException(413, "upload exceeds the limit of " + limit
                             + " bytes (DESI_INGEST_MAX_UPLOAD_BYTES)");
                 }
                 os.write(buf, 0, n);
             }
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(out);
+            if (e instanceof IOException io && String.valueOf(io.getMessage()).contains("No space left")) {
+                throw new ApiProblemException(507, "the data volume is full; the upload was removed (free space on"
+                        + " DATA_DIR, or lower DESI_INGEST_MAX_UPLOAD_BYTES)", io);
+            }
+            throw e;
         }
         if (total == 0) {
             Files.deleteIfExists(out);
