@@ -420,4 +420,20 @@ class IngestJobsTest {
                 .post("/api/v1/ingest/jobs").then().statusCode(413).contentType("application/problem+json")
                 .body("detail", containsString("65536"));
     }
+
+    @Test
+    void nonAsciiBytesInStringArraysLoadWithoutOverflowingTheCopyBuffer() throws Exception {
+        // a 3-element string array (TFORM 12A, TDIM (4,3)) whose bytes are all 0xE9, not ASCII
+        byte[] data = new byte[24];
+        java.util.Arrays.fill(data, (byte) 0xE9);
+        Files.createDirectories(DATA);
+        String catalog = unique("latin");
+        Path file = DATA.resolve(catalog + ".fits");
+        Files.write(file, org.desi.catalogs.core.fits.BrokenFits.fits(org.desi.catalogs.core.fits.BrokenFits.table(
+                Map.of("NAXIS1", "12", "NAXIS2", "2", "TTYPE1", "'NAMES'", "TFORM1", "'12A'", "TDIM1", "'(4,3)'")), data));
+        JsonPath done = awaitFinished(submit(file.getFileName().toString(), "generic", catalog, Map.of(), 202).getLong("id"));
+        assertEquals("SUCCEEDED", done.getString("status"), done.prettify());
+        assertEquals(3, count("SELECT cardinality(names) FROM catalog_data." + catalog + " LIMIT 1"));
+        assertEquals("\uFFFD\uFFFD\uFFFD\uFFFD", text("SELECT names[2] FROM catalog_data." + catalog + " LIMIT 1"));
+    }
 }

@@ -23,11 +23,16 @@ public final class BrokenFits {
 
     /** A FITS file: an empty PRIMARY, then one extension with these cards and {@code dataBytes} zero bytes. */
     public static byte[] fits(List<String> extensionCards, int dataBytes) {
+        return fits(extensionCards, new byte[dataBytes]);
+    }
+
+    /** A FITS file: an empty PRIMARY, then one extension with these cards and this data (padded). */
+    public static byte[] fits(List<String> extensionCards, byte[] dataBytes) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         header(out, List.of("SIMPLE  =                    T", "BITPIX  =                    8",
                 "NAXIS   =                    0", "EXTEND  =                    T"));
         header(out, extensionCards);
-        byte[] data = new byte[(dataBytes + 2879) / 2880 * 2880];
+        byte[] data = java.util.Arrays.copyOf(dataBytes, (dataBytes.length + 2879) / 2880 * 2880);
         out.writeBytes(data);
         return out.toByteArray();
     }

@@ -98,7 +98,8 @@ public final class CellEncoder {
 
     private void writeArray(PgBinaryCopyWriter out, ByteBuffer row, int off) throws SQLException {
         int n = column.elements();
-        int max = n * (type == SqlType.TEXT ? 4 + column.elementSize() : 4 + type.size);
+        // a FITS byte that is not ASCII decodes to U+FFFD, 3 bytes in UTF-8: room for the worst case
+        int max = n * (type == SqlType.TEXT ? 4 + 3 * column.elementSize() : 4 + type.size);
         if (scratch == null || scratch.capacity() < max) {
             scratch = ByteBuffer.allocate(max);
         }
