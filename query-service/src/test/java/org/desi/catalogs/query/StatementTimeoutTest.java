@@ -2,6 +2,7 @@ package org.desi.catalogs.query;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -47,5 +48,14 @@ class StatementTimeoutTest {
                 .contentType("application/problem+json").body("detail", containsString("statement timeout"));
         // the service is still healthy and answers the next request
         given().get("/api/v1/catalogs/qs_slow").then().statusCode(200);
+        // a streamed export that fails after its 200 went out says so at its end, never a silent cut
+        String csv = given().get("/api/v1/catalogs/qs_slow/export?ra=10&dec=0&radius=0.1&columns=id").then()
+                .statusCode(200).extract().asString();
+        assertTrue(csv.strip().lines().reduce((a, b) -> b).orElse("").startsWith("# ERROR: the export failed"), csv);
+        String votable = given().get("/api/v1/catalogs/qs_slow/export?ra=10&dec=0&radius=0.1&columns=id&format=votable")
+                .then().statusCode(200).extract().asString();
+        javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new java.io.ByteArrayInputStream(votable.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertTrue(votable.contains("<INFO name=\"QUERY_STATUS\" value=\"ERROR\">the export failed"), votable);
     }
 }

@@ -93,6 +93,16 @@ public final class VoTableWriter {
         return s.append("</RESOURCE>\n</VOTABLE>\n").toString();
     }
 
+    /**
+     * Closes a table whose stream failed after it began: the rows sent so far stay, and a trailing
+     * INFO QUERY_STATUS = ERROR (DALI) says the table is incomplete and why, so no reader mistakes a
+     * cut-off stream for the whole answer.
+     */
+    public static String endWithError(String message) {
+        return "</TABLEDATA></DATA>\n</TABLE>\n<INFO name=\"QUERY_STATUS\" value=\"ERROR\">" + xml(message)
+                + "</INFO>\n</RESOURCE>\n</VOTABLE>\n";
+    }
+
     /** The VOTable error document (Simple Cone Search 1.03 and DALI): QUERY_STATUS ERROR plus an Error INFO. */
     public static String error(String message) {
         return HEAD + "<RESOURCE type=\"results\">\n<INFO name=\"QUERY_STATUS\" value=\"ERROR\">" + xml(message)

@@ -79,6 +79,8 @@ public class ExportResource {
         infos.put("RADIUS_DEG", Double.toString(radius));
         String head = csv ? CsvWriter.header(s.columns())
                 : VoTableWriter.start(s.catalog().name(), "Cone export of " + s.catalog().name(), s.columns(), infos, -1);
+        java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
         Multi<String> rows = s.rows().group().intoLists().of(ROWS_PER_CHUNK).map(chunk -> {
             StringBuilder b = new StringBuilder(chunk.size() * 96);
             for (Object[] r : chunk) {
@@ -88,11 +90,27 @@ public class ExportResource {
                     VoTableWriter.row(b, r);
                 }
             }
+            sent.addAndGet(chunk.size());
             return b.toString();
+        }).onFailure().invoke(failed::set).onFailure().recoverWithCompletion();
+        // the status line went out with the first chunk: a failure after it must be said in the body
+        Multi<String> tail = Multi.createFrom().deferred(() -> {
+            Throwable e = failed.get();
+            if (e != null) {
+                String why = "the export failed after " + sent.get() + " rows and is incomplete: " + reason(e);
+                return Multi.createFrom().item(csv ? "# ERROR: " + why + "\n" : VoTableWriter.endWithError(why));
+            }
+            return Multi.createFrom().items(csv ? "" : VoTableWriter.end(Map.of("TRUNCATED",
+                    Boolean.toString(s.truncated().get()))));
         });
-        Multi<String> tail = Multi.createFrom().deferred(() -> Multi.createFrom().items(csv ? ""
-                : VoTableWriter.end(Map.of("TRUNCATED", Boolean.toString(s.truncated().get())))));
         return Multi.createBy().concatenating().streams(Multi.createFrom().item(head), rows, tail)
                 .filter(x -> !x.isEmpty());
+    }
+
+    private static String reason(Throwable e) {
+        if (e instanceof io.vertx.pgclient.PgException pg && "57014".equals(pg.getSqlState())) {
+            return "the database cancelled it at its statement timeout (DESI_QUERY_STATEMENT_TIMEOUT_MS); ask for less";
+        }
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 }
