@@ -26,7 +26,7 @@ public class VoidRepository {
             + " FROM desi.voidfinder_void v JOIN desi.catalog c USING (catalog_id) JOIN desi.void_catalog vc USING (catalog_id)"
             + " WHERE ($1::text IS NULL OR c.name = $1) AND ($2::int IS NULL OR v.void_id = $2)"
             + " UNION ALL SELECT c.name, vc.algorithm, vc.omega_m, v.void_id, v.x, v.y, v.z, v.ra, v.dec, v.redshift,"
-            + " v.radius, v.radius, coalesce(v.edge_area / nullif(v.tot_area, 0) > 0.1, false)"
+            + " v.radius, v.radius, (coalesce(v.edge = 1, false) OR coalesce(v.edge_area / nullif(v.tot_area, 0) > 0.1, false))"
             + " FROM desi.v2_void v JOIN desi.catalog c USING (catalog_id) JOIN desi.void_catalog vc USING (catalog_id)"
             + " WHERE ($1::text IS NULL OR c.name = $1) AND ($2::int IS NULL OR v.void_id = $2)"
             + " ORDER BY 1, 4";
@@ -72,6 +72,53 @@ public class VoidRepository {
     private static double number(Row r, int i) {
         Double v = r.getDouble(i);
         return v == null ? Double.NaN : v;
+    }
+
+    private static final String V2_EDGE = "(coalesce(v.edge = 1, false) OR coalesce(v.edge_area / nullif(v.tot_area, 0)"
+            + " > 0.1, false))";
+    // one table, its primary key (catalog_id, void_id) in order: the planner stops after LIMIT rows
+    private static final String VF_AFTER = "SELECT $5::text AS name, $6::text AS algorithm, $7::float8 AS omega_m,"
+            + " v.void_id, v.x, v.y, v.z, v.ra, v.dec, NULL::float8 AS redshift, coalesce(v.r_eff, v.radius) AS r_eff,"
+            + " v.radius AS radius, v.edge <> 0 AS edge FROM desi.voidfinder_void v WHERE v.catalog_id = $1"
+            + " AND v.void_id > $2 AND ($3::boolean IS NULL OR (v.edge <> 0) = $3) ORDER BY v.catalog_id, v.void_id LIMIT $4";
+    private static final String V2_AFTER = "SELECT $5::text AS name, $6::text AS algorithm, $7::float8 AS omega_m,"
+            + " v.void_id, v.x, v.y, v.z, v.ra, v.dec, v.redshift, v.radius AS r_eff, v.radius AS radius, " + V2_EDGE
+            + " AS edge FROM desi.v2_void v WHERE v.catalog_id = $1 AND v.void_id > $2"
+            + " AND ($3::boolean IS NULL OR " + V2_EDGE + " = $3) ORDER BY v.catalog_id, v.void_id LIMIT $4";
+
+    /**
+     * Up to {@code limit} voids after (afterCatalog, afterVoidId) in (catalog name, void id) order,
+     * edge voids only / interior only when {@code edge} is not null. Each catalog is read by its
+     * primary key from the keyset on, so a page costs what it shows, never a whole catalog.
+     */
+    public Uni<List<Map<String, Object>>> voidsAfter(String catalog, String afterCatalog, long afterVoidId, Boolean edge,
+                                                     int limit) {
+        return pool.preparedQuery("SELECT c.catalog_id, c.name, vc.algorithm, vc.omega_m FROM desi.catalog c JOIN desi.void_catalog vc"
+                        + " USING (catalog_id) WHERE ($1::text IS NULL OR c.name = $1) AND c.name >= $2 ORDER BY c.name")
+                .execute(Tuple.of(catalog, afterCatalog)).flatMap(rows -> {
+                    List<Row> catalogs = new ArrayList<>();
+                    rows.forEach(catalogs::add);
+                    return collect(catalogs, 0, afterCatalog, afterVoidId, edge, limit, new ArrayList<>());
+                });
+    }
+
+    private Uni<List<Map<String, Object>>> collect(List<Row> catalogs, int i, String afterCatalog, long afterVoidId,
+                                                   Boolean edge, int limit, List<Map<String, Object>> out) {
+        if (i >= catalogs.size() || out.size() >= limit) {
+            return Uni.createFrom().item(out);
+        }
+        Row c = catalogs.get(i);
+        long from = c.getString("name").equals(afterCatalog) ? afterVoidId : Long.MIN_VALUE;
+        String sql = "VoidFinder".equals(c.getString("algorithm")) ? VF_AFTER : V2_AFTER;
+        int after = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, from));
+        return pool.preparedQuery(sql).execute(Tuple.tuple(java.util.Arrays.asList(c.getInteger("catalog_id"), after,
+                        edge, limit - out.size(), c.getString("name"), c.getString("algorithm"), c.getDouble("omega_m"))))
+                .flatMap(rows -> {
+                    for (Row r : rows) {
+                        out.add(toMap(r));
+                    }
+                    return collect(catalogs, i + 1, afterCatalog, afterVoidId, edge, limit, out);
+                });
     }
 
     /** Voids, ordered by (catalog, void id); {@code voidId} null for all. */

@@ -67,36 +67,47 @@ public class VoidResource {
         String fingerprint = catalog + "|" + edgeWanted + "|" + zLow + "|" + zHigh;
         Cursor after = cursor == null || cursor.isBlank() ? null : Cursor.decode(cursor, fingerprint, 2);
         Uni<?> check = catalog == null ? Uni.createFrom().item(1) : voids.requireVoidCatalog(catalog);
-        return check.flatMap(ignored -> voids.voids(catalog, null)).map(all -> {
-            List<Map<String, Object>> page = new ArrayList<>();
-            boolean truncated = false;
-            for (Map<String, Object> v : all) {
+        String startCatalog = after == null ? "" : (String) after.key().get(0);
+        long startId = after == null ? Long.MIN_VALUE : ((Number) after.key().get(1)).longValue();
+        List<Map<String, Object>> page = new ArrayList<>();
+        return check.flatMap(ignored -> fill(catalog, edgeWanted, zLow, zHigh, n, startCatalog, startId, page))
+                .map(truncated -> {
+                    Map<String, Object> body = new LinkedHashMap<>();
+                    body.put("count", page.size());
+                    body.put("truncated", truncated);
+                    body.put("nextCursor", truncated ? new Cursor(List.of(page.get(page.size() - 1).get("voidCatalog"),
+                            ((Integer) page.get(page.size() - 1).get("voidId")).longValue()), fingerprint).encode() : null);
+                    body.put("voids", page);
+                    return body;
+                });
+    }
+
+    /**
+     * Fills {@code page} with up to n voids after the keyset, reading batches from PostgreSQL (edge and
+     * keyset there; the redshift of a VoidFinder centre comes from its cosmology, so that filter is
+     * here); true when more voids follow. A page reads about what it shows, never the whole catalog.
+     */
+    private Uni<Boolean> fill(String catalog, Boolean edge, double zLow, double zHigh, int n, String afterCatalog,
+                              long afterId, List<Map<String, Object>> page) {
+        int batch = Math.max(n + 1, 256);
+        return voids.voidsAfter(catalog, afterCatalog, afterId, edge, batch).flatMap(rows -> {
+            for (Map<String, Object> v : rows) {
                 double z = (Double) v.get("redshift");
-                if ((edgeWanted != null && !edgeWanted.equals(v.get("edge"))) || z < zLow || z > zHigh) {
-                    continue;
-                }
-                if (after != null && compare(v, after) <= 0) {
+                if (z < zLow || z > zHigh) {
                     continue;
                 }
                 if (page.size() == n) {
-                    truncated = true;
-                    break;
+                    return Uni.createFrom().item(true);
                 }
                 page.add(v);
             }
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("count", page.size());
-            body.put("truncated", truncated);
-            body.put("nextCursor", truncated ? new Cursor(List.of(page.get(page.size() - 1).get("voidCatalog"),
-                    ((Integer) page.get(page.size() - 1).get("voidId")).longValue()), fingerprint).encode() : null);
-            body.put("voids", page);
-            return body;
+            if (rows.size() < batch) {
+                return Uni.createFrom().item(false);
+            }
+            Map<String, Object> last = rows.get(rows.size() - 1);
+            return fill(catalog, edge, zLow, zHigh, n, (String) last.get("voidCatalog"),
+                    ((Integer) last.get("voidId")).longValue(), page);
         });
-    }
-
-    private static int compare(Map<String, Object> v, Cursor after) {
-        int c = ((String) v.get("voidCatalog")).compareTo((String) after.key().get(0));
-        return c != 0 ? c : Long.compare((Integer) v.get("voidId"), ((Number) after.key().get(1)).longValue());
     }
 
     @GET
