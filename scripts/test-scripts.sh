@@ -32,6 +32,7 @@ echo "$out" | grep -q 'cut redshift' || { echo "e2e: the quenching answer did no
 scripts/vo-clients.sh "$SAMPLE_CATALOG" 150.1 2.2 0.2
 scripts/test-kill-ingest.sh
 scripts/test-kill-crossmatch.sh
+scripts/test-pg-restart.sh
 scripts/prometheus-check.sh
 # the Helm hook's migration mode: migrates and exits 0; with no database it gives up with status 1
 env $(scripts/dev-db-env.sh ingest) DESI_MIGRATION_EXIT_AFTER=true QUARKUS_HTTP_PORT=18084 java -Xmx256m -jar ingest-service/target/quarkus-app/quarkus-run.jar \

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Part of `make test` (called by test-scripts.sh with the services up): PostgreSQL restarts while an
+# ingest job loads 600,000 rows and a sky cross-match job runs. Both must end SUCCEEDED with exactly
+# the rows and the pairs of a clean run (nothing lost, nothing twice), and the services ready again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RUN_DIR="${RUN_DIR:?}"; DATA_DIR="${DATA_DIR:?}"
+INGEST="http://127.0.0.1:${INGEST_PORT:-8081}"
+CROSSMATCH="http://127.0.0.1:${CROSSMATCH_PORT:-8082}"
+QUERY="http://127.0.0.1:${QUERY_PORT:-8080}"
+TAG="pgr_$(date +%s)"; LEFT="${TAG}_l"; RIGHT="${TAG}_r"; GAL="${TAG}_g"
+PSQL=(psql -X -q -At -h "${PGHOST:-127.0.0.1}" -p "${PGPORT:-5432}" -U desi_writer -d "${DESI_DB_NAME:?}")
+export PGPASSWORD=desi_writer
+AUTH=(-H "Authorization: Bearer $(cat "$RUN_DIR/dev-token")")
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+field() { printf '%s' "$1" | sed -n "s/.*\"$2\":\"\{0,1\}\([^,\"}]*\).*/\1/p"; }
+status_of() {  # table id-column id
+  "${PSQL[@]}" -c "SELECT status FROM desi.$1 WHERE $2 = $3" 2>/dev/null || echo UNKNOWN
+}
+await() {  # table id-column id
+  local s
+  for _ in $(seq 1 1800); do
+    s="$(status_of "$1" "$2" "$3")"
+    case "$s" in SUCCEEDED|FAILED|CANCELLED) echo "$s"; return ;; esac
+    sleep 0.2
+  done
+  echo TIMEOUT
+}
+ingest() {  # source catalog options-json
+  field "$(curl -sS -X POST "${AUTH[@]}" "$INGEST/api/v1/ingest/jobs" -H 'Content-Type: application/json' \
+    -d "{\"source\":\"$1\",\"profile\":\"$2\",\"catalog\":\"$3\",\"options\":$4}")" id
+}
+crossmatch() {
+  field "$(curl -sS -X POST "${AUTH[@]}" "$CROSSMATCH/api/v1/crossmatch/jobs" -H 'Content-Type: application/json' \
+    -d "{\"type\":\"sky\",\"left\":\"$LEFT\",\"right\":\"$RIGHT\",\"radiusArcsec\":1.0}")" id
+}
+
+CP="ingest-service/target/quarkus-app/lib/main/*"
+java -cp "$CP" org.desi.catalogs.core.sample.SampleMatchCatalogs "$DATA_DIR/$LEFT.fits" "$DATA_DIR/$RIGHT.fits" 300000 5 >/dev/null
+java -Xmx2g -cp "$CP" org.desi.catalogs.core.sample.SampleFastSpecFitCatalog "$DATA_DIR/$GAL.fits" 600000 8 >/dev/null
+for cat in "$LEFT" "$RIGHT"; do
+  id="$(ingest "$cat.fits" generic "$cat" '{"idColumn":"ID","raColumn":"RA","decColumn":"DEC"}')"
+  [ "$(await ingest_run run_id "$id")" = SUCCEEDED ] || { echo "pg-restart: loading $cat failed" >&2; exit 1; }
+done
+reference="$(crossmatch)"
+[ "$(await crossmatch_job job_id "$reference")" = SUCCEEDED ] || { echo "pg-restart: the reference job failed" >&2; exit 1; }
+
+load="$(ingest "$GAL.fits" fastspecfit "$GAL" '{}')"
+job="$(crossmatch)"
+for _ in $(seq 1 600); do
+  read -r a b <<<"$("${PSQL[@]}" -F ' ' -c "SELECT (SELECT rows_read FROM desi.ingest_run WHERE run_id = $load),
+    (SELECT status FROM desi.crossmatch_job WHERE job_id = $job)")"
+  [ "${a:-0}" -gt 0 ] && [ "$b" = RUNNING ] && break
+  sleep 0.05
+done
+version="$(ls /etc/postgresql | sort -V | tail -1)"
+t0=$(date +%s.%N)
+as_root pg_ctlcluster --skip-systemctl-redirect "$version" main restart -m fast
+echo "pg-restart: PostgreSQL restarted with the ingest job at ${a:-0} of 600000 rows read and the cross-match job $b"
+for port in "${INGEST_PORT:-8081}" "${CROSSMATCH_PORT:-8082}" "${QUERY_PORT:-8080}"; do
+  for _ in $(seq 1 600); do curl -sf -o /dev/null "http://127.0.0.1:$port/q/health/ready" && break; sleep 0.1; done
+done
+ready=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+[ "$(await ingest_run run_id "$load")" = SUCCEEDED ] || { echo "pg-restart: the ingest job did not succeed" >&2; exit 1; }
+[ "$(await crossmatch_job job_id "$job")" = SUCCEEDED ] || { echo "pg-restart: the cross-match job did not succeed" >&2; exit 1; }
+read -r rows distinct <<<"$("${PSQL[@]}" -F ' ' -c "SELECT count(*), count(DISTINCT targetid) FROM desi.fastspecfit_galaxy g
+  JOIN desi.catalog c USING (catalog_id) WHERE c.name = '$GAL'")"
+read -r loaded rejected <<<"$("${PSQL[@]}" -F ' ' -c "SELECT rows_loaded, rows_rejected FROM desi.ingest_run WHERE run_id = $load")"
+[ $((rows + rejected)) = 600000 ] && [ "$rows" = "$distinct" ] && [ "$rows" = "$loaded" ] || {
+  echo "pg-restart: $rows rows ($distinct distinct, job says $loaded loaded + $rejected rejected) of 600000" >&2; exit 1; }
+read -r n ref differ <<<"$("${PSQL[@]}" -F ' ' -c "SELECT
+  (SELECT count(*) FROM desi.crossmatch_pair WHERE job_id = $job), (SELECT count(*) FROM desi.crossmatch_pair WHERE job_id = $reference),
+  (SELECT count(*) FROM ((SELECT left_id, right_id FROM desi.crossmatch_pair WHERE job_id = $job
+     EXCEPT SELECT left_id, right_id FROM desi.crossmatch_pair WHERE job_id = $reference) UNION ALL
+     (SELECT left_id, right_id FROM desi.crossmatch_pair WHERE job_id = $reference
+     EXCEPT SELECT left_id, right_id FROM desi.crossmatch_pair WHERE job_id = $job)) d)")"
+[ "$n" = "$ref" ] && [ "$differ" = 0 ] && [ "$n" -gt 0 ] || {
+  echo "pg-restart: the cross-match job has $n pairs, the clean run $ref ($differ differ)" >&2; exit 1; }
+echo "pg-restart: both jobs succeeded after the restart: $rows rows + $rejected rejects = 600000, no duplicates; exactly the $n pairs of a clean run; all three services ready ${ready} s after the restart began"
+"${PSQL[@]}" -c "DELETE FROM desi.crossmatch_job WHERE job_id IN ($job, $reference)" \
+  -c "DELETE FROM desi.catalog WHERE name IN ('$LEFT', '$RIGHT', '$GAL')" \
+  -c "DROP TABLE catalog_data.$LEFT, catalog_data.$RIGHT" >/dev/null
+rm -f "$DATA_DIR/$LEFT.fits" "$DATA_DIR/$RIGHT.fits" "$DATA_DIR/$GAL.fits"
