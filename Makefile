@@ -1,7 +1,7 @@
 # Thin wrappers over ./mvnw and scripts/. See README.md.
 MVN := ./mvnw -B -q
 
-.PHONY: run test up down build bench bench-wide bench-crossmatch bench-voids bench-query native-sources clean
+.PHONY: run test up down build bench bench-wide bench-crossmatch bench-voids bench-query soak native-sources clean
 
 ## run: build, start PostgreSQL and all three services, load a sample catalog, cone-search it (Ctrl-C stops)
 run: build
@@ -55,3 +55,7 @@ bench-wide: build
 bench-voids: build
 	bench/voids.sh 1000000 voidfinder
 	bench/voids.sh 1000000 v2
+
+## soak: 10 minutes of mixed read traffic at 16 connections while an ingest and a cross-match job run (errors, p50/p99, RSS)
+soak: build
+	bench/soak.sh

@@ -35,6 +35,7 @@ public class QuenchingStatistics {
 
     private final Pool pool;
     private final StatisticsInputs inputs;
+    private final AnswerCache<Result> answers = new AnswerCache<>(64);
 
     public QuenchingStatistics(Pool pool, StatisticsInputs inputs) {
         this.pool = pool;
@@ -73,7 +74,8 @@ public class QuenchingStatistics {
                                SampleSelection.Request cuts) {
         GalaxySample.Proxy proxy = GalaxySample.Proxy.parse(proxyName);
         double[] edges = parseBins(massBins);
-        return inputs.resolve(galaxies, voids).flatMap(in -> {
+        return inputs.resolve(galaxies, voids).flatMap(in -> answers.get(in.placement().jobId() + "|" + in.galaxies().name()
+                + "|" + in.voids().name() + "|" + proxy.name() + "|" + massBins + "|" + cuts, () -> {
             SqlParams params = new SqlParams();
             SampleSelection selection = SampleSelection.of(cuts, in.galaxies(), in.voids(), params);
             return GalaxySample.count(pool, in.galaxies(), in.voids().catalogId(), selection, proxy, edges, null, params)
@@ -109,6 +111,6 @@ public class QuenchingStatistics {
                                 proxy.apiName(), proxy.quenchedIf, 0.6827, summary, bins,
                                 Overall.of(voidCounts, wallCounts), inputs.provenance(in, summary.cuts()));
                     });
-        });
+        }));
     }
 }

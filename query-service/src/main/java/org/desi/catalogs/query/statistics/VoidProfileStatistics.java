@@ -40,6 +40,7 @@ public class VoidProfileStatistics {
 
     private final Pool pool;
     private final StatisticsInputs inputs;
+    private final AnswerCache<Result> answers = new AnswerCache<>(64);
 
     public VoidProfileStatistics(Pool pool, StatisticsInputs inputs) {
         this.pool = pool;
@@ -78,7 +79,8 @@ public class VoidProfileStatistics {
             throw ApiProblemException.badRequest("massMin must be below massMax (log10 Msun), got " + lo + " and " + hi);
         }
         double[] edges = parseRBins(rBins);
-        return inputs.resolve(galaxies, voids).flatMap(in -> {
+        return inputs.resolve(galaxies, voids).flatMap(in -> answers.get(in.placement().jobId() + "|" + in.galaxies().name()
+                + "|" + in.voids().name() + "|" + proxy.name() + "|" + lo + "|" + hi + "|" + java.util.Arrays.toString(edges) + "|" + cuts, () -> {
             SqlParams params = new SqlParams();
             SampleSelection selection = SampleSelection.of(cuts, in.galaxies(), in.voids(), params);
             String xBin = "width_bucket(s.r_over_reff, " + params.add(Arrays.stream(edges).boxed().toArray(Double[]::new))
@@ -112,6 +114,6 @@ public class VoidProfileStatistics {
                                 proxy.apiName(), proxy.quenchedIf, 0.6827, lo, hi, R_OVER_REFF, summary, bins,
                                 inputs.provenance(in, summary.cuts()));
                     });
-        });
+        }));
     }
 }
