@@ -14,7 +14,7 @@ export RUN_DIR="$PWD/target/bench"
 export DATA_DIR="$RUN_DIR/data"
 export DESI_DB_NAME=desi
 export QUERY_PORT=28080 INGEST_PORT=28081 CROSSMATCH_PORT=28082
-export JAVA_OPTS="${JAVA_OPTS:--Xmx2g}"
+export JAVA_OPTS="${JAVA_OPTS:--Xmx512m}"
 # one worker thread per core, each partition matched on one thread (partitions run side by side)
 export DESI_CROSSMATCH_WORKER_THREADS="${DESI_CROSSMATCH_WORKER_THREADS:-$(nproc)}"
 export DESI_CROSSMATCH_PARTITIONS="${DESI_CROSSMATCH_PARTITIONS:-8}"
