@@ -249,7 +249,11 @@ public final class SampleSelection {
         return v;
     }
 
+    /** A number for a rule's text: 6 significant digits, no trailing zeros (the SQL uses the exact value). */
     static String fmt(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v) : String.valueOf(v);
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return String.valueOf((long) v);
+        }
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
     }
 }
