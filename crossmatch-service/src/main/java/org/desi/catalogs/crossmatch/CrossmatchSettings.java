@@ -23,6 +23,21 @@ public interface CrossmatchSettings {
     @WithDefault("16")
     int partitions();
 
+    /**
+     * Most left-catalog rows one partition holds (a job gets more partitions than {@link #partitions()}
+     * when needed): with the right rows of its band, this bounds a partition's memory. A single
+     * declination zone is never split, so a zone holding more rows makes a larger partition.
+     */
+    @WithDefault("1000000")
+    long maxRowsPerPartition();
+
+    /** Heap a partition's results (pairs, placements) may take before they spill to a file [bytes]. */
+    @WithDefault("8388608")
+    int spoolMemoryBytes();
+
+    /** Where spilled results wait for their commit (a pod's emptyDir); default: java.io.tmpdir. */
+    java.util.Optional<String> spoolDirectory();
+
     /** A lease not renewed within this time may be taken by another worker [s]. */
     @WithDefault("30")
     int leaseSeconds();

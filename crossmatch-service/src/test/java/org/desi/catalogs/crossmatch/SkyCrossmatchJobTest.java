@@ -37,6 +37,21 @@ class SkyCrossmatchJobTest {
         assertEquals(expected, CrossmatchFixtures.storedPairs(id));
         assertEquals(expected.size(), job.getLong("pairs"));
         assertEquals(4000, job.getLong("rowsProcessed"));
+        // the test profile bounds a partition at 200 left rows (a single denser zone excepted): more than the
+        // 16 partitions configured
+        assertTrue(job.getInt("partitionsTotal") > 16, job.prettify());
+        try (Connection c = TestDatabase.connect(TestDatabase.READER);
+             java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT p.partition_no, p.rows_processed,"
+                     + " p.zone_min, p.zone_max, (SELECT table_name FROM desi.catalog WHERE catalog_id = j.left_catalog_id)"
+                     + " FROM desi.crossmatch_partition p JOIN desi.crossmatch_job j USING (job_id)"
+                     + " WHERE p.job_id = " + id)) {
+            while (rs.next()) {
+                long zonesWithRows = count(c, "SELECT count(DISTINCT zone) FROM " + rs.getString(5)
+                        + " WHERE zone BETWEEN " + rs.getInt(3) + " AND " + rs.getInt(4));
+                assertTrue(rs.getLong(2) <= 200 || zonesWithRows == 1, "partition " + rs.getInt(1) + " holds "
+                        + rs.getLong(2) + " rows in " + zonesWithRows + " zones");
+            }
+        }
         // deleting the job deletes its pairs (a trigger keeps the cascade the foreign key gave)
         try (Connection c = TestDatabase.connect(TestDatabase.WRITER)) {
             c.createStatement().execute("DELETE FROM desi.crossmatch_job WHERE job_id = " + id);
@@ -114,5 +129,12 @@ class SkyCrossmatchJobTest {
         String status = given().delete("/api/v1/crossmatch/jobs/" + id).then().statusCode(200).extract().path("status");
         assertTrue(status.equals("CANCELLED") || status.equals("SUCCEEDED"), status);
         assertEquals(status, CrossmatchFixtures.awaitFinished(id).getString("status"));
+    }
+
+    private static long count(Connection c, String sql) throws java.sql.SQLException {
+        try (java.sql.ResultSet rs = c.createStatement().executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 }

@@ -123,7 +123,35 @@ class IngestJobsTest {
         assertTrue(((String) rejects.get(1).get("reason")).contains("DEC NaN"), rejects.toString());
         assertTrue(((String) rejects.get(2).get("reason")).contains("LOGMSTAR -12.1"), rejects.toString());
         assertTrue(((String) rejects.get(3).get("reason")).contains("SFR 76710"), rejects.toString());
-        assertTrue(((String) rejects.get(4).get("reason")).contains("duplicate TARGETID 1"), rejects.toString());
+        assertTrue(((String) rejects.get(4).get("reason")).contains("duplicate TARGETID 1 in this file"),
+                rejects.toString());
+
+        // a second file of the catalog: TARGETID 1 came with the first file, 7 repeats within this one
+        Path second = DATA.resolve(catalog + "-2.fits");
+        long[] tid2 = {1, 7, 7};
+        double[] one = {0.1, 0.1, 0.1};
+        float[] ten = {10f, 10f, 10f};
+        FitsTableWriter w2 = new FitsTableWriter();
+        w2.table("METADATA").column("TARGETID", tid2).column("RA", new double[] {1, 2, 3})
+                .column("DEC", new double[] {1, 2, 3}).column("Z", one);
+        w2.table("SPECPHOT").column("TARGETID", tid2).column("LOGMSTAR", ten).column("SFR", ten)
+                .column("DN4000", new float[] {1.5f, 1.5f, 1.5f});
+        w2.table("FASTSPEC").column("TARGETID", tid2);
+        w2.write(second);
+        JsonPath done2 = awaitFinished(submit(second.getFileName().toString(), "fastspecfit", catalog, Map.of(), 202)
+                .getLong("id"));
+        assertEquals("SUCCEEDED", done2.getString("status"), done2.prettify());
+        assertEquals(1, done2.getLong("rowsLoaded"), done2.prettify());
+        assertEquals(2, done2.getLong("rowsRejected"), done2.prettify());
+        List<Map<String, Object>> rejects2 = given().get("/api/v1/ingest/jobs/" + done2.getLong("id") + "/rejects")
+                .then().statusCode(200).extract().jsonPath().getList("$");
+        assertEquals("duplicate TARGETID 1 in catalog (loaded from another file)", rejects2.get(0).get("reason"));
+        assertEquals(1, rejects2.get(0).get("rowNumber"));
+        assertEquals("duplicate TARGETID 7 in this file", rejects2.get(1).get("reason"));
+        assertEquals(3, rejects2.get(1).get("rowNumber"));
+        assertEquals(2, count("SELECT row_count FROM desi.catalog WHERE name = '" + catalog + "'"));
+        assertEquals(2, count("SELECT source_row FROM desi.fastspecfit_galaxy g JOIN desi.catalog c USING (catalog_id)"
+                + " WHERE c.name = '" + catalog + "' AND g.targetid = 7"), "the first row with TARGETID 7 is kept");
     }
 
     @Test
@@ -272,6 +300,58 @@ class IngestJobsTest {
         assertEquals("object_id", text("SELECT id_column FROM desi.catalog WHERE name = '" + catalog + "'"));
         assertEquals(6, count("SELECT count(DISTINCT object_id) FROM catalog_data." + catalog));
         assertEquals(2, count("SELECT count(DISTINCT row_number) FROM catalog_data." + catalog + " WHERE row_number < 3"));
+    }
+
+    @Test
+    void duplicateIdsWithinAFileAndAcrossFilesAreRejectedWithTheirRowAndTheFirstKept() throws Exception {
+        // string ids and integer ids; the check runs in PostgreSQL, not in a set that grows with the catalog
+        Files.createDirectories(DATA);
+        for (boolean text : new boolean[] {true, false}) {
+            String catalog = unique(text ? "dupstr" : "dupint");
+            Object[] ids = text
+                    ? new Object[] {new String[] {"a", "b", "a", "c", "b"}, new String[] {"d", "a", "d", "e"}}
+                    : new Object[] {new long[] {1, 2, 1, 3, 2}, new long[] {4, 1, 4, 5}};
+            long[] jobs = new long[2];
+            for (int f = 0; f < 2; f++) {
+                Path file = DATA.resolve(catalog + "-" + f + ".fits");
+                int n = java.lang.reflect.Array.getLength(ids[f]);
+                double[] ra = new double[n];
+                double[] dec = new double[n];
+                for (int i = 0; i < n; i++) {
+                    ra[i] = 10 + i;
+                    dec[i] = f;
+                }
+                org.desi.catalogs.core.fits.FitsTableWriter w = new org.desi.catalogs.core.fits.FitsTableWriter();
+                w.table("DATA").column("OBJ", ids[f]).column("RA", ra, "deg").column("DEC", dec, "deg");
+                w.write(file);
+                JsonPath done = awaitFinished(submit(file.getFileName().toString(), "generic", catalog,
+                        Map.of("idColumn", "OBJ", "raColumn", "RA", "decColumn", "DEC"), 202).getLong("id"));
+                assertEquals("SUCCEEDED", done.getString("status"), done.prettify());
+                jobs[f] = done.getLong("id");
+            }
+            // file 0: rows 3 (a) and 5 (b) repeat earlier rows; file 1: row 2 (a) is in file 0, row 3 (d) repeats row 1
+            assertEquals(List.of(3, 5), rejectedRows(jobs[0]));
+            assertEquals(List.of(2, 3), rejectedRows(jobs[1]));
+            List<Map<String, Object>> rejects = given().get("/api/v1/ingest/jobs/" + jobs[1] + "/rejects")
+                    .then().statusCode(200).extract().jsonPath().getList("$");
+            assertEquals("duplicate OBJ " + (text ? "a" : "1"), rejects.get(0).get("reason"));
+            JsonPath second = given().get("/api/v1/ingest/jobs/" + jobs[1]).then().extract().jsonPath();
+            assertEquals(2, second.getLong("rowsLoaded"), second.prettify());
+            assertEquals(2, second.getLong("rowsRejected"), second.prettify());
+            assertEquals(5, count("SELECT count(*) FROM catalog_data." + catalog));
+            assertEquals(5, count("SELECT count(DISTINCT \"obj\") FROM catalog_data." + catalog));
+            assertEquals(5, count("SELECT row_count FROM desi.catalog WHERE name = '" + catalog + "'"));
+            // the first occurrence is the one kept
+            for (String kept : text ? List.of("a", "d") : List.of("1", "4")) {
+                assertEquals(1, count("SELECT row_number FROM catalog_data." + catalog + " WHERE \"obj\"::text = '"
+                        + kept + "'"), "row 1 of its file keeps " + kept);
+            }
+        }
+    }
+
+    private static List<Object> rejectedRows(long jobId) {
+        return given().get("/api/v1/ingest/jobs/" + jobId + "/rejects").then().statusCode(200).extract().jsonPath()
+                .getList("rowNumber");
     }
 
     @Test

@@ -150,10 +150,17 @@ public class JobPlanner {
         }
         int topZone = new ZoneIndex(left.zoneHeightDeg()).maxZone();
         List<int[]> ranges = new ArrayList<>();
-        long perPartition = Math.max(1, (total + settings.partitions() - 1) / Math.max(1, settings.partitions()));
+        long partitions = Math.max(Math.max(1, settings.partitions()),
+                (total + settings.maxRowsPerPartition() - 1) / Math.max(1, settings.maxRowsPerPartition()));
+        long perPartition = Math.max(1, (total + partitions - 1) / partitions);
         int start = 0;
         long acc = 0;
         for (long[] h : histogram) {
+            if (acc > 0 && acc + h[1] > settings.maxRowsPerPartition()) {
+                ranges.add(new int[] {start, (int) h[0] - 1});   // this zone would take it over the bound
+                start = (int) h[0];
+                acc = 0;
+            }
             acc += h[1];
             if (acc >= perPartition && h[0] < topZone) {
                 ranges.add(new int[] {start, (int) h[0]});

@@ -4,7 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 /** What a partition computed, held until the transaction that marks the partition done writes it. */
-interface PartitionResult {
+interface PartitionResult extends AutoCloseable {
 
     /** Result rows (pairs, or galaxy environments). */
     long rows();
@@ -14,4 +14,9 @@ interface PartitionResult {
 
     /** Writes the rows with binary COPY inside {@code tx}. */
     void copyInto(Connection tx) throws SQLException;
+
+    /** Frees what the result holds (its spool files); nothing by default. */
+    @Override
+    default void close() {
+    }
 }

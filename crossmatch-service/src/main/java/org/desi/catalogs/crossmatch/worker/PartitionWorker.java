@@ -188,7 +188,10 @@ public class PartitionWorker {
             failJob(lease.jobId(), "partition " + lease.partitionNo() + ": " + e.getMessage());
             return;
         }
-        String status = commit(lease, result);
+        String status;
+        try (result) {
+            status = commit(lease, result);
+        }
         metrics.timer("desi.crossmatch.partition.duration").record(System.nanoTime() - started,
                 TimeUnit.NANOSECONDS);
         if (status != null) {
@@ -229,7 +232,7 @@ public class PartitionWorker {
             CatalogRef right = CatalogLookup.byId(c, rightId);
             return SkyPartition.compute(c, lease.jobId(), left, right, radius,
                     "best".equals(mode) ? SkyMatcher.Mode.BEST : SkyMatcher.Mode.ALL, lease.zoneMin(), lease.zoneMax(),
-                    settings.matchThreads());
+                    settings.matchThreads(), spooling());
         }
         VoidMembership engine;
         synchronized (voidEngines) {
@@ -242,7 +245,13 @@ public class PartitionWorker {
                 voidEngines.put(lease.jobId(), engine);
             }
         }
-        return VoidPartition.compute(c, lease.jobId(), left, rightId, engine, lease.zoneMin(), lease.zoneMax());
+        return VoidPartition.compute(c, lease.jobId(), left, rightId, engine, lease.zoneMin(), lease.zoneMax(),
+                spooling());
+    }
+
+    private ResultSpooling spooling() {
+        return new ResultSpooling(settings.spoolMemoryBytes(), java.nio.file.Path.of(
+                settings.spoolDirectory().orElse(System.getProperty("java.io.tmpdir"))));
     }
 
     /**

@@ -7,6 +7,7 @@ import org.desi.catalogs.core.match.SkyMatcher;
 import org.desi.catalogs.core.match.SkyPositions;
 import org.desi.catalogs.core.sky.ZoneIndex;
 import org.desi.catalogs.crossmatch.job.CatalogRef;
+import org.desi.catalogs.service.copy.CopyRowSpool;
 import org.desi.catalogs.service.copy.PgBinaryCopyWriter;
 import org.postgresql.PGConnection;
 
@@ -23,7 +24,8 @@ final class SkyPartition {
     }
 
     static PartitionResult compute(Connection c, long jobId, CatalogRef left, CatalogRef right, double radiusArcsec,
-                                   SkyMatcher.Mode mode, int zoneMin, int zoneMax, int threads) throws SQLException {
+                                   SkyMatcher.Mode mode, int zoneMin, int zoneMax, int threads,
+                                   ResultSpooling spooling) throws SQLException {
         long t0 = System.nanoTime();
         SkyPositions l = PositionReader.positions(c, left, zoneMin, zoneMax);
         double h = left.zoneHeightDeg();
@@ -35,10 +37,18 @@ final class SkyPartition {
                 : PositionReader.positions(c, right, rightZones.zoneOf(decLow), rightZones.zoneOf(decHigh));
         long t1 = System.nanoTime();
         Pairs[] perThread = new Pairs[Math.max(1, threads)];
-        for (int t = 0; t < perThread.length; t++) {
-            perThread[t] = new Pairs(jobId);
+        try {
+            for (int t = 0; t < perThread.length; t++) {
+                perThread[t] = new Pairs(jobId, spooling.newSpool());
+            }
+            new SkyMatcher(radiusArcsec, mode).match(l, rt, perThread.length, t -> perThread[t]::add);
+            for (Pairs p : perThread) {
+                p.drain();
+            }
+        } catch (SQLException | RuntimeException e) {
+            closeAll(perThread);
+            throw e;
         }
-        new SkyMatcher(radiusArcsec, mode).match(l, rt, perThread.length, t -> perThread[t]::add);
         long processed = l.size();
         LOG.debugf("job %d zones %d..%d: read %d + %d rows in %.2f s, matched in %.2f s", jobId, zoneMin, zoneMax,
                 l.size(), rt.size(), (t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9);
@@ -47,7 +57,7 @@ final class SkyPartition {
             public long rows() {
                 long n = 0;
                 for (Pairs p : perThread) {
-                    n += p.n;
+                    n += p.spool.rows();
                 }
                 return n;
             }
@@ -66,31 +76,57 @@ final class SkyPartition {
                         "COPY desi.crossmatch_pair (job_id, left_id, right_id, separation_arcsec) FROM STDIN"
                                 + " (FORMAT binary)"), 1 << 20)) {
                     for (Pairs p : perThread) {
-                        p.writeTo(out);
+                        p.spool.replayInto(out);
                     }
                     out.finish();
                 }
             }
+
+            @Override
+            public void close() {
+                closeAll(perThread);
+            }
         };
     }
 
-    /** Pairs in primitive columns: 24 bytes a pair, no object per pair. */
+    private static void closeAll(Pairs[] pairs) {
+        for (Pairs p : pairs) {
+            if (p != null) {
+                p.spool.close();
+            }
+        }
+    }
+
+    /**
+     * One matcher thread's pairs: collected in primitive columns (24 bytes a pair, no object per pair)
+     * up to {@link #CHUNK} pairs, then sorted and encoded into a spool that spills to disk, so a
+     * partition with any number of pairs needs a bounded heap.
+     */
     private static final class Pairs {
+        /** Pairs sorted and encoded at a time: 1.5 MiB of columns. */
+        static final int CHUNK = 1 << 16;
+
         private final long jobId;
+        private final CopyRowSpool spool;
         private long[] leftIds = new long[1024];
         private long[] rightIds = new long[1024];
         private double[] sep = new double[1024];
         private int n;
 
-        Pairs(long jobId) {
+        Pairs(long jobId, CopyRowSpool spool) {
             this.jobId = jobId;
+            this.spool = spool;
         }
 
         void add(long leftId, long rightId, double separationArcsec) {
+            if (n == CHUNK) {
+                drainUnchecked();
+            }
             if (n == leftIds.length) {
-                leftIds = Arrays.copyOf(leftIds, n * 2);
-                rightIds = Arrays.copyOf(rightIds, n * 2);
-                sep = Arrays.copyOf(sep, n * 2);
+                int size = Math.min(CHUNK, n * 2);
+                leftIds = Arrays.copyOf(leftIds, size);
+                rightIds = Arrays.copyOf(rightIds, size);
+                sep = Arrays.copyOf(sep, size);
             }
             leftIds[n] = leftId;
             rightIds[n] = rightId;
@@ -98,21 +134,35 @@ final class SkyPartition {
             n++;
         }
 
-        /** Writes in (left id, right id) order: the primary-key B-tree then grows at few places, not at random. */
-        void writeTo(PgBinaryCopyWriter out) throws SQLException {
+        private void drainUnchecked() {
+            try {
+                drain();
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /**
+         * Encodes the collected pairs in (left id, right id) order: each run then extends the primary-key
+         * B-tree at few places, not at random.
+         */
+        void drain() throws SQLException {
             Integer[] order = new Integer[n];
             for (int i = 0; i < n; i++) {
                 order[i] = i;
             }
             Arrays.sort(order, (a, b) -> leftIds[a] != leftIds[b] ? Long.compare(leftIds[a], leftIds[b])
                     : Long.compare(rightIds[a], rightIds[b]));
+            PgBinaryCopyWriter out = spool.writer();
             for (int i : order) {
                 out.startRow(4);
                 out.writeInt8(jobId);
                 out.writeInt8(leftIds[i]);
                 out.writeInt8(rightIds[i]);
                 out.writeFloat8(sep[i]);
+                spool.rowWritten();
             }
+            n = 0;
         }
     }
 }

@@ -2,11 +2,11 @@ package org.desi.catalogs.crossmatch.worker;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 import org.desi.catalogs.core.match.VoidMembership;
 import org.desi.catalogs.core.match.VoidMembership.Placement;
 import org.desi.catalogs.crossmatch.job.CatalogRef;
+import org.desi.catalogs.service.copy.CopyRowSpool;
 import org.desi.catalogs.service.copy.PgBinaryCopyWriter;
 import org.postgresql.PGConnection;
 
@@ -21,80 +21,118 @@ final class VoidPartition {
     }
 
     static PartitionResult compute(Connection c, long jobId, CatalogRef galaxies, int voidCatalogId,
-                                   VoidMembership engine, int zoneMin, int zoneMax) throws SQLException {
-        Rows rows = new Rows(jobId, galaxies.id(), voidCatalogId);
-        PositionReader.galaxies(c, galaxies, zoneMin, zoneMax, (id, ra, dec, z) -> {
-            Placement p = z >= 0 && z <= 10 ? engine.place(id, ra, dec, z)
-                    : Placement.OUTSIDE;
-            rows.add(id, p);
-        });
-        return rows;
+                                   VoidMembership engine, int zoneMin, int zoneMax, ResultSpooling spooling)
+            throws SQLException {
+        Rows rows = new Rows(jobId, galaxies.id(), voidCatalogId, spooling.newSpool());
+        try {
+            PositionReader.galaxies(c, galaxies, zoneMin, zoneMax, (id, ra, dec, z) -> {
+                Placement p = z >= 0 && z <= 10 ? engine.place(id, ra, dec, z)
+                        : Placement.OUTSIDE;
+                rows.add(id, p);
+            });
+            rows.drain();
+            return rows;
+        } catch (SQLException | RuntimeException e) {
+            rows.close();
+            throw e;
+        }
     }
 
+    /**
+     * Placements collected up to {@link #CHUNK} galaxies, then sorted by object id and encoded into a
+     * spool that spills to disk: a partition of any size needs a bounded heap.
+     */
     private static final class Rows implements PartitionResult {
+        /** Placements sorted and encoded at a time (2 MiB: id + reference). */
+        static final int CHUNK = 1 << 16;
+
         private final long jobId;
         private final int galaxyCatalogId;
         private final int voidCatalogId;
+        private final CopyRowSpool spool;
         private long[] ids = new long[1024];
-        private final List<Placement> placements = new ArrayList<>();
+        private Placement[] placements = new Placement[1024];
+        private int n;
 
-        Rows(long jobId, int galaxyCatalogId, int voidCatalogId) {
+        Rows(long jobId, int galaxyCatalogId, int voidCatalogId, CopyRowSpool spool) {
             this.jobId = jobId;
             this.galaxyCatalogId = galaxyCatalogId;
             this.voidCatalogId = voidCatalogId;
+            this.spool = spool;
         }
 
         void add(long id, Placement p) {
-            if (placements.size() == ids.length) {
-                ids = java.util.Arrays.copyOf(ids, ids.length * 2);
+            if (n == CHUNK) {
+                try {
+                    drain();
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e);
+                }
             }
-            ids[placements.size()] = id;
-            placements.add(p);
+            if (n == ids.length) {
+                ids = Arrays.copyOf(ids, Math.min(CHUNK, n * 2));
+                placements = Arrays.copyOf(placements, ids.length);
+            }
+            ids[n] = id;
+            placements[n] = p;
+            n++;
+        }
+
+        /** Encodes the collected placements in object-id order: the primary-key B-tree then grows at few places. */
+        void drain() throws SQLException {
+            Integer[] byId = new Integer[n];
+            for (int i = 0; i < n; i++) {
+                byId[i] = i;
+            }
+            Arrays.sort(byId, (a, b) -> Long.compare(ids[a], ids[b]));
+            PgBinaryCopyWriter out = spool.writer();
+            for (int i : byId) {
+                Placement p = placements[i];
+                out.startRow(8);
+                out.writeInt4(galaxyCatalogId);
+                out.writeInt8(ids[i]);
+                out.writeInt4(voidCatalogId);
+                out.writeInt8(jobId);
+                out.writeText(p.environment().dbName());
+                if (p.voidId() < 0) {
+                    out.writeNull();
+                } else {
+                    out.writeInt4(p.voidId());
+                }
+                out.writeFloat8OrNull(p.distanceMpcPerH());
+                out.writeFloat8OrNull(p.rOverReff());
+                spool.rowWritten();
+            }
+            Arrays.fill(placements, 0, n, null);
+            n = 0;
         }
 
         @Override
         public long rows() {
-            return placements.size();
+            return spool.rows();
         }
 
         @Override
         public long rowsProcessed() {
-            return placements.size();
+            return spool.rows();
         }
 
         @Override
         public void copyInto(Connection tx) throws SQLException {
-            if (placements.isEmpty()) {
+            if (spool.rows() == 0) {
                 return;
             }
             try (PgBinaryCopyWriter out = new PgBinaryCopyWriter(tx.unwrap(PGConnection.class).getCopyAPI().copyIn(
                     "COPY desi.galaxy_environment (galaxy_catalog_id, object_id, void_catalog_id, job_id, environment,"
                             + " void_id, distance_mpc_per_h, r_over_reff) FROM STDIN (FORMAT binary)"), 1 << 20)) {
-                // in object-id order: the primary-key B-tree then grows at few places, not at random
-                int n = placements.size();
-                Integer[] byId = new Integer[n];
-                for (int i = 0; i < n; i++) {
-                    byId[i] = i;
-                }
-                java.util.Arrays.sort(byId, (a, b) -> Long.compare(ids[a], ids[b]));
-                for (int i : byId) {
-                    Placement p = placements.get(i);
-                    out.startRow(8);
-                    out.writeInt4(galaxyCatalogId);
-                    out.writeInt8(ids[i]);
-                    out.writeInt4(voidCatalogId);
-                    out.writeInt8(jobId);
-                    out.writeText(p.environment().dbName());
-                    if (p.voidId() < 0) {
-                        out.writeNull();
-                    } else {
-                        out.writeInt4(p.voidId());
-                    }
-                    out.writeFloat8OrNull(p.distanceMpcPerH());
-                    out.writeFloat8OrNull(p.rOverReff());
-                }
+                spool.replayInto(out);
                 out.finish();
             }
+        }
+
+        @Override
+        public void close() {
+            spool.close();
         }
     }
 }

@@ -20,7 +20,7 @@ public final class RejectSink implements AutoCloseable {
 
     private final long runId;
     private final Path file;
-    private final BufferedWriter out;
+    private BufferedWriter out;
     private long count;
 
     public RejectSink(long runId) {
@@ -47,6 +47,17 @@ public final class RejectSink implements AutoCloseable {
             out.write(valuesJson == null ? "\\N" : escape(valuesJson));
             out.write('\n');
             count++;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Forgets every reject collected so far (the file is read again from its start). */
+    public void clear() {
+        try {
+            out.close();
+            out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);   // truncates
+            count = 0;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

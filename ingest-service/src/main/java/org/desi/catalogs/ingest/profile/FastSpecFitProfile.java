@@ -5,6 +5,8 @@ import java.nio.ByteBuffer;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -15,7 +17,6 @@ import org.desi.catalogs.core.fits.FitsFormatException;
 import org.desi.catalogs.core.fits.FitsLayout;
 import org.desi.catalogs.core.sky.SkyRanges;
 import org.desi.catalogs.core.sky.ZoneIndex;
-import org.desi.catalogs.core.util.LongHashSet;
 import org.desi.catalogs.service.copy.PgBinaryCopyWriter;
 import org.desi.catalogs.ingest.job.Profile;
 import org.postgresql.PGConnection;
@@ -52,9 +53,14 @@ public class FastSpecFitProfile implements IngestProfile {
             new Science("flux_r", "METADATA", true, false, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY,
                     "nanomaggies"));
 
-    private static final String COPY_SQL = "COPY fastspecfit_galaxy (catalog_id, targetid, survey, program, healpix,"
+    private static final String COLUMNS = "catalog_id, targetid, survey, program, healpix,"
             + " ra, dec, zone, z, zwarn, deltachi2, spectype, logmstar, sfr, dn4000, dn4000_ivar, vdisp, vdisp_ivar,"
-            + " age, zzsun, tauv, absmag01_sdss_r, flux_r, source_file_id, source_row) FROM STDIN (FORMAT binary)";
+            + " age, zzsun, tauv, absmag01_sdss_r, flux_r, source_file_id, source_row";
+    /** When a file holds duplicates its valid rows land here first, and SQL sorts them out. */
+    private static final String STAGE = "pg_temp.fastspecfit_stage";
+    private static final String STAGE_COPY_SQL = "COPY " + STAGE + " (" + COLUMNS + ") FROM STDIN (FORMAT binary)";
+    private static final String DIRECT_COPY_SQL = "COPY fastspecfit_galaxy (" + COLUMNS + ") FROM STDIN (FORMAT binary)";
+    private static final String UNIQUE_VIOLATION = "23505";
     private static final int FIELDS = 25;
 
     private final ZoneIndex zones = ZoneIndex.withDefaultHeight();
@@ -102,48 +108,91 @@ public class FastSpecFitProfile implements IngestProfile {
                 "targetid", "ra", "dec", "z");
         int fileId = CatalogRegistry.replaceSourceFile(ctx.tx(), catalogId, ctx.fileName(), ctx.sha256(),
                 ctx.sizeBytes(), ctx.runId(), null);
-        LongHashSet seen = existingTargetIds(ctx, catalogId, rows);
+        Columns cols = new Columns(meta, phot, spec, tidMeta, tidPhot, tidSpec, ra, dec, survey, program, healpix,
+                spectype, science, fromPhot);
 
+        // Duplicates are rare: copy straight into the table (its primary key catches any) and only when
+        // PostgreSQL reports one, redo the file through a temporary table where SQL sorts them out.
+        // Either way no id set grows in the heap.
+        Pass pass;
+        long loaded;
+        long duplicates = 0;
+        Savepoint direct = ctx.tx().setSavepoint();
+        try {
+            pass = copy(ctx, cols, catalogId, fileId, DIRECT_COPY_SQL);
+            loaded = pass.copied();
+            ctx.tx().releaseSavepoint(direct);
+        } catch (SQLException e) {
+            if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                throw e;
+            }
+            ctx.tx().rollback(direct);
+            ctx.rejects().clear();
+            try (Statement st = ctx.tx().createStatement()) {
+                st.execute("CREATE TEMP TABLE fastspecfit_stage (LIKE fastspecfit_galaxy) ON COMMIT DROP");
+            }
+            pass = copy(ctx, cols, catalogId, fileId, STAGE_COPY_SQL);
+            duplicates = rejectDuplicates(ctx);
+            loaded = insertStaged(ctx);
+        }
+        ctx.rejects().copyInto(ctx.tx());
+        long rejected = pass.rejected() + duplicates;
+        CatalogRegistry.finish(ctx.tx(), catalogId, fileId, loaded);
+        CatalogRegistry.registerColumns(ctx.tx(), catalogId, registeredColumns());
+        LoadResult result = new LoadResult(rows, pass.read(), loaded, rejected, pass.bytesRead());
+        ctx.progress().report(rows, pass.read(), loaded, rejected, result.bytesRead());
+        return result;
+    }
+
+    /** The three tables' layouts and the columns read from them. */
+    private record Columns(BinaryTableLayout meta, BinaryTableLayout phot, BinaryTableLayout spec,
+                           FitsColumn tidMeta, FitsColumn tidPhot, FitsColumn tidSpec, FitsColumn ra, FitsColumn dec,
+                           FitsColumn survey, FitsColumn program, FitsColumn healpix, FitsColumn spectype,
+                           FitsColumn[] science, boolean[] fromPhot) {
+    }
+
+    /** What one pass over the file did: rows read, rejected by validation, handed to COPY. */
+    private record Pass(long read, long rejected, long copied, long bytesRead) {
+    }
+
+    /** Reads the file once, validates every row and copies the valid ones with {@code copySql}. */
+    private Pass copy(LoadContext ctx, Columns c, int catalogId, int fileId, String copySql) throws SQLException {
+        long rows = c.meta().rowCount();
         long read = 0;
         long rejected = 0;
-        double[] values = new double[science.length];
-        CopyIn copyIn = ctx.tx().unwrap(PGConnection.class).getCopyAPI().copyIn(COPY_SQL);
+        double[] values = new double[c.science().length];
+        CopyIn copyIn = ctx.tx().unwrap(PGConnection.class).getCopyAPI().copyIn(copySql);
         try (PgBinaryCopyWriter out = new PgBinaryCopyWriter(copyIn, ctx.copyBufferBytes());
-             BinaryTableRows m = new BinaryTableRows(ctx.file(), meta);
-             BinaryTableRows p = new BinaryTableRows(ctx.file(), phot);
-             BinaryTableRows f = new BinaryTableRows(ctx.file(), spec, 64 * 1024)) {
+             BinaryTableRows m = new BinaryTableRows(ctx.file(), c.meta());
+             BinaryTableRows p = new BinaryTableRows(ctx.file(), c.phot());
+             BinaryTableRows f = new BinaryTableRows(ctx.file(), c.spec(), 64 * 1024)) {
             while (m.next()) {
                 p.next();
                 f.next();
                 read++;
                 ByteBuffer mb = m.buffer();
                 int mo = m.rowOffset();
-                long tid = tidMeta.longValue(mb, mo, 0);
-                long tidP = tidPhot.longValue(p.buffer(), p.rowOffset(), 0);
-                long tidF = tidSpec.longValue(f.buffer(), f.rowOffset(), 0);
+                long tid = c.tidMeta().longValue(mb, mo, 0);
+                long tidP = c.tidPhot().longValue(p.buffer(), p.rowOffset(), 0);
+                long tidF = c.tidSpec().longValue(f.buffer(), f.rowOffset(), 0);
                 if (tid != tidP || tid != tidF) {
                     throw new FitsFormatException("METADATA, SPECPHOT and FASTSPEC are not row-aligned: row " + read
                             + " has TARGETID " + tid + ", " + tidP + " and " + tidF);
                 }
-                String reason = validate(mb, mo, ra, dec, tid, seen, science, fromPhot, p, values);
+                String reason = validate(mb, mo, c.ra(), c.dec(), c.science(), c.fromPhot(), p, values);
                 if (reason != null) {
                     rejected++;
-                    ctx.rejects().reject(read, "METADATA", reason, rejectJson(tid, mb, mo, ra, dec, values));
+                    ctx.rejects().reject(read, "METADATA", reason, rejectJson(tid, mb, mo, c.ra(), c.dec(), values));
                 } else {
-                    writeRow(out, catalogId, fileId, read, tid, mb, mo, ra, dec, survey, program, healpix, spectype,
-                            science, values);
+                    writeRow(out, catalogId, fileId, read, tid, mb, mo, c.ra(), c.dec(), c.survey(), c.program(),
+                            c.healpix(), c.spectype(), c.science(), values);
                 }
                 if ((read & 1023) == 0) {
                     ctx.progress().report(rows, read, read - rejected, rejected, bytesRead(m, p, f));
                 }
             }
-            long loaded = out.finish();
-            ctx.rejects().copyInto(ctx.tx());
-            CatalogRegistry.finish(ctx.tx(), catalogId, fileId, loaded);
-            CatalogRegistry.registerColumns(ctx.tx(), catalogId, registeredColumns());
-            LoadResult result = new LoadResult(rows, read, loaded, rejected, bytesRead(m, p, f));
-            ctx.progress().report(rows, read, loaded, rejected, result.bytesRead());
-            return result;
+            long copied = out.finish();
+            return new Pass(read, rejected, copied, bytesRead(m, p, f));
         }
     }
 
@@ -155,7 +204,39 @@ public class FastSpecFitProfile implements IngestProfile {
         return b;
     }
 
-    private String validate(ByteBuffer mb, int mo, FitsColumn ra, FitsColumn dec, long tid, LongHashSet seen,
+    /**
+     * Keeps every staged row whose TARGETID the catalog already holds (from another file) or an earlier
+     * row of this file holds in {@code rejected_row}; returns how many. PostgreSQL sorts or hashes within
+     * work_mem and spills beyond it, so the service's memory does not grow with the catalog.
+     */
+    private static long rejectDuplicates(LoadContext ctx) throws SQLException {
+        try (PreparedStatement s = ctx.tx().prepareStatement("INSERT INTO rejected_row (run_id, row_number, hdu,"
+                + " reason, raw_values) SELECT ?, d.source_row, 'METADATA', 'duplicate TARGETID ' || d.targetid"
+                + " || CASE WHEN d.nth > 1 THEN ' in this file' ELSE ' in catalog (loaded from another file)' END,"
+                + " jsonb_build_object('TARGETID', d.targetid, 'RA', d.ra, 'DEC', d.dec, 'Z', d.z,"
+                + " 'LOGMSTAR', d.logmstar, 'SFR', d.sfr, 'DN4000', d.dn4000)"
+                + " FROM (SELECT s.*, row_number() OVER (PARTITION BY s.targetid ORDER BY s.source_row) AS nth"
+                + " FROM " + STAGE + " s) d WHERE d.nth > 1 OR EXISTS (SELECT 1 FROM fastspecfit_galaxy g"
+                + " WHERE g.catalog_id = d.catalog_id AND g.targetid = d.targetid)")) {
+            s.setLong(1, ctx.runId());
+            return s.executeUpdate();
+        }
+    }
+
+    /**
+     * Moves the staged rows that are not duplicates into the catalog, in TARGETID order (the primary-key
+     * B-tree then grows at its right edge instead of at random); returns how many.
+     */
+    private static long insertStaged(LoadContext ctx) throws SQLException {
+        try (Statement s = ctx.tx().createStatement()) {
+            return s.executeUpdate("INSERT INTO fastspecfit_galaxy (" + COLUMNS + ") SELECT DISTINCT ON (s.targetid) "
+                    + COLUMNS.replaceAll("(\\w+)", "s.$1") + " FROM " + STAGE + " s WHERE NOT EXISTS (SELECT 1 FROM"
+                    + " fastspecfit_galaxy g WHERE g.catalog_id = s.catalog_id AND g.targetid = s.targetid)"
+                    + " ORDER BY s.targetid, s.source_row");
+        }
+    }
+
+    private String validate(ByteBuffer mb, int mo, FitsColumn ra, FitsColumn dec,
                             FitsColumn[] science, boolean[] fromPhot, BinaryTableRows p, double[] values) {
         for (int i = 0; i < science.length; i++) {
             FitsColumn c = science[i];
@@ -184,9 +265,6 @@ public class FastSpecFitProfile implements IngestProfile {
                 return s.column().toUpperCase(Locale.ROOT) + " " + v + " outside [" + s.min() + ", " + s.max() + "]"
                         + (s.unit() != null ? " " + s.unit() : "");
             }
-        }
-        if (!seen.add(tid)) {
-            return "duplicate TARGETID " + tid + " in catalog";
         }
         return null;
     }
@@ -250,31 +328,6 @@ public class FastSpecFitProfile implements IngestProfile {
 
     private static String json(double v) {
         return Double.isFinite(v) ? Double.toString(v) : "\"" + v + "\"";
-    }
-
-    private static LongHashSet existingTargetIds(LoadContext ctx, int catalogId, long expectedNew) throws SQLException {
-        long existing;
-        try (PreparedStatement c = ctx.tx().prepareStatement("SELECT row_count FROM catalog WHERE catalog_id = ?")) {
-            c.setInt(1, catalogId);
-            try (ResultSet rs = c.executeQuery()) {
-                rs.next();
-                existing = rs.getLong(1);
-            }
-        }
-        LongHashSet seen = new LongHashSet((int) Math.min(Integer.MAX_VALUE / 4, existing + expectedNew));
-        if (existing > 0) {
-            try (PreparedStatement s = ctx.tx().prepareStatement(
-                    "SELECT targetid FROM fastspecfit_galaxy WHERE catalog_id = ?")) {
-                s.setFetchSize(50_000);
-                s.setInt(1, catalogId);
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        seen.add(rs.getLong(1));
-                    }
-                }
-            }
-        }
-        return seen;
     }
 
     /** The columns query-service may filter on, with units. */

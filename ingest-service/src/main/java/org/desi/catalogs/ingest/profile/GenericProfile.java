@@ -18,7 +18,6 @@ import org.desi.catalogs.core.fits.FitsFormatException;
 import org.desi.catalogs.core.fits.FitsLayout;
 import org.desi.catalogs.core.sky.SkyRanges;
 import org.desi.catalogs.core.sky.ZoneIndex;
-import org.desi.catalogs.core.util.LongHashSet;
 import org.desi.catalogs.ingest.copy.CellEncoder;
 import org.desi.catalogs.service.copy.PgBinaryCopyWriter;
 import org.desi.catalogs.ingest.job.Profile;
@@ -131,7 +130,6 @@ public class GenericProfile implements IngestProfile {
         ensureTable(ctx, catalogId, tableName, columns, positions, raName);
         int fileId = CatalogRegistry.replaceSourceFile(ctx.tx(), catalogId, ctx.fileName(), ctx.sha256(),
                 ctx.sizeBytes(), ctx.runId(), "DELETE FROM " + tableName + " WHERE source_file_id = ?");
-        IdSet ids = idCol == null ? null : new IdSet(ctx, tableName, idName, idCol.type() == 'A');
 
         StringBuilder copySql = new StringBuilder("COPY ").append(tableName).append(" (source_file_id, row_number");
         if (positions) {
@@ -153,7 +151,7 @@ public class GenericProfile implements IngestProfile {
                 read++;
                 ByteBuffer b = r.buffer();
                 int o = r.rowOffset();
-                String reason = validate(b, o, raCol, decCol, idCol, ids);
+                String reason = validate(b, o, raCol, decCol, idCol);
                 if (reason != null) {
                     rejected++;
                     ctx.rejects().reject(read, hduName, reason, null);
@@ -174,6 +172,11 @@ public class GenericProfile implements IngestProfile {
             }
             long loaded = out.finish();
             ctx.rejects().copyInto(ctx.tx());
+            if (idCol != null) {
+                long duplicates = rejectDuplicateIds(ctx, tableName, fileId, idName, hduName, idCol.name());
+                loaded -= duplicates;
+                rejected += duplicates;
+            }
             CatalogRegistry.finish(ctx.tx(), catalogId, fileId, loaded);
             ctx.progress().report(rows, read, loaded, rejected, r.bytesRead());
             return new LoadResult(rows, read, loaded, rejected, r.bytesRead());
@@ -197,7 +200,36 @@ public class GenericProfile implements IngestProfile {
                 + t.hdu().label()));
     }
 
-    private static String validate(ByteBuffer b, int o, FitsColumn ra, FitsColumn dec, FitsColumn id, IdSet ids) {
+    /**
+     * Moves this file's rows whose id another file of the catalog already holds, or an earlier row of
+     * this file holds, from the table to {@code rejected_row}, in the load transaction. PostgreSQL does
+     * the comparison (sorting or hashing within work_mem, spilling beyond it), so the service's memory
+     * does not grow with the catalog; returns how many rows were moved.
+     */
+    private static long rejectDuplicateIds(LoadContext ctx, String tableName, int fileId, String idName,
+                                           String hduName, String fitsIdName) throws SQLException {
+        String id = quote(idName);
+        String sql = "WITH dup AS (DELETE FROM " + tableName + " t USING ("
+                + " SELECT n.row_number FROM (SELECT row_number, " + id + " AS v,"
+                + " row_number() OVER (PARTITION BY " + id + " ORDER BY row_number) AS nth"
+                + " FROM " + tableName + " WHERE source_file_id = ?) n"
+                + " WHERE n.nth > 1 OR EXISTS (SELECT 1 FROM " + tableName + " o"
+                + " WHERE o." + id + " = n.v AND o.source_file_id <> ?)) d"
+                + " WHERE t.source_file_id = ? AND t.row_number = d.row_number RETURNING t.row_number, t." + id + ")"
+                + " INSERT INTO rejected_row (run_id, row_number, hdu, reason)"
+                + " SELECT ?, row_number, ?, ? || " + id + "::text FROM dup";
+        try (PreparedStatement s = ctx.tx().prepareStatement(sql)) {
+            s.setInt(1, fileId);
+            s.setInt(2, fileId);
+            s.setInt(3, fileId);
+            s.setLong(4, ctx.runId());
+            s.setString(5, hduName);
+            s.setString(6, "duplicate " + fitsIdName + " ");
+            return s.executeUpdate();
+        }
+    }
+
+    private static String validate(ByteBuffer b, int o, FitsColumn ra, FitsColumn dec, FitsColumn id) {
         if (ra != null) {
             double raDeg = ra.isNull(b, o, 0) ? Double.NaN : ra.doubleValue(b, o, 0);
             double decDeg = dec.isNull(b, o, 0) ? Double.NaN : dec.doubleValue(b, o, 0);
@@ -214,16 +246,9 @@ public class GenericProfile implements IngestProfile {
                 if (v.isEmpty()) {
                     return id.name() + " is empty";
                 }
-                if (!ids.strings.add(v)) {
-                    return "duplicate " + id.name() + " " + v;
-                }
             } else {
                 if (id.isNull(b, o, 0)) {
                     return id.name() + " is null (TNULL)";
-                }
-                long v = id.longValue(b, o, 0);
-                if (!ids.longs.add(v)) {
-                    return "duplicate " + id.name() + " " + v;
                 }
             }
         }
@@ -281,28 +306,5 @@ public class GenericProfile implements IngestProfile {
             st.execute("GRANT SELECT ON " + tableName + " TO " + quote(ctx.readerRole()));
         }
         CatalogRegistry.registerColumns(ctx.tx(), catalogId, columns);
-    }
-
-    /** Ids already in the catalog plus those loaded so far, for the duplicate check. */
-    private static final class IdSet {
-        final LongHashSet longs;
-        final Set<String> strings;
-
-        IdSet(LoadContext ctx, String tableName, String idName, boolean text) throws SQLException {
-            longs = text ? null : new LongHashSet(1024);
-            strings = text ? new HashSet<>() : null;
-            try (Statement s = ctx.tx().createStatement()) {
-                s.setFetchSize(50_000);
-                try (ResultSet rs = s.executeQuery("SELECT " + quote(idName) + " FROM " + tableName)) {
-                    while (rs.next()) {
-                        if (text) {
-                            strings.add(rs.getString(1));
-                        } else {
-                            longs.add(rs.getLong(1));
-                        }
-                    }
-                }
-            }
-        }
     }
 }

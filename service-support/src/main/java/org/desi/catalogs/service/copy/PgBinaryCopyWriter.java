@@ -14,14 +14,48 @@ public final class PgBinaryCopyWriter implements AutoCloseable {
 
     private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0};
 
+    /** Where encoded bytes go. */
+    @FunctionalInterface
+    public interface ByteSink {
+        void write(byte[] bytes, int offset, int length) throws SQLException;
+    }
+
     private final CopyIn copy;
+    private final ByteSink sink;
     private final ByteBuffer buf;
     private long bytesWritten;
 
     public PgBinaryCopyWriter(CopyIn copy, int bufferBytes) throws SQLException {
         this.copy = copy;
+        this.sink = copy::writeToCopy;
         this.buf = ByteBuffer.allocate(Math.max(bufferBytes, 64 * 1024));
         buf.put(SIGNATURE).putInt(0).putInt(0);   // flags, header extension length
+    }
+
+    private PgBinaryCopyWriter(ByteSink sink, int bufferBytes) {
+        this.copy = null;
+        this.sink = sink;
+        this.buf = ByteBuffer.allocate(Math.max(bufferBytes, 64 * 1024));
+    }
+
+    /**
+     * A writer that encodes tuples only (no header, no trailer) into {@code sink}: rows computed now and
+     * copied later with {@link #writeEncodedRows}. End it with {@link #flushRows()}.
+     */
+    public static PgBinaryCopyWriter rowsOnly(ByteSink sink, int bufferBytes) {
+        return new PgBinaryCopyWriter(sink, bufferBytes);
+    }
+
+    /** Hands the buffered tuples of a {@link #rowsOnly} writer to its sink. */
+    public void flushRows() throws SQLException {
+        flush();
+    }
+
+    /** Appends tuples already encoded by a {@link #rowsOnly} writer. */
+    public void writeEncodedRows(byte[] bytes, int offset, int length) throws SQLException {
+        flush();
+        sink.write(bytes, offset, length);
+        bytesWritten += length;
     }
 
     /** Starts a tuple of {@code fields} fields. */
@@ -112,7 +146,7 @@ public final class PgBinaryCopyWriter implements AutoCloseable {
 
     private void flush() throws SQLException {
         if (buf.position() > 0) {
-            copy.writeToCopy(buf.array(), 0, buf.position());
+            sink.write(buf.array(), 0, buf.position());
             bytesWritten += buf.position();
             buf.clear();
         }
@@ -120,6 +154,9 @@ public final class PgBinaryCopyWriter implements AutoCloseable {
 
     /** Writes the trailer and ends the COPY; returns the rows PostgreSQL stored. */
     public long finish() throws SQLException {
+        if (copy == null) {
+            throw new IllegalStateException("a rows-only writer has no COPY to finish; use flushRows()");
+        }
         ensure(2);
         buf.putShort((short) -1);
         flush();
@@ -128,7 +165,7 @@ public final class PgBinaryCopyWriter implements AutoCloseable {
 
     @Override
     public void close() throws SQLException {
-        if (copy.isActive()) {
+        if (copy != null && copy.isActive()) {
             copy.cancelCopy();
         }
     }
