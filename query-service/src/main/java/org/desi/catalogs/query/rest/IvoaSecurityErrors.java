@@ -1,0 +1,48 @@
+package org.desi.catalogs.query.rest;
+
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.desi.catalogs.query.format.VoTableWriter;
+import org.desi.catalogs.service.problem.ProblemExceptionMappers;
+import org.desi.catalogs.service.security.Roles;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * 401/403 on the IVOA endpoints (when reads require a role) answered the IVOA way: a VOTable with
+ * QUERY_STATUS ERROR that pyvo and STILTS show to the user, keeping the status code and the Bearer
+ * challenge. Everything else gets the shared problem+json answer.
+ */
+public class IvoaSecurityErrors {
+
+    private final ProblemExceptionMappers problems = new ProblemExceptionMappers();
+
+    private static boolean ivoa(UriInfo uri) {
+        String p = uri.getPath();
+        return p.startsWith("/scs/") || p.equals("/scs") || p.startsWith("/tap");
+    }
+
+    @ServerExceptionMapper(value = {io.quarkus.security.UnauthorizedException.class,
+            io.quarkus.security.AuthenticationFailedException.class}, priority = Priorities.USER - 100)
+    public Response unauthenticated(RuntimeException e, UriInfo uri) {
+        if (!ivoa(uri)) {
+            return problems.unauthenticated(e, uri);
+        }
+        return Response.status(401).type(MediaType.TEXT_XML_TYPE).header("WWW-Authenticate", "Bearer")
+                .entity(VoTableWriter.error("This service needs a valid bearer token (Authorization: Bearer <JWT>)"
+                        + " from the lab's OIDC issuer; it was missing, expired, or not issued for this service"))
+                .build();
+    }
+
+    @ServerExceptionMapper(priority = Priorities.USER - 100)
+    public Response forbidden(io.quarkus.security.ForbiddenException e, UriInfo uri) {
+        if (!ivoa(uri)) {
+            return problems.forbidden(e, uri);
+        }
+        return Response.status(403).type(MediaType.TEXT_XML_TYPE)
+                .entity(VoTableWriter.error("The token's groups claim lacks the role this service needs: "
+                        + Roles.neededFor(uri.getPath())))
+                .build();
+    }
+}
