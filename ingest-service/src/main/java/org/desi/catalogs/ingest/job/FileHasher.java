@@ -14,13 +14,17 @@ public final class FileHasher {
     private FileHasher() {
     }
 
-    public static String sha256(Path file) throws IOException {
-        MessageDigest md;
+    /** A fresh SHA-256 digest (for hashing a stream while it is written). */
+    public static MessageDigest newSha256() {
         try {
-            md = MessageDigest.getInstance("SHA-256");
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    public static String sha256(Path file) throws IOException {
+        MessageDigest md = newSha256();
         byte[] buf = new byte[1 << 20];
         try (InputStream in = Files.newInputStream(file)) {
             int n;

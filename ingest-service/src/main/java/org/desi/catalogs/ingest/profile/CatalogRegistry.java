@@ -58,6 +58,18 @@ public final class CatalogRegistry {
      * Records the file as a source of the catalog, replacing an earlier version of the same file name
      * (its rows go with it, by cascade or by {@code deleteRowsSql}); returns the new file id.
      */
+    /** The file id of {@code fileName} in the catalog, or -1 when the catalog has no such file. */
+    public static int sourceFileId(Connection tx, int catalogId, String fileName) throws SQLException {
+        try (PreparedStatement s = tx.prepareStatement(
+                "SELECT file_id FROM catalog_source_file WHERE catalog_id = ? AND file_name = ?")) {
+            s.setInt(1, catalogId);
+            s.setString(2, fileName);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : -1;
+            }
+        }
+    }
+
     public static int replaceSourceFile(Connection tx, int catalogId, String fileName, String sha256, long size,
                                         long runId, String deleteRowsSql) throws SQLException {
         try (PreparedStatement old = tx.prepareStatement(

@@ -215,9 +215,9 @@ public class FastSpecFitProfile implements IngestProfile {
                 + " || CASE WHEN d.nth > 1 THEN ' in this file' ELSE ' in catalog (loaded from another file)' END,"
                 + " jsonb_build_object('TARGETID', d.targetid, 'RA', d.ra, 'DEC', d.dec, 'Z', d.z,"
                 + " 'LOGMSTAR', d.logmstar, 'SFR', d.sfr, 'DN4000', d.dn4000)"
-                + " FROM (SELECT s.*, row_number() OVER (PARTITION BY s.targetid ORDER BY s.source_row) AS nth"
-                + " FROM " + STAGE + " s) d WHERE d.nth > 1 OR EXISTS (SELECT 1 FROM fastspecfit_galaxy g"
-                + " WHERE g.catalog_id = d.catalog_id AND g.targetid = d.targetid)")) {
+                + " FROM (SELECT s.*, row_number() OVER (PARTITION BY s.targetid ORDER BY s.source_row) AS nth,"
+                + " g.targetid IS NOT NULL AS elsewhere FROM " + STAGE + " s LEFT JOIN fastspecfit_galaxy g"
+                + " ON g.catalog_id = s.catalog_id AND g.targetid = s.targetid) d WHERE d.nth > 1 OR d.elsewhere")) {
             s.setLong(1, ctx.runId());
             return s.executeUpdate();
         }

@@ -128,10 +128,18 @@ public class GenericProfile implements IngestProfile {
                     + (renamed ? " (renamed: its SQL name collides with another column's)" : "")));
         }
         ensureTable(ctx, catalogId, tableName, columns, positions, raName);
+        boolean partitioned = FilePartitions.isPartitioned(ctx.tx(), tableName);
+        int oldFileId = CatalogRegistry.sourceFileId(ctx.tx(), catalogId, ctx.fileName());
+        // a partitioned catalog keeps the old version's partition readable until the new one is attached
         int fileId = CatalogRegistry.replaceSourceFile(ctx.tx(), catalogId, ctx.fileName(), ctx.sha256(),
-                ctx.sizeBytes(), ctx.runId(), "DELETE FROM " + tableName + " WHERE source_file_id = ?");
+                ctx.sizeBytes(), ctx.runId(), partitioned ? null : "DELETE FROM " + tableName + " WHERE source_file_id = ?");
+        String target = tableName;
+        if (partitioned) {
+            target = FilePartitions.name(SCHEMA, ctx.catalog(), fileId);
+            FilePartitions.create(ctx.tx(), tableName, target, fileId);
+        }
 
-        StringBuilder copySql = new StringBuilder("COPY ").append(tableName).append(" (source_file_id, row_number");
+        StringBuilder copySql = new StringBuilder("COPY ").append(target).append(" (source_file_id, row_number");
         if (positions) {
             copySql.append(", zone");
         }
@@ -173,9 +181,14 @@ public class GenericProfile implements IngestProfile {
             long loaded = out.finish();
             ctx.rejects().copyInto(ctx.tx());
             if (idCol != null) {
-                long duplicates = rejectDuplicateIds(ctx, tableName, fileId, idName, hduName, idCol.name());
+                long duplicates = rejectDuplicateIds(ctx, target, tableName, fileId, oldFileId, idName, hduName,
+                        idCol.name());
                 loaded -= duplicates;
                 rejected += duplicates;
+            }
+            if (partitioned) {
+                FilePartitions.attach(ctx.tx(), tableName, target, fileId, raName,
+                        oldFileId < 0 ? null : FilePartitions.name(SCHEMA, ctx.catalog(), oldFileId));
             }
             CatalogRegistry.finish(ctx.tx(), catalogId, fileId, loaded);
             ctx.progress().report(rows, read, loaded, rejected, r.bytesRead());
@@ -206,15 +219,21 @@ public class GenericProfile implements IngestProfile {
      * the comparison (sorting or hashing within work_mem, spilling beyond it), so the service's memory
      * does not grow with the catalog; returns how many rows were moved.
      */
-    private static long rejectDuplicateIds(LoadContext ctx, String tableName, int fileId, String idName,
-                                           String hduName, String fitsIdName) throws SQLException {
+    private static long rejectDuplicateIds(LoadContext ctx, String target, String tableName, int fileId,
+                                           int oldFileId, String idName, String hduName, String fitsIdName)
+            throws SQLException {
         String id = quote(idName);
-        String sql = "WITH dup AS (DELETE FROM " + tableName + " t USING ("
-                + " SELECT n.row_number FROM (SELECT row_number, " + id + " AS v,"
-                + " row_number() OVER (PARTITION BY " + id + " ORDER BY row_number) AS nth"
-                + " FROM " + tableName + " WHERE source_file_id = ?) n"
-                + " WHERE n.nth > 1 OR EXISTS (SELECT 1 FROM " + tableName + " o"
-                + " WHERE o." + id + " = n.v AND o.source_file_id <> ?)) d"
+        // target: where this file's rows are (its own partition, or the catalog's table); the version of
+        // the file it replaces (oldFileId) is not "another file"
+        // Two top-level set operations, never "a OR EXISTS (...)": an EXISTS under OR is a correlated
+        // subplan run once per row (a sequential scan each: quadratic), while a top-level EXISTS is a
+        // semi-join PostgreSQL hashes or merges, spilling to disk beyond work_mem.
+        String sql = "WITH dup AS (DELETE FROM " + target + " t USING ("
+                + " SELECT n.row_number FROM (SELECT row_number, row_number() OVER (PARTITION BY " + id
+                + " ORDER BY row_number) AS nth FROM " + target + " WHERE source_file_id = ?) n WHERE n.nth > 1"
+                + " UNION SELECT n.row_number FROM " + target + " n WHERE n.source_file_id = ? AND EXISTS"
+                + " (SELECT 1 FROM " + tableName + " o WHERE o." + id + " = n." + id
+                + " AND o.source_file_id <> ? AND o.source_file_id <> ?)) d"
                 + " WHERE t.source_file_id = ? AND t.row_number = d.row_number RETURNING t.row_number, t." + id + ")"
                 + " INSERT INTO rejected_row (run_id, row_number, hdu, reason)"
                 + " SELECT ?, row_number, ?, ? || " + id + "::text FROM dup";
@@ -222,9 +241,11 @@ public class GenericProfile implements IngestProfile {
             s.setInt(1, fileId);
             s.setInt(2, fileId);
             s.setInt(3, fileId);
-            s.setLong(4, ctx.runId());
-            s.setString(5, hduName);
-            s.setString(6, "duplicate " + fitsIdName + " ");
+            s.setInt(4, oldFileId);
+            s.setInt(5, fileId);
+            s.setLong(6, ctx.runId());
+            s.setString(7, hduName);
+            s.setString(8, "duplicate " + fitsIdName + " ");
             return s.executeUpdate();
         }
     }
@@ -289,7 +310,8 @@ public class GenericProfile implements IngestProfile {
         for (CatalogRegistry.Column c : columns.subList(2, columns.size())) {
             ddl.append(", ").append(quote(c.name())).append(' ').append(c.sqlType());
         }
-        ddl.append(", PRIMARY KEY (source_file_id, row_number))");
+        // one partition per source file (FilePartitions): rows copied unindexed, indexed, then attached
+        ddl.append(", PRIMARY KEY (source_file_id, row_number)) PARTITION BY LIST (source_file_id)");
         try (Statement st = ctx.tx().createStatement()) {
             st.execute(ddl.toString());
             if (positions) {

@@ -101,28 +101,39 @@ public class IngestJobResource {
         Profile p = request.validate();
         requireSupported(p);
         java.nio.file.Path target = worker.dataDirectory().root().resolve(relative);
+        Stored stored;
         try {
             Files.createDirectories(target.getParent());
             java.nio.file.Path partial = target.resolveSibling(target.getFileName() + ".part");
-            copyLimited(body, partial, settings.maxUploadBytes());
+            stored = copyLimited(body, partial, settings.maxUploadBytes());
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new ApiProblemException(500, "cannot store the upload: " + e.getMessage(), e);
         }
-        return hashThenSubmit(request, p, target, relative);
+        // hashed while it arrived: no second read of the file before answering
+        return submitHashed(request, p, relative, Uni.createFrom().item(stored));
+    }
+
+    /** An upload on disk: its size and SHA-256, computed while it was written. */
+    private record Stored(long sizeBytes, String sha256) {
     }
 
     private Uni<Response> hashThenSubmit(IngestRequest request, Profile profile, java.nio.file.Path file, String source) {
-        String submittedBy = identity.getPrincipal().getName();
-        return Uni.createFrom().item(() -> {
+        Uni<Stored> hashed = Uni.createFrom().item(() -> {
                     try {
-                        return new Object[] {FileHasher.sha256(file), Files.size(file)};
+                        return new Stored(Files.size(file), FileHasher.sha256(file));
                     } catch (IOException e) {
                         throw new ApiProblemException(400, "cannot read source '" + source + "': " + e.getMessage(), e);
                     }
                 })
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .flatMap(h -> jobs.submit(request, profile, source, source, (Long) h[1], (String) h[0], submittedBy))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        return submitHashed(request, profile, source, hashed);
+    }
+
+    private Uni<Response> submitHashed(IngestRequest request, Profile profile, String source, Uni<Stored> hashed) {
+        String submittedBy = identity.getPrincipal().getName();
+        return hashed
+                .flatMap(h -> jobs.submit(request, profile, source, source, h.sizeBytes(), h.sha256(), submittedBy))
                 .map(s -> {
                     if (!s.created() && !settings.keepUploads()) {
                         worker.removeUpload(source);   // the same bytes were loaded before: this copy is not needed
@@ -137,9 +148,10 @@ public class IngestJobResource {
      * Streams the body to {@code out}; on any failure (the size limit, a client that went away, a full
      * disk) the partial file is removed before the error goes back, so nothing half-written stays.
      */
-    private static void copyLimited(InputStream in, java.nio.file.Path out, long limit) throws IOException {
+    private static Stored copyLimited(InputStream in, java.nio.file.Path out, long limit) throws IOException {
         byte[] buf = new byte[1 << 20];
         long total = 0;
+        java.security.MessageDigest sha256 = FileHasher.newSha256();
         try (OutputStream os = Files.newOutputStream(out)) {
             int n;
             while ((n = in.read(buf)) > 0) {
@@ -148,6 +160,7 @@ public class IngestJobResource {
                     throw new ApiProblemException(413, "upload exceeds the limit of " + limit
                             + " bytes (DESI_INGEST_MAX_UPLOAD_BYTES)");
                 }
+                sha256.update(buf, 0, n);
                 os.write(buf, 0, n);
             }
         } catch (IOException | RuntimeException e) {
@@ -162,6 +175,7 @@ public class IngestJobResource {
             Files.deleteIfExists(out);
             throw ApiProblemException.badRequest("the upload is empty: send the FITS file as the request body");
         }
+        return new Stored(total, java.util.HexFormat.of().formatHex(sha256.digest()));
     }
 
     private void requireSupported(Profile p) {

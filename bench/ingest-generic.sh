@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Benchmark (issue H, first row): upload a 1M-row x 10-column FITS table (ID, RA, DEC + 7 numbers) to
+# ingest-service as a generic catalog and time it as the client sees it: from the start of the upload
+# (curl --data-binary) until GET /api/v1/ingest/jobs/{id} reads SUCCEEDED. In the same run, the
+# physical baseline reaches the same end state: the same rows (exported from the service's table) in a
+# new WAL-logged table with the same columns, COPY'd unindexed (binary, from a file already on disk),
+# then the primary key and the (zone, ra) index built, committed. Prints both and the ratio.
+#   bench/ingest-generic.sh [rows] [idColumn|noid]     (default 1000000 ID; needs `make build`)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+ROWS="${1:-1000000}"
+ID_MODE="${2:-ID}"
+export RUN_DIR="$PWD/target/bench"
+export DATA_DIR="$RUN_DIR/data"
+export DESI_DB_NAME=desi
+export QUERY_PORT=28080 INGEST_PORT=28081 CROSSMATCH_PORT=28082
+export JAVA_OPTS="-Xmx512m"
+PSQL=(psql -X -q -At -h "${PGHOST:-127.0.0.1}" -p "${PGPORT:-5432}" -U desi_writer -d desi -v ON_ERROR_STOP=1)
+export PGPASSWORD="${PGPASSWORD:-desi_writer}"
+CATALOG="bench_generic_$(date +%s)"
+FILE="$RUN_DIR/$CATALOG.fits"
+
+mkdir -p "$DATA_DIR"
+trap 'scripts/services.sh down >/dev/null 2>&1 || true; rm -f "$FILE" "$RUN_DIR/generic-rows.bin"' EXIT
+scripts/services.sh up >/dev/null
+/usr/bin/python3 - "$FILE" "$ROWS" <<'PY'
+import sys
+import numpy as np
+from astropy.table import Table
+path, n = sys.argv[1], int(sys.argv[2])
+rng = np.random.default_rng(7)
+t = Table()
+t["ID"] = np.arange(1, n + 1, dtype=np.int64) * 7919
+t["RA"] = rng.uniform(0, 360, n)
+t["DEC"] = np.degrees(np.arcsin(rng.uniform(-1, 1, n)))
+t["Z"] = rng.uniform(0, 0.6, n)
+for c in ("FLUX_G", "FLUX_R", "FLUX_Z", "LOGMSTAR", "SFR"):
+    t[c] = rng.normal(10, 2, n).astype(np.float32)
+t["FLAG"] = rng.integers(0, 1 << 20, n).astype(np.int32)
+t.write(path, format="fits", overwrite=True)
+PY
+size=$(stat -c %s "$FILE")
+token=$(cat "$RUN_DIR/dev-token")
+query="profile=generic&catalog=$CATALOG&raColumn=RA&decColumn=DEC&zColumn=Z"
+[ "$ID_MODE" = noid ] || query="$query&idColumn=ID"
+
+# --- the service, timed from the client's side ---
+sync; echo 1 > /proc/sys/vm/drop_caches 2>/dev/null || true
+t0=$(date +%s.%N)
+job=$(curl -sS --fail-with-body -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/fits' \
+  --data-binary @"$FILE" "http://127.0.0.1:$INGEST_PORT/api/v1/ingest/uploads?$query")
+id=$(printf '%s' "$job" | sed -n 's/.*"id":\([0-9]*\).*/\1/p')
+while :; do
+  job=$(curl -sS "http://127.0.0.1:$INGEST_PORT/api/v1/ingest/jobs/$id")
+  case "$job" in *'"status":"SUCCEEDED"'*) break ;; *'"status":"FAILED"'*|*'"status":"CANCELLED"'*) echo "$job" >&2; exit 1 ;; esac
+  sleep 0.05
+done
+t1=$(date +%s.%N)
+svc_s=$(echo "$t1 - $t0" | bc -l)
+inside_s=$("${PSQL[@]}" -c "SELECT extract(epoch FROM finished_at - started_at) FROM desi.ingest_run WHERE run_id = $id")
+loaded=$(printf '%s' "$job" | sed -n 's/.*"rowsLoaded":\([0-9]*\).*/\1/p')
+
+# --- the baseline: same rows, same table definition and indexes, WAL-logged, committed ---
+table="catalog_data.$CATALOG"
+cols=$("${PSQL[@]}" -c "SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) FROM pg_attribute
+  WHERE attrelid = '$table'::regclass AND attnum > 0 AND NOT attisdropped AND attgenerated = ''")
+"${PSQL[@]}" -c "\\copy (SELECT $cols FROM $table) TO '$RUN_DIR/generic-rows.bin' WITH (FORMAT binary)"
+sync; echo 1 > /proc/sys/vm/drop_caches 2>/dev/null || true
+cat "$RUN_DIR/generic-rows.bin" > /dev/null   # the baseline reads a file already in memory: favours it
+b0=$(date +%s.%N)
+"${PSQL[@]}" <<SQL
+BEGIN;
+CREATE TABLE ${table}_baseline (LIKE $table INCLUDING DEFAULTS INCLUDING GENERATED);
+\\copy ${table}_baseline ($cols) FROM '$RUN_DIR/generic-rows.bin' WITH (FORMAT binary)
+ALTER TABLE ${table}_baseline ADD PRIMARY KEY (source_file_id, row_number);
+CREATE INDEX ON ${table}_baseline (zone, ra);
+COMMIT;
+SQL
+b1=$(date +%s.%N)
+base_s=$(echo "$b1 - $b0" | bc -l)
+base_rows=$("${PSQL[@]}" -c "SELECT count(*) FROM ${table}_baseline")
+"${PSQL[@]}" -c "DROP TABLE ${table}_baseline" -c "DELETE FROM desi.catalog WHERE name = '$CATALOG'" -c "DROP TABLE $table"
+
+awk -v rows="$loaded" -v brows="$base_rows" -v svc="$svc_s" -v ins="$inside_s" -v b="$base_s" -v size="$size" -v idm="$ID_MODE" 'BEGIN {
+  printf "file: %d rows x 10 columns, %.1f MB (FITS), idColumn %s\n", rows, size / 1e6, idm;
+  printf "ingest-service, upload until SUCCEEDED (-Xmx512m): %7.2f s  %9.0f rows/s  (job started..finished %.2f s)\n", svc, rows / svc, ins;
+  printf "baseline: binary COPY unindexed + primary key + (zone, ra) index: %7.2f s  %9.0f rows/s (%d rows)\n", b, brows / b, brows;
+  printf "ratio service / baseline: %.2f (issue H target >= 0.9)\n", b / svc }'
