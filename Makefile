@@ -1,7 +1,7 @@
 # Thin wrappers over ./mvnw and scripts/. See README.md.
 MVN := ./mvnw -B -q
 
-.PHONY: run test up down build bench bench-wide bench-crossmatch bench-voids bench-query soak native-sources clean
+.PHONY: run test up down build bench bench-all bench-wide bench-crossmatch bench-voids bench-query soak native-sources clean
 
 ## run: build, start PostgreSQL and all three services, load a sample catalog, cone-search it (Ctrl-C stops)
 run: build
@@ -30,9 +30,13 @@ clean:
 	$(MVN) clean
 	rm -rf .run
 
-## bench: ingest benchmark (narrow FastSpecFit-shaped file vs binary COPY of the same rows)
+## bench: ingest benchmarks timed from the client: a 1M x 10 generic upload vs COPY unindexed + indexes, and a 1M-row FastSpecFit file vs binary COPY
 bench: build
+	bench/ingest-generic.sh
 	bench/ingest-narrow.sh
+
+## bench-all: every job benchmark, one after the other (about 25 minutes)
+bench-all: bench bench-wide bench-crossmatch bench-voids bench-query
 
 ## bench-crossmatch: 1M x 1M sky cross-match through the API vs q3c_join in the same run (+ in-memory engine speed)
 bench-crossmatch: build

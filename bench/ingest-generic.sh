@@ -69,7 +69,8 @@ cols=$("${PSQL[@]}" -c "SELECT string_agg(quote_ident(attname), ', ' ORDER BY at
 sync; echo 1 > /proc/sys/vm/drop_caches 2>/dev/null || true
 cat "$RUN_DIR/generic-rows.bin" > /dev/null   # the baseline reads a file already in memory: favours it
 b0=$(date +%s.%N)
-"${PSQL[@]}" <<SQL
+"${PSQL[@]}" > "$RUN_DIR/baseline-timing.txt" <<SQL
+\\timing on
 BEGIN;
 CREATE TABLE ${table}_baseline (LIKE $table INCLUDING DEFAULTS INCLUDING GENERATED);
 \\copy ${table}_baseline ($cols) FROM '$RUN_DIR/generic-rows.bin' WITH (FORMAT binary)
@@ -80,10 +81,14 @@ SQL
 b1=$(date +%s.%N)
 base_s=$(echo "$b1 - $b0" | bc -l)
 base_rows=$("${PSQL[@]}" -c "SELECT count(*) FROM ${table}_baseline")
+# the baseline's steps (psql \timing): COPY, primary key, (zone, ra) index
+steps=$(grep -o 'Time: [0-9.]* ms' "$RUN_DIR/baseline-timing.txt" | awk '{print $2}' | sed -n '3,5p' | tr '\n' ' ')
 "${PSQL[@]}" -c "DROP TABLE ${table}_baseline" -c "DELETE FROM desi.catalog WHERE name = '$CATALOG'" -c "DROP TABLE $table"
 
-awk -v rows="$loaded" -v brows="$base_rows" -v svc="$svc_s" -v ins="$inside_s" -v b="$base_s" -v size="$size" -v idm="$ID_MODE" 'BEGIN {
+awk -v steps="$steps" -v rows="$loaded" -v brows="$base_rows" -v svc="$svc_s" -v ins="$inside_s" -v b="$base_s" -v size="$size" -v idm="$ID_MODE" 'BEGIN {
   printf "file: %d rows x 10 columns, %.1f MB (FITS), idColumn %s\n", rows, size / 1e6, idm;
   printf "ingest-service, upload until SUCCEEDED (-Xmx512m): %7.2f s  %9.0f rows/s  (job started..finished %.2f s)\n", svc, rows / svc, ins;
   printf "baseline: binary COPY unindexed + primary key + (zone, ra) index: %7.2f s  %9.0f rows/s (%d rows)\n", b, brows / b, brows;
+  split(steps, st, " ");
+  printf "  baseline steps: COPY %.2f s, primary key %.2f s, (zone, ra) index %.2f s\n", st[1] / 1000, st[2] / 1000, st[3] / 1000;
   printf "ratio service / baseline: %.2f (issue H target >= 0.9)\n", b / svc }'

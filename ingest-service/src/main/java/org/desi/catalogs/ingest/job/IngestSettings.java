@@ -44,4 +44,12 @@ public interface IngestSettings {
     /** Buffer of the binary COPY stream [bytes]. */
     @WithDefault("1048576")
     int copyBufferBytes();
+
+    /**
+     * PostgreSQL work_mem of a load transaction [MiB]: the duplicate-id check sorts a file's ids in
+     * this much memory and spills to disk beyond it (PostgreSQL's default, 4 MiB, makes a 1M-row sort
+     * spill). Memory of the database server, per running load, not of the service.
+     */
+    @WithDefault("64")
+    int loadWorkMemMib();
 }

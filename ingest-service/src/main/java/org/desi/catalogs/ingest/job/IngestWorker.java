@@ -202,6 +202,9 @@ public class IngestWorker {
              Connection tx = db.getConnection()) {
             tx.setAutoCommit(false);
             try {
+                try (java.sql.Statement st = tx.createStatement()) {
+                    st.execute("SET LOCAL work_mem = '" + Math.max(1, settings.loadWorkMemMib()) + "MB'");
+                }
                 LoadContext ctx = new LoadContext(tx, job.runId(), job.catalog(), file, job.fileName(), job.sha256(),
                         job.size() == null ? 0 : job.size(), job.options(), rejects, heartbeat, settings.readerRole(),
                         settings.copyBufferBytes());
