@@ -49,4 +49,8 @@ public interface CrossmatchSettings {
     /** Leases of one partition before the job is failed (a partition that kills its workers). */
     @WithDefault("5")
     int maxAttempts();
+
+    /** Run the sky matcher on synthetic data at startup (MatcherWarmUp), so the first job runs compiled code. */
+    @WithDefault("true")
+    boolean warmUp();
 }

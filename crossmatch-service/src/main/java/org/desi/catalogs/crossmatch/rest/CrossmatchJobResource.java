@@ -50,12 +50,15 @@ public class CrossmatchJobResource {
     private final MeterRegistry metrics;
 
     private final SecurityIdentity identity;
+    private final org.desi.catalogs.crossmatch.worker.PartitionWorker worker;
 
-    public CrossmatchJobResource(Pool pool, JobPlanner planner, MeterRegistry metrics, SecurityIdentity identity) {
+    public CrossmatchJobResource(Pool pool, JobPlanner planner, MeterRegistry metrics, SecurityIdentity identity,
+                                 org.desi.catalogs.crossmatch.worker.PartitionWorker worker) {
         this.pool = pool;
         this.planner = planner;
         this.metrics = metrics;
         this.identity = identity;
+        this.worker = worker;
     }
 
     @POST
@@ -74,6 +77,7 @@ public class CrossmatchJobResource {
             throw ApiProblemException.badRequest("a JSON body is required: {\"type\": \"sky\"|\"voids\", ...}");
         }
         long id = planner.create(request, identity.getPrincipal().getName());
+        worker.wake();   // this replica's idle workers start now, not at their next poll
         metrics.counter("desi.crossmatch.jobs.submitted", "type", request.normalisedType()).increment();
         Map<String, Object> job = get(String.valueOf(id)).await().indefinitely();
         return Response.status(202).location(URI.create("/api/v1/crossmatch/jobs/" + id)).entity(job).build();

@@ -57,6 +57,7 @@ public class PartitionWorker {
     private ExecutorService workers;
     private ScheduledExecutorService heartbeat;
     private volatile boolean running;
+    private final java.util.concurrent.Semaphore wakeUp = new java.util.concurrent.Semaphore(0);
 
     public PartitionWorker(AgroalDataSource db, CrossmatchSettings settings, MeterRegistry metrics) {
         this.db = db;
@@ -103,12 +104,17 @@ public class PartitionWorker {
         }
     }
 
+    /** Wakes this replica's idle workers (a job was just submitted here). */
+    public void wake() {
+        wakeUp.release(Math.max(1, settings.workerThreads()));
+    }
+
     private void loop() {
         while (running) {
             try {
                 Lease lease = claim();
                 if (lease == null) {
-                    Thread.sleep(settings.pollIntervalMs());
+                    wakeUp.tryAcquire(settings.pollIntervalMs(), TimeUnit.MILLISECONDS);
                     continue;
                 }
                 held.add(lease);
