@@ -10,14 +10,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.desi.catalogs.core.match.SkyMatcher;
 import org.desi.catalogs.core.match.V2Membership;
@@ -25,17 +21,19 @@ import org.desi.catalogs.core.match.VoidMembership;
 import org.desi.catalogs.crossmatch.CrossmatchSettings;
 import org.desi.catalogs.crossmatch.job.CatalogLookup;
 import org.desi.catalogs.crossmatch.job.CatalogRef;
+import org.desi.catalogs.service.job.LeaseWorkerPool;
+import org.desi.catalogs.service.job.LeasedWork;
 import org.jboss.logging.Logger;
 
 /**
  * Claims partitions of any job through PostgreSQL and runs them. Any number of replicas share the
  * work: a claim is {@code FOR UPDATE SKIP LOCKED} on a pending partition or one whose lease expired;
- * a heartbeat renews the leases held; the results of a partition commit in the same transaction that
- * marks it done, and only if this worker still holds the lease. A worker killed with -9 commits
+ * the shared {@link LeaseWorkerPool} runs the workers and renews the leases held; the results of a
+ * partition commit in the same transaction that marks it done, and only if this worker still holds the lease. A worker killed with -9 commits
  * nothing, its lease expires and another worker redoes the partition: results exactly once.
  */
 @ApplicationScoped
-public class PartitionWorker {
+public class PartitionWorker implements LeasedWork<PartitionWorker.Lease> {
 
     private static final Logger LOG = Logger.getLogger(PartitionWorker.class);
 
@@ -47,17 +45,13 @@ public class PartitionWorker {
     private final CrossmatchSettings settings;
     private final MeterRegistry metrics;
     private final String workerId;
-    private final Set<Lease> held = ConcurrentHashMap.newKeySet();
     private final Map<Long, VoidMembership> voidEngines = new LinkedHashMap<>(4, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Long, VoidMembership> e) {
             return size() > 2;   // void catalogs are small; keep the last two jobs' data
         }
     };
-    private ExecutorService workers;
-    private ScheduledExecutorService heartbeat;
-    private volatile boolean running;
-    private final java.util.concurrent.Semaphore wakeUp = new java.util.concurrent.Semaphore(0);
+    private LeaseWorkerPool<Lease> pool;
 
     public PartitionWorker(AgroalDataSource db, CrossmatchSettings settings, MeterRegistry metrics) {
         this.db = db;
@@ -76,67 +70,29 @@ public class PartitionWorker {
             LOG.info("cross-match workers disabled (DESI_CROSSMATCH_WORKER_ENABLED=false)");
             return;
         }
-        running = true;
-        workers = Executors.newFixedThreadPool(settings.workerThreads(), r -> {
-            Thread t = new Thread(r, "crossmatch-worker");
-            t.setDaemon(true);
-            return t;
-        });
-        for (int i = 0; i < settings.workerThreads(); i++) {
-            workers.submit(this::loop);
-        }
-        heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "crossmatch-lease-heartbeat");
-            t.setDaemon(true);
-            return t;
-        });
-        long every = Math.max(1, settings.leaseSeconds() * 1000L / 3);
-        heartbeat.scheduleWithFixedDelay(this::renewLeases, every, every, TimeUnit.MILLISECONDS);
+        pool = new LeaseWorkerPool<>("crossmatch", workerId, settings.workerThreads(), settings.pollIntervalMs(),
+                Math.max(1, settings.leaseSeconds() * 1000L / 3), this);
+        pool.start();
         LOG.infof("cross-match worker %s: %d thread(s), lease %d s", workerId, settings.workerThreads(),
                 settings.leaseSeconds());
     }
 
     void stop(@Observes ShutdownEvent e) {
-        running = false;
-        if (workers != null) {
-            workers.shutdownNow();
-            heartbeat.shutdownNow();
+        if (pool != null) {
+            pool.close();
         }
     }
 
     /** Wakes this replica's idle workers (a job was just submitted here). */
     public void wake() {
-        wakeUp.release(Math.max(1, settings.workerThreads()));
+        if (pool != null) {
+            pool.wake();
+        }
     }
 
-    private void loop() {
-        while (running) {
-            try {
-                Lease lease = claim();
-                if (lease == null) {
-                    wakeUp.tryAcquire(settings.pollIntervalMs(), TimeUnit.MILLISECONDS);
-                    continue;
-                }
-                held.add(lease);
-                try {
-                    run(lease);
-                } finally {
-                    held.remove(lease);
-                }
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (SQLException | RuntimeException ex) {
-                // database unreachable or similar: back off; leases we held expire and are redone
-                LOG.warnf("cross-match worker %s: %s", workerId, ex.getMessage());
-                try {
-                    Thread.sleep(Math.max(1000, settings.pollIntervalMs()));
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
+    @Override
+    public Lease claim(String worker) throws SQLException {
+        return claim();
     }
 
     /** Leases the next pending (or expired) partition of an active job, or returns null. */
@@ -176,7 +132,8 @@ public class PartitionWorker {
         }
     }
 
-    void run(Lease lease) throws SQLException {
+    @Override
+    public void run(Lease lease) throws SQLException {
         if (lease.attempts() > settings.maxAttempts()) {
             failJob(lease.jobId(), "partition " + lease.partitionNo() + " was leased " + (lease.attempts() - 1)
                     + " times without finishing (its workers died)");
@@ -313,10 +270,8 @@ public class PartitionWorker {
         }
     }
 
-    private void renewLeases() {
-        if (held.isEmpty()) {
-            return;
-        }
+    @Override
+    public void renew(Collection<Lease> held, String worker) throws SQLException {
         try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
                 "UPDATE desi.crossmatch_partition SET lease_expires_at = clock_timestamp() + make_interval(secs => ?)"
                         + " WHERE job_id = ? AND partition_no = ? AND lease_owner = ? AND status = 'LEASED'")) {
@@ -324,11 +279,9 @@ public class PartitionWorker {
                 s.setInt(1, settings.leaseSeconds());
                 s.setLong(2, l.jobId());
                 s.setInt(3, l.partitionNo());
-                s.setString(4, workerId);
+                s.setString(4, worker);
                 s.executeUpdate();
             }
-        } catch (SQLException e) {
-            LOG.warnf("cannot renew leases: %s", e.getMessage());
         }
     }
 

@@ -4,23 +4,19 @@ import io.agroal.api.AgroalDataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.desi.catalogs.ingest.profile.LoadContext;
 
 /**
- * Publishes a running job's progress and heartbeat every second on its own connection (the load's
- * transaction is invisible until commit). When the update finds the job no longer RUNNING under
- * this worker (cancelled, or taken over), the next progress report from the load throws
- * {@link LoadContext.Cancelled}.
+ * A running job's progress, published with its heartbeat by the worker pool's heartbeat thread
+ * ({@link #beat()}, every second, on its own connection: the load's transaction is invisible until
+ * commit). When the update finds the job no longer RUNNING under this worker (cancelled, or taken
+ * over), the next progress report from the load throws {@link LoadContext.Cancelled}.
  */
-final class Heartbeat implements LoadContext.Progress, AutoCloseable {
+final class Heartbeat implements LoadContext.Progress {
 
     private final AgroalDataSource db;
     private final long runId;
     private final String workerId;
-    private final ScheduledExecutorService timer;
     private volatile long rowsTotal;
     private volatile long rowsRead;
     private volatile long rowsLoaded;
@@ -32,12 +28,6 @@ final class Heartbeat implements LoadContext.Progress, AutoCloseable {
         this.db = db;
         this.runId = runId;
         this.workerId = workerId;
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "ingest-heartbeat-" + runId);
-            t.setDaemon(true);
-            return t;
-        });
-        timer.scheduleWithFixedDelay(this::beat, 1, 1, TimeUnit.SECONDS);
     }
 
     @Override
@@ -52,7 +42,7 @@ final class Heartbeat implements LoadContext.Progress, AutoCloseable {
         }
     }
 
-    private void beat() {
+    void beat() {
         try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement("UPDATE ingest_run SET"
                 + " rows_total = ?, rows_read = ?, rows_loaded = ?, rows_rejected = ?, bytes_read = ?,"
                 + " heartbeat_at = now() WHERE run_id = ? AND status = 'RUNNING' AND worker = ?")) {
@@ -69,10 +59,5 @@ final class Heartbeat implements LoadContext.Progress, AutoCloseable {
         } catch (SQLException e) {
             // transient: the next beat tries again; a long outage lets the heartbeat go stale
         }
-    }
-
-    @Override
-    public void close() {
-        timer.shutdownNow();
     }
 }

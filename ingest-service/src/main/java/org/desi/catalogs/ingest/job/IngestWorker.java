@@ -17,27 +17,25 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.desi.catalogs.core.fits.FitsFormatException;
 import org.desi.catalogs.ingest.profile.IngestProfile;
 import org.desi.catalogs.ingest.profile.LoadContext;
 import org.desi.catalogs.ingest.profile.LoadResult;
 import org.desi.catalogs.service.problem.ApiProblemException;
+import org.desi.catalogs.service.job.LeaseWorkerPool;
+import org.desi.catalogs.service.job.LeasedWork;
 import org.jboss.logging.Logger;
 
 /**
- * Runs queued ingest jobs. A job is claimed with {@code FOR UPDATE SKIP LOCKED} (so replicas share
- * the queue), loaded in one transaction that also marks it SUCCEEDED (so a crash at any moment
- * leaves either the whole file or nothing), and kept alive by a heartbeat; a RUNNING job whose
- * heartbeat goes stale is taken over and loaded again from the start.
+ * Runs queued ingest jobs on the shared {@link LeaseWorkerPool}. A job is claimed with
+ * {@code FOR UPDATE SKIP LOCKED} (so replicas share the queue), loaded in one transaction that also
+ * marks it SUCCEEDED (so a crash at any moment leaves either the whole file or nothing), and kept alive
+ * by the pool's heartbeat; a RUNNING job whose heartbeat goes stale is taken over and loaded again from
+ * the start.
  */
 @ApplicationScoped
-public class IngestWorker {
+public class IngestWorker implements LeasedWork<IngestWorker.Claimed> {
 
     private static final Logger LOG = Logger.getLogger(IngestWorker.class);
 
@@ -55,10 +53,9 @@ public class IngestWorker {
     private final Map<Profile, IngestProfile> profiles = new EnumMap<>(Profile.class);
     private final MeterRegistry metrics;
     private final String workerId;
-    private final Semaphore wakeUp = new Semaphore(0);
-    private final AtomicBoolean stopping = new AtomicBoolean();
     private final AtomicInteger running = new AtomicInteger();
-    private ExecutorService loops;
+    private final Map<Long, Heartbeat> heartbeats = new java.util.concurrent.ConcurrentHashMap<>();
+    private LeaseWorkerPool<Claimed> pool;
 
     public IngestWorker(AgroalDataSource db, IngestSettings settings, Instance<IngestProfile> all, MeterRegistry metrics) {
         this.db = db;
@@ -83,59 +80,37 @@ public class IngestWorker {
     }
 
     void start(@Observes StartupEvent e) {
-        loops = Executors.newFixedThreadPool(settings.workers(), r -> {
-            Thread t = new Thread(r, "ingest-worker");
-            t.setDaemon(true);
-            return t;
-        });
-        for (int i = 0; i < settings.workers(); i++) {
-            loops.submit(this::loop);
-        }
+        // heartbeat (progress and lease) every second: the job page shows live progress
+        pool = new LeaseWorkerPool<>("ingest", workerId, settings.workers(), settings.pollIntervalMs(), 1000, this);
+        pool.start();
     }
 
     void stop(@Observes ShutdownEvent e) {
-        stopping.set(true);
-        wakeUp.release(settings.workers());
-        if (loops != null) {
-            loops.shutdownNow();
+        if (pool != null) {
+            pool.close();
         }
     }
 
     /** Wakes a waiting worker (a job was just submitted). */
     public void wake() {
-        wakeUp.release();
-    }
-
-    private void loop() {
-        while (!stopping.get()) {
-            try {
-                if (!runOne()) {
-                    wakeUp.tryAcquire(settings.pollIntervalMs(), TimeUnit.MILLISECONDS);
-                }
-            } catch (InterruptedException ie) {
-                return;
-            } catch (Exception ex) {
-                LOG.debugf("ingest worker: %s", ex.getMessage());
-                sleepQuietly(settings.pollIntervalMs());
-            }
+        if (pool != null) {
+            pool.wake();
         }
     }
 
-    private record Claimed(long runId, String catalog, Profile profile, String source, String fileName, Long size,
-                           String sha256, Map<String, String> options, int attempts) {
+    /** A claimed ingest job. */
+    record Claimed(long runId, String catalog, Profile profile, String source, String fileName, Long size,
+                   String sha256, Map<String, String> options, int attempts) {
     }
 
-    /** Claims and runs one job; false when there was none. */
-    boolean runOne() throws SQLException {
-        Claimed job = claim();
-        if (job == null) {
-            return false;
-        }
+    /** Runs one claimed job to its end; its upload is removed unless it is to be retried. */
+    @Override
+    public void run(Claimed job) {
         running.incrementAndGet();
         Timer.Sample timer = Timer.start(metrics);
         String outcome = "FAILED";
         try {
-            outcome = run(job);
+            outcome = load(job);
         } finally {
             running.decrementAndGet();
             timer.stop(metrics.timer("desi.ingest.job.duration", "profile", job.profile().id(), "status", outcome));
@@ -143,7 +118,16 @@ public class IngestWorker {
         if (!settings.keepUploads() && (outcome.equals("SUCCEEDED") || outcome.equals("FAILED"))) {
             removeUpload(job.source());
         }
-        return true;
+    }
+
+    @Override
+    public void renew(java.util.Collection<Claimed> jobs, String worker) {
+        for (Claimed j : jobs) {
+            Heartbeat h = heartbeats.get(j.runId());
+            if (h != null) {
+                h.beat();
+            }
+        }
     }
 
     /** Deletes an uploaded file (never a file the admins placed under the data directory). */
@@ -158,9 +142,10 @@ public class IngestWorker {
         }
     }
 
-    private Claimed claim() throws SQLException {
+    @Override
+    public Claimed claim(String worker) throws SQLException {
         try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(CLAIM_SQL)) {
-            s.setString(1, workerId);
+            s.setString(1, worker);
             s.setInt(2, settings.staleAfterSeconds());
             try (ResultSet rs = s.executeQuery()) {
                 if (!rs.next()) {
@@ -173,7 +158,7 @@ public class IngestWorker {
         }
     }
 
-    private String run(Claimed job) {
+    private String load(Claimed job) {
         if (job.attempts() > settings.maxAttempts()) {
             fail(job.runId(), "gave up after " + (job.attempts() - 1) + " attempts: the worker died during each load");
             return "FAILED";
@@ -197,8 +182,9 @@ public class IngestWorker {
         }
         LOG.infof("ingest run %d: loading %s into %s (%s, attempt %d)", job.runId(), job.source(), job.catalog(),
                 job.profile().id(), job.attempts());
-        try (Heartbeat heartbeat = new Heartbeat(db, job.runId(), workerId);
-             RejectSink rejects = new RejectSink(job.runId());
+        Heartbeat heartbeat = new Heartbeat(db, job.runId(), workerId);
+        heartbeats.put(job.runId(), heartbeat);
+        try (RejectSink rejects = new RejectSink(job.runId());
              Connection tx = db.getConnection()) {
             tx.setAutoCommit(false);
             try {
@@ -232,9 +218,12 @@ public class IngestWorker {
                 return "FAILED";
             }
         } catch (SQLException e) {
-            // the database went away: leave the job RUNNING; its heartbeat goes stale and it is retried
+            // the database went away: leave the job RUNNING (and its upload in place); its heartbeat goes
+            // stale and it is retried
             LOG.warnf("ingest run %d interrupted by a database error, will be retried: %s", job.runId(), e.getMessage());
-            return "FAILED";
+            return "RETRY";
+        } finally {
+            heartbeats.remove(job.runId());
         }
     }
 
@@ -266,14 +255,6 @@ public class IngestWorker {
             s.executeUpdate();
         } catch (SQLException e) {
             LOG.warnf("cannot record failure of ingest run %d: %s", runId, e.getMessage());
-        }
-    }
-
-    private static void sleepQuietly(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -1,0 +1,123 @@
+package org.desi.catalogs.service.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The pool's mechanics with an in-memory queue (the PostgreSQL side, claims, leases and takeover, is
+ * tested by the services: LeaseTakeoverTest, the kill -9 and PostgreSQL-restart scripts).
+ */
+class LeaseWorkerPoolTest {
+
+    /** A queue of units; claim fails (as an unreachable database would) while {@code failClaims} > 0. */
+    static final class Queued implements LeasedWork<Integer> {
+        final Queue<Integer> pending = new ConcurrentLinkedQueue<>();
+        final List<Integer> done = new CopyOnWriteArrayList<>();
+        final List<Collection<Integer>> renewed = new CopyOnWriteArrayList<>();
+        final AtomicInteger failClaims = new AtomicInteger();
+        final AtomicInteger claims = new AtomicInteger();
+        volatile CountDownLatch release = new CountDownLatch(0);
+        volatile CountDownLatch finished = new CountDownLatch(0);
+
+        @Override
+        public Integer claim(String workerId) throws SQLException {
+            claims.incrementAndGet();
+            if (failClaims.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throw new SQLException("connection refused", "08001");
+            }
+            return pending.poll();
+        }
+
+        @Override
+        public void run(Integer unit) throws Exception {
+            release.await();
+            done.add(unit);
+            finished.countDown();
+        }
+
+        @Override
+        public void renew(Collection<Integer> running, String workerId) {
+            renewed.add(running);
+        }
+    }
+
+    @Test
+    void wakeStartsSubmittedWorkWithoutWaitingForThePoll() throws Exception {
+        Queued q = new Queued();
+        // a poll interval of an hour: only wake() can make the workers look again
+        try (LeaseWorkerPool<Integer> pool = new LeaseWorkerPool<>("t", "w1", 2, 3_600_000, 3_600_000, q)) {
+            pool.start();
+            while (q.claims.get() < 2) {
+                Thread.sleep(5);   // both workers found the queue empty and went to sleep
+            }
+            q.finished = new CountDownLatch(3);
+            q.pending.addAll(List.of(1, 2, 3));
+            pool.wake();
+            assertTrue(q.finished.await(30, TimeUnit.SECONDS), "woken workers ran the units: " + q.done);
+            assertEquals(List.of(1, 2, 3), q.done.stream().sorted().toList());
+        }
+    }
+
+    @Test
+    void heartbeatRenewsExactlyTheUnitsRunning() throws Exception {
+        Queued q = new Queued();
+        q.release = new CountDownLatch(1);
+        q.finished = new CountDownLatch(2);
+        q.pending.addAll(List.of(7, 8));
+        try (LeaseWorkerPool<Integer> pool = new LeaseWorkerPool<>("t", "w1", 2, 10, 20, q)) {
+            pool.start();
+            while (q.renewed.stream().noneMatch(c -> c.size() == 2)) {
+                Thread.sleep(5);
+            }
+            assertEquals(2, pool.runningCount());
+            assertTrue(q.renewed.stream().allMatch(c -> List.of(7, 8).containsAll(c)), q.renewed.toString());
+            q.release.countDown();
+            assertTrue(q.finished.await(30, TimeUnit.SECONDS));
+            while (pool.runningCount() > 0) {
+                Thread.sleep(5);
+            }
+            int before = q.renewed.size();
+            Thread.sleep(100);
+            assertEquals(before, q.renewed.size(), "nothing running, nothing renewed");
+        }
+    }
+
+    @Test
+    void workersBackOffWhileTheDatabaseIsDownAndCarryOnAfterwards() throws Exception {
+        Queued q = new Queued();
+        q.failClaims.set(2);
+        q.finished = new CountDownLatch(1);
+        q.pending.add(42);
+        try (LeaseWorkerPool<Integer> pool = new LeaseWorkerPool<>("t", "w1", 1, 10, 1000, q)) {
+            pool.start();
+            assertTrue(q.finished.await(60, TimeUnit.SECONDS), "the unit ran once claims worked again");
+            assertEquals(List.of(42), q.done);
+            assertTrue(q.claims.get() >= 3, "two failed claims, then the successful one: " + q.claims.get());
+        }
+    }
+
+    @Test
+    void closeStopsTheWorkers() throws Exception {
+        Queued q = new Queued();
+        LeaseWorkerPool<Integer> pool = new LeaseWorkerPool<>("t", "w1", 2, 10, 1000, q);
+        pool.start();
+        pool.close();
+        Thread.sleep(50);
+        int claims = q.claims.get();
+        q.pending.add(1);
+        Thread.sleep(100);
+        assertEquals(claims, q.claims.get(), "no claims after close");
+        assertTrue(q.done.isEmpty());
+    }
+}
