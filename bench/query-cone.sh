@@ -15,7 +15,6 @@ export DATA_DIR="$RUN_DIR/data"
 export DESI_DB_NAME=desi
 export QUERY_PORT=28080 INGEST_PORT=28081 CROSSMATCH_PORT=28082
 export JAVA_OPTS="${JAVA_OPTS:--Xmx512m}"
-export DESI_DB_POOL_MAX_SIZE="${DESI_DB_POOL_MAX_SIZE:-16}"
 PG=(-h "${PGHOST:-127.0.0.1}" -p "${PGPORT:-5432}")
 PSQL=(psql -X -q "${PG[@]}" -U desi_writer -d desi -v ON_ERROR_STOP=1)
 SU=(psql -X -q "${PG[@]}" -U "${PGSUPERUSER:-postgres}" -v ON_ERROR_STOP=1)
