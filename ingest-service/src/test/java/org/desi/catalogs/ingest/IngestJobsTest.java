@@ -352,6 +352,51 @@ class IngestJobsTest {
         }
     }
 
+    @Test
+    void aCatalogLoadedBeforePartitioningKeepsLoadingIntoItsPlainTable() throws Exception {
+        Files.createDirectories(DATA);
+        String catalog = unique("legacy");
+        Path a = DATA.resolve(catalog + "-a.fits");
+        Path b = DATA.resolve(catalog + "-b.fits");
+        writeIdTable(a, new long[] {1, 2, 3});
+        assertEquals("SUCCEEDED", loadWithIds(a, catalog).getString("status"));
+        // make the table what earlier versions created: one plain table, not partitioned
+        String t = "catalog_data." + catalog;
+        try (Connection c = TestDatabase.connect(TestDatabase.WRITER); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE " + t + "_plain (LIKE " + t + " INCLUDING ALL)");
+            s.execute("INSERT INTO " + t + "_plain (source_file_id, row_number, zone, obj, ra, dec)"
+                    + " SELECT source_file_id, row_number, zone, obj, ra, dec FROM " + t);
+            s.execute("DROP TABLE " + t);
+            s.execute("ALTER TABLE " + t + "_plain RENAME TO " + catalog);
+        }
+        writeIdTable(b, new long[] {3, 4});
+        JsonPath second = loadWithIds(b, catalog);
+        assertEquals("SUCCEEDED", second.getString("status"), second.prettify());
+        assertEquals(1, second.getLong("rowsRejected"), "3 came with file a");
+        writeIdTable(a, new long[] {1, 2, 9});   // file a changed: its rows are replaced
+        assertEquals("SUCCEEDED", loadWithIds(a, catalog).getString("status"));
+        assertEquals("r", text("SELECT relkind::text FROM pg_class WHERE oid = '" + t + "'::regclass"));
+        assertEquals("1,2,4,9", text("SELECT string_agg(obj::text, ',' ORDER BY obj) FROM " + t));
+        assertEquals(4, count("SELECT row_count FROM desi.catalog WHERE name = '" + catalog + "'"));
+    }
+
+    private static void writeIdTable(Path file, long[] ids) throws Exception {
+        double[] ra = new double[ids.length];
+        double[] dec = new double[ids.length];
+        for (int i = 0; i < ids.length; i++) {
+            ra[i] = 10 + ids[i];
+            dec[i] = ids[i];
+        }
+        org.desi.catalogs.core.fits.FitsTableWriter w = new org.desi.catalogs.core.fits.FitsTableWriter();
+        w.table("DATA").column("OBJ", ids).column("RA", ra, "deg").column("DEC", dec, "deg");
+        w.write(file);
+    }
+
+    private static JsonPath loadWithIds(Path file, String catalog) throws Exception {
+        return awaitFinished(submit(file.getFileName().toString(), "generic", catalog,
+                Map.of("idColumn", "OBJ", "raColumn", "RA", "decColumn", "DEC"), 202).getLong("id"));
+    }
+
     private static List<Object> rejectedRows(long jobId) {
         return given().get("/api/v1/ingest/jobs/" + jobId + "/rejects").then().statusCode(200).extract().jsonPath()
                 .getList("rowNumber");
