@@ -44,8 +44,16 @@ class MatcherWarmUp {
         }
         long pairs = 0;
         for (int pass = 0; pass < 3; pass++) {
-            pairs += new SkyMatcher(1.0, pass == 2 ? SkyMatcher.Mode.BEST : SkyMatcher.Mode.ALL)
-                    .match(left, right, (a, b, sep) -> { });
+            // through the partition's own pair buffer and spool (sorted runs, binary COPY encoding), as a job
+            try (org.desi.catalogs.service.copy.CopyRowSpool spool = new org.desi.catalogs.service.copy.CopyRowSpool(
+                    8 << 20, java.nio.file.Path.of(System.getProperty("java.io.tmpdir")))) {
+                SkyPartition.Pairs sink = new SkyPartition.Pairs(0, spool);
+                pairs += new SkyMatcher(1.0, pass == 2 ? SkyMatcher.Mode.BEST : SkyMatcher.Mode.ALL)
+                        .match(left, right, sink::add);
+                sink.drain();
+            } catch (java.sql.SQLException ex) {
+                return;   // nothing reaches a database here; an encoding error only ends the warm-up
+            }
         }
         LOG.debugf("warm-up: %s pairs in %.2f s", Long.toString(pairs), (System.nanoTime() - t0) / 1e9);
     }

@@ -102,7 +102,7 @@ final class SkyPartition {
      * up to {@link #CHUNK} pairs, then sorted and encoded into a spool that spills to disk, so a
      * partition with any number of pairs needs a bounded heap.
      */
-    private static final class Pairs {
+    static final class Pairs {
         /** Pairs sorted and encoded at a time: 1.5 MiB of columns. */
         static final int CHUNK = 1 << 16;
 
