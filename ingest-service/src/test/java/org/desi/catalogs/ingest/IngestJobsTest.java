@@ -90,6 +90,18 @@ class IngestJobsTest {
         JsonPath again = submit(file.getFileName().toString(), "fastspecfit", catalog, Map.of(), 200);
         assertEquals(id, again.getLong("id"));
         assertEquals(2500, count("SELECT row_count FROM desi.catalog WHERE name = '" + catalog + "'"));
+
+        // the same bytes under another name: accepted at once (202, not hashed before the answer), hashed
+        // while loading, refused at commit naming the earlier job; nothing loaded twice
+        Path copy = DATA.resolve(catalog + "-copy.fits");
+        Files.copy(file, copy);
+        JsonPath dup = awaitFinished(submit(copy.getFileName().toString(), "fastspecfit", catalog, Map.of(), 202)
+                .getLong("id"));
+        assertEquals("FAILED", dup.getString("status"), dup.prettify());
+        assertTrue(dup.getString("error").contains("already loaded into " + catalog + " by job " + id), dup.prettify());
+        assertEquals(2500, count("SELECT row_count FROM desi.catalog WHERE name = '" + catalog + "'"));
+        assertEquals(1, count("SELECT count(*) FROM desi.catalog_source_file f JOIN desi.catalog c USING (catalog_id)"
+                + " WHERE c.name = '" + catalog + "'"));
     }
 
     @Test

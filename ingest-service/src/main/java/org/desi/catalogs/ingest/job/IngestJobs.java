@@ -52,6 +52,32 @@ public class IngestJobs {
         });
     }
 
+    /**
+     * A file under the data directory, submitted without hashing it: the earlier job when the same
+     * source with the same size and modification time is queued, running or loaded (200), else a new
+     * job whose worker hashes the file while loading it (202). A copy of already-loaded bytes under
+     * another name is caught at commit by the (catalog, profile, sha256) index.
+     */
+    public Uni<Submitted> submitUnhashed(IngestRequest req, Profile profile, String source, long size,
+                                         java.time.OffsetDateTime mtime, String submittedBy) {
+        String same = "SELECT " + IngestJob.COLUMNS + " FROM desi.ingest_run WHERE catalog_name = $1 AND profile = $2"
+                + " AND source = $3 AND size_bytes = $4 AND source_mtime = $5"
+                + " AND status IN ('QUEUED', 'RUNNING', 'SUCCEEDED') ORDER BY run_id DESC LIMIT 1";
+        String insert = "INSERT INTO desi.ingest_run (catalog_name, profile, source, file_name, size_bytes,"
+                + " source_mtime, options, submitted_by) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8)"
+                + " RETURNING " + IngestJob.COLUMNS;
+        return pool.preparedQuery(same).execute(Tuple.of(req.catalog(), profile.id(), source, size, mtime))
+                .flatMap(rows -> {
+                    if (rows.iterator().hasNext()) {
+                        return Uni.createFrom().item(new Submitted(map(rows.iterator().next()), false));
+                    }
+                    Tuple args = Tuple.tuple(List.of(req.catalog(), profile.id(), source, source, size, mtime,
+                            new JsonObject(new java.util.HashMap<>(req.options())), submittedBy));
+                    return pool.preparedQuery(insert).execute(args)
+                            .map(ins -> new Submitted(map(ins.iterator().next()), true));
+                });
+    }
+
     public Uni<IngestJob> find(long id) {
         return pool.preparedQuery("SELECT " + IngestJob.COLUMNS + " FROM desi.ingest_run WHERE run_id = $1")
                 .execute(Tuple.of(id))

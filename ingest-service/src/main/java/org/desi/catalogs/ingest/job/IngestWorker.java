@@ -55,6 +55,11 @@ public class IngestWorker implements LeasedWork<IngestWorker.Claimed> {
     private final String workerId;
     private final AtomicInteger running = new AtomicInteger();
     private final Map<Long, Heartbeat> heartbeats = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ExecutorService hasher = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "ingest-hash");
+        t.setDaemon(true);
+        return t;
+    });
     private LeaseWorkerPool<Claimed> pool;
 
     public IngestWorker(AgroalDataSource db, IngestSettings settings, Instance<IngestProfile> all, MeterRegistry metrics) {
@@ -184,6 +189,9 @@ public class IngestWorker implements LeasedWork<IngestWorker.Claimed> {
                 job.profile().id(), job.attempts());
         Heartbeat heartbeat = new Heartbeat(db, job.runId(), workerId);
         heartbeats.put(job.runId(), heartbeat);
+        // a file submitted from the data directory is hashed here, on another core, while it loads
+        java.util.concurrent.Future<String> hashing = job.sha256() != null ? null
+                : hasher.submit(() -> FileHasher.sha256(file));
         try (RejectSink rejects = new RejectSink(job.runId());
              Connection tx = db.getConnection()) {
             tx.setAutoCommit(false);
@@ -191,11 +199,36 @@ public class IngestWorker implements LeasedWork<IngestWorker.Claimed> {
                 try (java.sql.Statement st = tx.createStatement()) {
                     st.execute("SET LOCAL work_mem = '" + Math.max(1, settings.loadWorkMemMib()) + "MB'");
                 }
-                LoadContext ctx = new LoadContext(tx, job.runId(), job.catalog(), file, job.fileName(), job.sha256(),
-                        job.size() == null ? 0 : job.size(), job.options(), rejects, heartbeat, settings.readerRole(),
-                        settings.copyBufferBytes());
+                LoadContext ctx = new LoadContext(tx, job.runId(), job.catalog(), file, job.fileName(),
+                        job.sha256() != null ? job.sha256() : HASH_PENDING, job.size() == null ? 0 : job.size(),
+                        job.options(), rejects, heartbeat, settings.readerRole(), settings.copyBufferBytes());
                 LoadResult r = profile.load(ctx);
-                if (!markSucceeded(tx, job.runId(), r)) {
+                String sha256 = job.sha256();
+                if (hashing != null) {
+                    sha256 = awaitHash(hashing);
+                    try (PreparedStatement u = tx.prepareStatement(
+                            "UPDATE catalog_source_file SET sha256 = ? WHERE run_id = ?")) {
+                        u.setString(1, sha256);
+                        u.setLong(2, job.runId());
+                        u.executeUpdate();
+                    }
+                }
+                boolean marked;
+                try {
+                    marked = markSucceeded(tx, job.runId(), r, sha256);
+                } catch (SQLException e) {
+                    if (!"23505".equals(e.getSQLState())) {
+                        throw e;
+                    }
+                    // the same bytes were loaded meanwhile (another name, or a parallel submit): keep nothing
+                    tx.rollback();
+                    String message = "the same bytes (SHA-256 " + sha256 + ") are already loaded into "
+                            + job.catalog() + " by job " + earlierJob(job, sha256) + "; nothing was loaded again";
+                    LOG.infof("ingest run %d: %s", job.runId(), message);
+                    fail(job.runId(), message);
+                    return "FAILED";
+                }
+                if (!marked) {
                     tx.rollback();
                     LOG.infof("ingest run %d: cancelled; rolled back", job.runId());
                     return "CANCELLED";
@@ -224,6 +257,39 @@ public class IngestWorker implements LeasedWork<IngestWorker.Claimed> {
             return "RETRY";
         } finally {
             heartbeats.remove(job.runId());
+            if (hashing != null) {
+                hashing.cancel(true);
+            }
+        }
+    }
+
+    /** Placeholder SHA-256 of a file whose hash is being computed during its load (replaced before commit). */
+    private static final String HASH_PENDING = "0".repeat(64);
+
+    private static String awaitHash(java.util.concurrent.Future<String> hashing) throws SQLException {
+        try {
+            return hashing.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while hashing the source file", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("cannot hash the source file: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    private String earlierJob(Claimed job, String sha256) {
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement("SELECT run_id FROM ingest_run"
+                + " WHERE catalog_name = ? AND profile = ? AND sha256 = ? AND status IN ('QUEUED', 'RUNNING', 'SUCCEEDED')"
+                + " AND run_id <> ? ORDER BY run_id LIMIT 1")) {
+            s.setString(1, job.catalog());
+            s.setString(2, job.profile().id());
+            s.setString(3, sha256);
+            s.setLong(4, job.runId());
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Long.toString(rs.getLong(1)) : "(unknown)";
+            }
+        } catch (SQLException e) {
+            return "(unknown)";
         }
     }
 
@@ -232,17 +298,18 @@ public class IngestWorker implements LeasedWork<IngestWorker.Claimed> {
         return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
     }
 
-    private boolean markSucceeded(Connection tx, long runId, LoadResult r) throws SQLException {
+    private boolean markSucceeded(Connection tx, long runId, LoadResult r, String sha256) throws SQLException {
         try (PreparedStatement s = tx.prepareStatement("UPDATE ingest_run SET status = 'SUCCEEDED', rows_total = ?,"
                 + " rows_read = ?, rows_loaded = ?, rows_rejected = ?, bytes_read = ?, finished_at = clock_timestamp(),"
-                + " heartbeat_at = now() WHERE run_id = ? AND status = 'RUNNING' AND worker = ?")) {
+                + " heartbeat_at = now(), sha256 = ? WHERE run_id = ? AND status = 'RUNNING' AND worker = ?")) {
             s.setLong(1, r.rowsTotal());
             s.setLong(2, r.rowsRead());
             s.setLong(3, r.rowsLoaded());
             s.setLong(4, r.rowsRejected());
             s.setLong(5, r.bytesRead());
-            s.setLong(6, runId);
-            s.setString(7, workerId);
+            s.setString(6, sha256);
+            s.setLong(7, runId);
+            s.setString(8, workerId);
             return s.executeUpdate() == 1;
         }
     }

@@ -2,7 +2,6 @@ package org.desi.catalogs.ingest.rest;
 
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -63,8 +62,10 @@ public class IngestJobResource {
     @RolesAllowed({Roles.INGEST, Roles.ADMIN})
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Load a FITS file under the data directory into a catalog",
-            description = "202 with the new job; 200 with the earlier job when the same file (SHA-256) was already"
-                    + " loaded or queued for the same catalog and profile.")
+            description = "202 with the new job at once (the worker hashes the file while loading it); 200 with the"
+                    + " earlier job when the same file (path, size and modification time) was already loaded or"
+                    + " queued for the same catalog and profile. A copy of bytes already loaded (same SHA-256) under"
+                    + " another name fails at commit naming the earlier job, and loads nothing.")
     public Uni<Response> submit(IngestRequest request) {
         if (request == null) {
             throw ApiProblemException.badRequest("a JSON body {source, profile, catalog, options} is required");
@@ -73,7 +74,18 @@ public class IngestJobResource {
         requireSupported(profile);
         java.nio.file.Path file = worker.dataDirectory().resolve(request.source());
         String source = worker.dataDirectory().relativize(file);
-        return hashThenSubmit(request, profile, file, source);
+        long size;
+        java.time.OffsetDateTime mtime;
+        try {
+            size = Files.size(file);
+            // microseconds: what a timestamptz keeps
+            mtime = Files.getLastModifiedTime(file).toInstant().truncatedTo(java.time.temporal.ChronoUnit.MICROS)
+                    .atOffset(java.time.ZoneOffset.UTC);
+        } catch (IOException e) {
+            throw new ApiProblemException(400, "cannot read source '" + source + "': " + e.getMessage(), e);
+        }
+        String submittedBy = identity.getPrincipal().getName();
+        return respond(jobs.submitUnhashed(request, profile, source, size, mtime, submittedBy), source);
     }
 
     @POST
@@ -118,22 +130,14 @@ public class IngestJobResource {
     private record Stored(long sizeBytes, String sha256) {
     }
 
-    private Uni<Response> hashThenSubmit(IngestRequest request, Profile profile, java.nio.file.Path file, String source) {
-        Uni<Stored> hashed = Uni.createFrom().item(() -> {
-                    try {
-                        return new Stored(Files.size(file), FileHasher.sha256(file));
-                    } catch (IOException e) {
-                        throw new ApiProblemException(400, "cannot read source '" + source + "': " + e.getMessage(), e);
-                    }
-                })
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
-        return submitHashed(request, profile, source, hashed);
-    }
-
     private Uni<Response> submitHashed(IngestRequest request, Profile profile, String source, Uni<Stored> hashed) {
         String submittedBy = identity.getPrincipal().getName();
-        return hashed
-                .flatMap(h -> jobs.submit(request, profile, source, source, h.sizeBytes(), h.sha256(), submittedBy))
+        return respond(hashed.flatMap(h -> jobs.submit(request, profile, source, source, h.sizeBytes(), h.sha256(),
+                submittedBy)), source);
+    }
+
+    private Uni<Response> respond(Uni<IngestJobs.Submitted> submitted, String source) {
+        return submitted
                 .map(s -> {
                     if (!s.created() && !settings.keepUploads()) {
                         worker.removeUpload(source);   // the same bytes were loaded before: this copy is not needed
