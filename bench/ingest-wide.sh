@@ -91,7 +91,7 @@ awk -v up="$upload_s" -v upjob="$upload_job_s" -v rows="$ROWS" -v size="$size" -
   mb = size / 1e6;
   printf "file: %d rows x 4.3 KB = %.0f MB (3 BINTABLEs, 1,068 columns); page cache %s before each step\n", rows, mb, cache;
   printf "cold read (dd O_DIRECT):            %6.2f s  %7.0f MB/s\n", dd, mb / dd;
-  printf "ingest-service, file under the data directory, POST..SUCCEEDED (incl. the SHA-256 pass at submit, which warms the page cache for the job): %6.2f s  %7.0f MB/s  (job alone %.2f s; peak RSS %d MiB)\n", total, mb / total, svc, rss;
+  printf "ingest-service, file under the data directory, POST..SUCCEEDED (the worker hashes the file while loading it): %6.2f s  %7.0f MB/s  (job alone %.2f s; peak RSS %d MiB)\n", total, mb / total, svc, rss;
   printf "ingest-service, upload (curl -T) until SUCCEEDED:  %6.2f s  %7.0f MB/s  (job alone %.2f s)\n", up, mb / up, upjob;
   printf "bound: psql \\copy binary of the same %d rows: %6.2f s  %8.0f rows/s = %.0f MB/s of this file = %.2fx the cold read\n", rows, cp, rows / cp, mb / cp, dd / cp;
   printf "astropy + psycopg2 COPY (curated):  %6.2f s  %7.0f MB/s\n", ap, mb / ap;
