@@ -88,4 +88,22 @@ for _ in $(seq 1 60); do
 done
 [ "$code" = 200 ] || { echo "tls: verify-ca against 127.0.0.1 answered readiness $code, expected 200" >&2; exit 1; }
 echo "tls: verify-ca accepts the same server by 127.0.0.1 (the CA is trusted): the refusal was the name"
+kill "$bare" 2>/dev/null || true
+# require (libpq's meaning: encrypted, certificate not checked) connects without a CA file, encrypted
+env $(scripts/dev-db-env.sh query) DESI_DB_HOST=127.0.0.1 DESI_DB_SSLMODE=require DESI_DB_SSLROOTCERT= \
+  QUARKUS_HTTP_PORT=19085 nohup java -Xmx256m \
+  -jar query-service/target/quarkus-app/quarkus-run.jar > "$RUN_DIR/logs/require.log" 2>&1 &
+bare=$!
+code=000
+for _ in $(seq 1 60); do
+  code="$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:19085/q/health/ready || true)"
+  [ "$code" = 200 ] && break
+  sleep 0.5
+done
+[ "$code" = 200 ] || { echo "tls: require without a CA answered readiness $code, expected 200" >&2; exit 1; }
+# only this instance of query-service runs now (the others were stopped above)
+read -r enc plain <<<"$(cd /tmp && as_root runuser -u postgres -- psql -X -qAt -p "${PGPORT:-5432}" -d "$DESI_DB_NAME" -F ' ' -c "SELECT count(*) FILTER (WHERE s.ssl), count(*) FILTER (WHERE NOT s.ssl)
+  FROM pg_stat_activity a JOIN pg_stat_ssl s USING (pid) WHERE a.application_name = 'query-service'")"
+[ "${enc:-0}" -ge 1 ] && [ "$plain" = 0 ] || { echo "tls: require: $enc encrypted, $plain plain connection(s)" >&2; exit 1; }
+echo "tls: require connects without a CA file, every connection encrypted"
 echo "tls: OK (all three services' connections encrypted under verify-full; a mismatched name refused)"

@@ -42,6 +42,10 @@ public class DatabaseConnections implements ConfigSourceFactory {
         if (!rootCert.isEmpty()) {
             p.put("quarkus.datasource.reactive.trust-certificate-pem", "true");
             p.put("quarkus.datasource.reactive.trust-certificate-pem.certs", rootCert);
+        } else if (mode.equals("require") || mode.equals("prefer")) {
+            // libpq's meaning: encrypted, the certificate not checked (without trust-all the reactive
+            // client checks it against the JVM's default CAs and a private CA's server fails the handshake)
+            p.put("quarkus.datasource.reactive.trust-all", "true");
         }
         if (mode.equals("verify-full")) {
             p.put("quarkus.datasource.reactive.hostname-verification-algorithm", "HTTPS");
