@@ -94,6 +94,35 @@ SQL
     awk -v rows="$ROWS" -v b="$(echo "$b1 - $b0" | bc -l)" -v c="${client[$rule]}" 'BEGIN {
       printf "  bound: PostgreSQL alone COPYing the same %d environment rows into an empty table with the same indexes: %.2f s (%.0f rows/s); the job takes %.1fx that\n", rows, b, rows / b, c / b }'
   fi
+  if [ "$MODE" = voidfinder ]; then
+    # The numpy + astropy + scipy baseline on the same rows, to the same end state (bench/voids_numpy.py),
+    # then the two results compared galaxy by galaxy
+    for pkg in python3-astropy python3-scipy python3-psycopg2; do
+      dpkg -s "$pkg" >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$pkg" >/dev/null
+    done
+    read -r py_s py_rows <<<"$(bench/voids_numpy.py "host=${PGHOST:-127.0.0.1} port=${PGPORT:-5432} dbname=desi user=desi_writer password=desi_writer" \
+      "${TAG}_gal" "${TAG}_vf" "catalog_data.${TAG}_numpy")"
+    read -r missing differ envdiff voiddiff maxrel <<<"$("${PSQL[@]}" -F ' ' -c "SELECT count(*) FILTER (WHERE b.object_id IS NULL),
+        count(*) FILTER (WHERE b.object_id IS NOT NULL AND (s.environment <> b.environment OR s.void_id IS DISTINCT FROM b.void_id
+          OR abs(s.distance_mpc_per_h - b.distance_mpc_per_h) > 1e-4)),
+        count(*) FILTER (WHERE s.environment <> b.environment), count(*) FILTER (WHERE s.void_id IS DISTINCT FROM b.void_id),
+        coalesce(max(abs(s.distance_mpc_per_h - b.distance_mpc_per_h)) FILTER (WHERE s.void_id = b.void_id), 0)
+      FROM (SELECT * FROM desi.galaxy_environment WHERE job_id = $jid) s
+      LEFT JOIN catalog_data.${TAG}_numpy b USING (galaxy_catalog_id, object_id, void_catalog_id)")"
+    if [ "$differ" != 0 ]; then
+      "${PSQL[@]}" -F ' ' -c "SELECT '  differing by environment:', s.environment, b.environment, count(*),
+          round(avg(s.distance_mpc_per_h)::numeric, 3), round(avg(b.distance_mpc_per_h)::numeric, 3)
+        FROM (SELECT * FROM desi.galaxy_environment WHERE job_id = $jid) s
+        JOIN catalog_data.${TAG}_numpy b USING (galaxy_catalog_id, object_id, void_catalog_id)
+        WHERE s.environment <> b.environment OR s.void_id IS DISTINCT FROM b.void_id
+          OR abs(s.distance_mpc_per_h - b.distance_mpc_per_h) > 1e-4
+        GROUP BY 2, 3 ORDER BY 4 DESC LIMIT 5"
+    fi
+    "${PSQL[@]}" -c "DROP TABLE catalog_data.${TAG}_numpy" >/dev/null
+    awk -v py="$py_s" -v n="$py_rows" -v c="${client[$rule]}" -v m="$missing" -v d="$differ" -v e="$envdiff" -v vd="$voiddiff" -v mr="$maxrel" 'BEGIN {
+      printf "  numpy + astropy + scipy baseline, same rows to the same end state: %.2f s = %.0f galaxies/s; the service is %.2fx faster (target 10x)\n", py, n / py, py / c;
+      printf "  compared galaxy by galaxy: %d missing from the baseline, %d differ (environment %d, void %d; distances to the same void agree within %.2g Mpc/h: the service tabulates the comoving distance, astropy integrates it)\n", m, d, e, vd, mr }'
+  fi
   "${PSQL[@]}" -c "DELETE FROM desi.crossmatch_job WHERE job_id = $jid" >/dev/null
 done
 if [ "$MODE" = v2 ]; then
