@@ -79,6 +79,18 @@ cold_api_s=$api_s
 run_job
 svc_pairs=$("${PSQL[@]}" -Atc "SELECT pairs FROM desi.crossmatch_job WHERE job_id = $jid")
 
+# Scaling: the same job with one worker thread (services restarted, one run to warm up, then the timed
+# one), beside the ${DESI_CROSSMATCH_WORKER_THREADS} threads above: what the second core gives
+keep_jid=$jid; keep_api=$api_s; keep_svc=$svc_s
+scripts/services.sh down >/dev/null
+DESI_CROSSMATCH_WORKER_THREADS=1 scripts/services.sh up >/dev/null
+run_job
+"${PSQL[@]}" -c "DELETE FROM desi.crossmatch_job WHERE job_id = $jid"
+run_job
+one_api=$api_s
+"${PSQL[@]}" -c "DELETE FROM desi.crossmatch_job WHERE job_id = $jid"
+jid=$keep_jid; api_s=$keep_api; svc_s=$keep_svc
+
 # q3c baseline in a scratch database (the extension never touches the project's databases)
 QDB="desi_q3c_bench"
 "${SU[@]}" -d postgres -c "DROP DATABASE IF EXISTS $QDB" -c "CREATE DATABASE $QDB"
@@ -112,12 +124,13 @@ only_q3c=$("${SU[@]}" -d "$QDB" -Atc "SELECT count(*) FROM (SELECT left_id, righ
   -c "DELETE FROM desi.catalog WHERE name IN ('$LEFT', '$RIGHT')" \
   -c "DROP TABLE catalog_data.$LEFT, catalog_data.$RIGHT"
 
-awk -v rows="$ROWS" -v svc="$svc_s" -v cold="$cold_s" -v coldapi="$cold_api_s" -v api="$api_s" -v idx="$(echo "$i1 - $i0" | bc -l)" \
+awk -v one="$one_api" -v rows="$ROWS" -v svc="$svc_s" -v cold="$cold_s" -v coldapi="$cold_api_s" -v api="$api_s" -v idx="$(echo "$i1 - $i0" | bc -l)" \
     -v q="$(echo "$q1 - $q0" | bc -l)" -v sp="$svc_pairs" -v qp="$q3c_pairs" -v os="$only_svc" -v oq="$only_q3c" \
     -v parts="$DESI_CROSSMATCH_PARTITIONS" -v wt="$DESI_CROSSMATCH_WORKER_THREADS" 'BEGIN {
   printf "catalogs: %d x %d rows, radius 1 arcsec, %d partitions, %d worker threads\n", rows, rows, parts, wt;
   printf "crossmatch-service, POST until GET reads SUCCEEDED: %6.2f s  (%d pairs; job startedAt..finishedAt %.2f s)\n", api, sp, svc;
   printf "  the same job on the freshly started JVM (client side): %6.2f s  (ratio %.2fx)\n", coldapi, q / coldapi;
+  printf "scaling (warm JVM, client side): 1 worker thread %.2f s, %d worker threads %.2f s = %.2fx\n", one, wt, api, one / api;
   printf "baseline q3c_join CREATE TABLE AS + primary key:       %6.2f s  (%d pairs; catalog index build + CLUSTER %.2f s, not counted)\n", q, qp, idx;
   printf "pair sets: %d only in the service, %d only in q3c -> %s\n", os, oq, (os == 0 && oq == 0) ? "identical" : "DIFFERENT";
   printf "ratio baseline / service (client side, warm JVM): %.2fx (issue H target >= 2x); in-memory engine: java -cp ... org.desi.catalogs.core.bench.EngineBenchmark\n", q / api }'
