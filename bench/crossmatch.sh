@@ -11,6 +11,7 @@
 #   bench/crossmatch.sh [rows]      (default 1,000,000; needs `make build`)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib.sh
 
 ROWS="${1:-1000000}"
 RADIUS_ARCSEC=1.0
@@ -40,20 +41,11 @@ scripts/services.sh up >/dev/null
 java -Xmx3g -cp "ingest-service/target/quarkus-app/lib/main/*" org.desi.catalogs.core.sample.SampleMatchCatalogs \
   "$DATA_DIR/$LEFT.fits" "$DATA_DIR/$RIGHT.fits" "$ROWS" 42 >/dev/null
 
-await() {  # url -> prints the final job JSON
-  local job
-  while :; do
-    job=$(curl -sS "$1")
-    case "$job" in *'"status":"SUCCEEDED"'*|*'"status":"FAILED"'*|*'"status":"CANCELLED"'*) break ;; esac
-    sleep 0.05
-  done
-  printf '%s' "$job"
-}
 for cat in "$LEFT" "$RIGHT"; do
   job=$(curl -sS -X POST -H "Authorization: Bearer $(cat "$RUN_DIR/dev-token")" "http://127.0.0.1:$INGEST_PORT/api/v1/ingest/jobs" -H 'Content-Type: application/json' \
     -d "{\"source\":\"$cat.fits\",\"profile\":\"generic\",\"catalog\":\"$cat\",\"options\":{\"idColumn\":\"ID\",\"raColumn\":\"RA\",\"decColumn\":\"DEC\"}}")
-  id=$(printf '%s' "$job" | sed -n 's/.*"id":\([0-9]*\).*/\1/p')
-  job=$(await "http://127.0.0.1:$INGEST_PORT/api/v1/ingest/jobs/$id")
+  id=$(json_id "$job")
+  job=$(await_job "http://127.0.0.1:$INGEST_PORT/api/v1/ingest/jobs/$id") || true
   case "$job" in *SUCCEEDED*) ;; *) echo "ingest of $cat failed: $job" >&2; exit 1 ;; esac
 done
 "${PSQL[@]}" -c "ANALYZE catalog_data.$LEFT; ANALYZE catalog_data.$RIGHT"
@@ -63,8 +55,8 @@ run_job() {  # -> sets jid, api_s, svc_s
   t0=$(date +%s.%N)
   job=$(curl -sS -X POST -H "Authorization: Bearer $(cat "$RUN_DIR/dev-token")" "http://127.0.0.1:$CROSSMATCH_PORT/api/v1/crossmatch/jobs" -H 'Content-Type: application/json' \
     -d "{\"type\":\"sky\",\"left\":\"$LEFT\",\"right\":\"$RIGHT\",\"radiusArcsec\":$RADIUS_ARCSEC,\"mode\":\"all\"}")
-  jid=$(printf '%s' "$job" | sed -n 's/.*"id":\([0-9]*\).*/\1/p')
-  job=$(await "http://127.0.0.1:$CROSSMATCH_PORT/api/v1/crossmatch/jobs/$jid")
+  jid=$(json_id "$job")
+  job=$(await_job "http://127.0.0.1:$CROSSMATCH_PORT/api/v1/crossmatch/jobs/$jid") || true
   t1=$(date +%s.%N)
   case "$job" in *SUCCEEDED*) ;; *) echo "cross-match failed: $job" >&2; exit 1 ;; esac
   api_s=$(echo "$t1 - $t0" | bc -l)

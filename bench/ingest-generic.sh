@@ -8,6 +8,7 @@
 #   bench/ingest-generic.sh [rows] [idColumn|noid]     (default 1000000 ID; needs `make build`)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib.sh
 
 ROWS="${1:-1000000}"
 ID_MODE="${2:-ID}"
@@ -50,12 +51,8 @@ sync; echo 1 > /proc/sys/vm/drop_caches 2>/dev/null || true
 t0=$(date +%s.%N)
 job=$(curl -sS --fail-with-body -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/fits' \
   --data-binary @"$FILE" "http://127.0.0.1:$INGEST_PORT/api/v1/ingest/uploads?$query")
-id=$(printf '%s' "$job" | sed -n 's/.*"id":\([0-9]*\).*/\1/p')
-while :; do
-  job=$(curl -sS "http://127.0.0.1:$INGEST_PORT/api/v1/ingest/jobs/$id")
-  case "$job" in *'"status":"SUCCEEDED"'*) break ;; *'"status":"FAILED"'*|*'"status":"CANCELLED"'*) echo "$job" >&2; exit 1 ;; esac
-  sleep 0.05
-done
+id=$(json_id "$job")
+job=$(await_job "http://127.0.0.1:$INGEST_PORT/api/v1/ingest/jobs/$id") || { echo "$job" >&2; exit 1; }
 t1=$(date +%s.%N)
 svc_s=$(echo "$t1 - $t0" | bc -l)
 inside_s=$("${PSQL[@]}" -c "SELECT extract(epoch FROM finished_at - started_at) FROM desi.ingest_run WHERE run_id = $id")

@@ -7,6 +7,7 @@
 # hashed before the answer) until GET reads SUCCEEDED. Prints rows/s for both and the ratio (target >= 0.9).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib.sh
 
 ROWS="${1:-1000000}"
 export RUN_DIR="$PWD/target/bench"
@@ -27,12 +28,8 @@ size=$(stat -c %s "$DATA_DIR/bench-narrow.fits")
 t0=$(date +%s.%N)
 job=$(curl -sS -X POST -H "Authorization: Bearer $(cat "$RUN_DIR/dev-token")" "http://127.0.0.1:$INGEST_PORT/api/v1/ingest/jobs" -H 'Content-Type: application/json' \
   -d "{\"source\":\"bench-narrow.fits\",\"profile\":\"fastspecfit\",\"catalog\":\"$CATALOG\"}")
-id=$(printf '%s' "$job" | sed -n 's/.*"id":\([0-9]*\).*/\1/p')
-while :; do
-  job=$(curl -sS "http://127.0.0.1:$INGEST_PORT/api/v1/ingest/jobs/$id")
-  case "$job" in *'"status":"SUCCEEDED"'*|*'"status":"FAILED"'*) break ;; esac
-  sleep 0.05
-done
+id=$(json_id "$job")
+job=$(await_job "http://127.0.0.1:$INGEST_PORT/api/v1/ingest/jobs/$id") || true
 t1=$(date +%s.%N)
 api_s=$(echo "$t1 - $t0" | bc -l)
 case "$job" in *SUCCEEDED*) ;; *) echo "ingest failed: $job" >&2; exit 1 ;; esac

@@ -6,6 +6,7 @@
 #   bench/ingest-wide.sh [rows]      (default 250,000 = 1.08 GB; needs `make build`)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib.sh
 
 ROWS="${1:-250000}"
 export RUN_DIR="$PWD/target/bench"
@@ -42,12 +43,8 @@ drop_caches >/dev/null
 t0=$(date +%s.%N)
 job=$(curl -sS -X POST -H "Authorization: Bearer $(cat "$RUN_DIR/dev-token")" "http://127.0.0.1:$INGEST_PORT/api/v1/ingest/jobs" -H 'Content-Type: application/json' \
   -d "{\"source\":\"$(basename "$FILE")\",\"profile\":\"fastspecfit\",\"catalog\":\"$CATALOG\"}")
-id=$(printf '%s' "$job" | sed -n 's/.*"id":\([0-9]*\).*/\1/p')
-while :; do
-  job=$(curl -sS "http://127.0.0.1:$INGEST_PORT/api/v1/ingest/jobs/$id")
-  case "$job" in *'"status":"SUCCEEDED"'*) break ;; *'"status":"FAILED"'*) echo "ingest failed: $job" >&2; exit 1 ;; esac
-  sleep 0.05
-done
+id=$(json_id "$job")
+job=$(await_job "http://127.0.0.1:$INGEST_PORT/api/v1/ingest/jobs/$id") || { echo "ingest failed: $job" >&2; exit 1; }
 t1=$(date +%s.%N)
 total_s=$(echo "$t1 - $t0" | bc -l)
 svc_s=$("${PSQL[@]}" -c "SELECT extract(epoch FROM finished_at - started_at) FROM desi.ingest_run WHERE run_id = $id")
@@ -59,12 +56,8 @@ drop_caches >/dev/null
 u0=$(date +%s.%N)
 job=$(curl -sS --fail-with-body -X POST -H "Authorization: Bearer $(cat "$RUN_DIR/dev-token")" -H 'Content-Type: application/fits' \
   -T "$FILE" "http://127.0.0.1:$INGEST_PORT/api/v1/ingest/uploads?profile=fastspecfit&catalog=${CATALOG}_up")
-uid=$(printf '%s' "$job" | sed -n 's/.*"id":\([0-9]*\).*/\1/p')
-while :; do
-  job=$(curl -sS "http://127.0.0.1:$INGEST_PORT/api/v1/ingest/jobs/$uid")
-  case "$job" in *'"status":"SUCCEEDED"'*) break ;; *'"status":"FAILED"'*) echo "upload ingest failed: $job" >&2; exit 1 ;; esac
-  sleep 0.05
-done
+uid=$(json_id "$job")
+job=$(await_job "http://127.0.0.1:$INGEST_PORT/api/v1/ingest/jobs/$uid") || { echo "upload ingest failed: $job" >&2; exit 1; }
 u1=$(date +%s.%N)
 upload_s=$(echo "$u1 - $u0" | bc -l)
 upload_job_s=$("${PSQL[@]}" -c "SELECT extract(epoch FROM finished_at - started_at) FROM desi.ingest_run WHERE run_id = $uid")

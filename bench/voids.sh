@@ -10,6 +10,7 @@
 #   bench/voids.sh [galaxies] [voidfinder|v2]      (default 1,000,000 voidfinder; needs `make build`)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib.sh
 
 ROWS="${1:-1000000}"
 MODE="${2:-voidfinder}"
@@ -39,19 +40,15 @@ else
   java -cp "$CP" org.desi.catalogs.core.sample.SampleVoidCatalog "$DATA_DIR/${TAG}_vf.fits" 3 1000 >/dev/null
 fi
 
-await() {  # url
+await() {  # url: waits for SUCCEEDED, or stops the benchmark with the job's JSON
   local j
-  while :; do
-    j=$(curl -sS "$1")
-    case "$j" in *'"status":"SUCCEEDED"'*) printf '%s' "$j"; return ;; *'"status":"FAILED"'*|*'"status":"CANCELLED"'*) echo "$j" >&2; exit 1 ;; esac
-    sleep 0.1
-  done
+  j=$(await_job "$1") || { echo "$j" >&2; exit 1; }
 }
 for spec in "${TAG}_gal:fastspecfit" "${TAG}_vf:$MODE"; do
   cat="${spec%%:*}"; profile="${spec##*:}"
   j=$(curl -sS -X POST -H "Authorization: Bearer $(cat "$RUN_DIR/dev-token")" "http://127.0.0.1:$INGEST_PORT/api/v1/ingest/jobs" -H 'Content-Type: application/json' \
     -d "{\"source\":\"$cat.fits\",\"profile\":\"$profile\",\"catalog\":\"$cat\"}")
-  await "http://127.0.0.1:$INGEST_PORT/api/v1/ingest/jobs/$(printf '%s' "$j" | sed -n 's/.*"id":\([0-9]*\).*/\1/p')" >/dev/null
+  await "http://127.0.0.1:$INGEST_PORT/api/v1/ingest/jobs/$(json_id "$j")"
 done
 if [ "$MODE" = v2 ]; then
   size=$("${PSQL[@]}" -c "SELECT count(*) || ' tracers, ' || (SELECT count(*) FROM desi.v2_void v WHERE v.catalog_id = c.catalog_id) || ' voids' FROM desi.v2_galaxy_zone g JOIN desi.catalog c USING (catalog_id) WHERE c.name = '${TAG}_vf' GROUP BY c.catalog_id")
@@ -66,8 +63,8 @@ for rule in "${rules[@]}"; do
   [ "$rule" = none ] || body="${body%\}},\"v2Rule\":\"$rule\"}"
   t0=$(date +%s.%N)
   j=$(curl -sS -X POST -H "Authorization: Bearer $(cat "$RUN_DIR/dev-token")" "http://127.0.0.1:$CROSSMATCH_PORT/api/v1/crossmatch/jobs" -H 'Content-Type: application/json' -d "$body")
-  jid=$(printf '%s' "$j" | sed -n 's/.*"id":\([0-9]*\).*/\1/p')
-  await "http://127.0.0.1:$CROSSMATCH_PORT/api/v1/crossmatch/jobs/$jid" >/dev/null
+  jid=$(json_id "$j")
+  await "http://127.0.0.1:$CROSSMATCH_PORT/api/v1/crossmatch/jobs/$jid"
   t1=$(date +%s.%N)
   read -r secs envs <<<"$("${PSQL[@]}" -F ' ' -c "SELECT extract(epoch FROM finished_at - started_at), pairs FROM desi.crossmatch_job WHERE job_id = $jid")"
   counts=$("${PSQL[@]}" -c "SELECT string_agg(environment || ' ' || n, ', ' ORDER BY environment) FROM (SELECT environment, count(*) n FROM desi.galaxy_environment WHERE job_id = $jid GROUP BY 1) x")

@@ -6,6 +6,7 @@
 # "127.0.0.1", a name the server certificate does not carry, must be refused.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib.sh
 
 export TLS_DIR="$PWD/target/pg-tls"
 scripts/pg-tls.sh
@@ -63,12 +64,7 @@ scripts/services.sh down >/dev/null
 env $(scripts/dev-db-env.sh query) DESI_DB_HOST=127.0.0.1 QUARKUS_HTTP_PORT=19083 nohup java -Xmx256m -jar query-service/target/quarkus-app/quarkus-run.jar \
   > "$RUN_DIR/logs/verify-full-mismatch.log" 2>&1 &
 bare=$!
-code=000
-for _ in $(seq 1 60); do
-  code="$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:19083/q/health/ready || true)"
-  [ "$code" = 503 ] && break
-  sleep 0.5
-done
+await_http_code http://127.0.0.1:19083/q/health/ready 503 >/dev/null
 sleep 2
 code="$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:19083/q/health/ready || true)"
 [ "$code" = 503 ] || { echo "tls: verify-full against 127.0.0.1 answered readiness $code, expected 503" >&2; exit 1; }
@@ -80,12 +76,7 @@ kill "$bare" 2>/dev/null || true
 env $(scripts/dev-db-env.sh query) DESI_DB_HOST=127.0.0.1 DESI_DB_SSLMODE=verify-ca QUARKUS_HTTP_PORT=19084 nohup java -Xmx256m \
   -jar query-service/target/quarkus-app/quarkus-run.jar > "$RUN_DIR/logs/verify-ca.log" 2>&1 &
 bare=$!
-code=000
-for _ in $(seq 1 60); do
-  code="$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:19084/q/health/ready || true)"
-  [ "$code" = 200 ] && break
-  sleep 0.5
-done
+code=$(await_http_code http://127.0.0.1:19084/q/health/ready 200)
 [ "$code" = 200 ] || { echo "tls: verify-ca against 127.0.0.1 answered readiness $code, expected 200" >&2; exit 1; }
 echo "tls: verify-ca accepts the same server by 127.0.0.1 (the CA is trusted): the refusal was the name"
 kill "$bare" 2>/dev/null || true
@@ -94,12 +85,7 @@ env $(scripts/dev-db-env.sh query) DESI_DB_HOST=127.0.0.1 DESI_DB_SSLMODE=requir
   QUARKUS_HTTP_PORT=19085 nohup java -Xmx256m \
   -jar query-service/target/quarkus-app/quarkus-run.jar > "$RUN_DIR/logs/require.log" 2>&1 &
 bare=$!
-code=000
-for _ in $(seq 1 60); do
-  code="$(curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:19085/q/health/ready || true)"
-  [ "$code" = 200 ] && break
-  sleep 0.5
-done
+code=$(await_http_code http://127.0.0.1:19085/q/health/ready 200)
 [ "$code" = 200 ] || { echo "tls: require without a CA answered readiness $code, expected 200" >&2; exit 1; }
 # only this instance of query-service runs now (the others were stopped above)
 read -r enc plain <<<"$(cd /tmp && as_root runuser -u postgres -- psql -X -qAt -p "${PGPORT:-5432}" -d "$DESI_DB_NAME" -F ' ' -c "SELECT count(*) FILTER (WHERE s.ssl), count(*) FILTER (WHERE NOT s.ssl)
