@@ -52,11 +52,14 @@ public class PartitionWorker implements LeasedWork<PartitionWorker.Lease> {
         }
     };
     private LeaseWorkerPool<Lease> pool;
+    private final ResultSpooling spooling;
 
     public PartitionWorker(AgroalDataSource db, CrossmatchSettings settings, MeterRegistry metrics) {
         this.db = db;
         this.settings = settings;
         this.metrics = metrics;
+        this.spooling = new ResultSpooling(settings.spoolMemoryBytes(), java.nio.file.Path.of(
+                settings.spoolDirectory().orElse(System.getProperty("java.io.tmpdir"))));
         String host = System.getenv().getOrDefault("HOSTNAME", "local");
         this.workerId = host + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
@@ -195,7 +198,7 @@ public class PartitionWorker implements LeasedWork<PartitionWorker.Lease> {
             CatalogRef right = CatalogLookup.byId(c, rightId);
             return SkyPartition.compute(c, lease.jobId(), left, right, radius,
                     "best".equals(mode) ? SkyMatcher.Mode.BEST : SkyMatcher.Mode.ALL, lease.zoneMin(), lease.zoneMax(),
-                    settings.matchThreads(), spooling());
+                    settings.matchThreads(), spooling);
         }
         VoidMembership engine;
         synchronized (voidEngines) {
@@ -209,12 +212,7 @@ public class PartitionWorker implements LeasedWork<PartitionWorker.Lease> {
             }
         }
         return VoidPartition.compute(c, lease.jobId(), left, rightId, engine, lease.zoneMin(), lease.zoneMax(),
-                spooling());
-    }
-
-    private ResultSpooling spooling() {
-        return new ResultSpooling(settings.spoolMemoryBytes(), java.nio.file.Path.of(
-                settings.spoolDirectory().orElse(System.getProperty("java.io.tmpdir"))));
+                spooling);
     }
 
     /**

@@ -94,6 +94,7 @@ public class IngestWorker implements LeasedWork<IngestWorker.Claimed> {
         if (pool != null) {
             pool.close();
         }
+        hasher.shutdownNow();
     }
 
     /** Wakes a waiting worker (a job was just submitted). */

@@ -30,8 +30,7 @@ public class IvoaSecurityErrors {
             return problems.unauthenticated(e, uri);
         }
         return Response.status(401).type(MediaType.TEXT_XML_TYPE).header("WWW-Authenticate", "Bearer")
-                .entity(VoTableWriter.error("This service needs a valid bearer token (Authorization: Bearer <JWT>)"
-                        + " from the lab's OIDC issuer; it was missing, expired, or not issued for this service"))
+                .entity(VoTableWriter.error(ProblemExceptionMappers.UNAUTHENTICATED))
                 .build();
     }
 
@@ -41,8 +40,7 @@ public class IvoaSecurityErrors {
             return problems.forbidden(e, uri);
         }
         return Response.status(403).type(MediaType.TEXT_XML_TYPE)
-                .entity(VoTableWriter.error("The token's groups claim lacks the role this service needs: "
-                        + Roles.neededFor(uri.getPath())))
+                .entity(VoTableWriter.error(ProblemExceptionMappers.FORBIDDEN + Roles.neededFor(uri.getPath())))
                 .build();
     }
 }

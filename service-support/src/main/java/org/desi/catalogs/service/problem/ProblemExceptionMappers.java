@@ -34,20 +34,24 @@ public class ProblemExceptionMappers {
         return Problem.of(status, detail, uri.getPath()).toResponse();
     }
 
+    /** What a 401 says, here and in the IVOA endpoints' VOTable errors. */
+    public static final String UNAUTHENTICATED = "This endpoint needs a valid bearer token (Authorization: Bearer"
+            + " <JWT>) from the lab's OIDC issuer; it was missing, expired, or not issued for this service";
+
+    /** What a 403 says, followed by the roles the path needs. */
+    public static final String FORBIDDEN = "The token's groups claim lacks the role this endpoint needs: ";
+
     /** No token, or one that does not verify (signature, expiry, issuer, audience): 401 with the Bearer challenge. */
     @ServerExceptionMapper({io.quarkus.security.UnauthorizedException.class,
             io.quarkus.security.AuthenticationFailedException.class})
     public Response unauthenticated(RuntimeException e, UriInfo uri) {
-        return Response.fromResponse(Problem.of(401, "This endpoint needs a valid bearer token (Authorization: Bearer"
-                        + " <JWT>) from the lab's OIDC issuer; it was missing, expired, or not issued for this service",
-                uri.getPath()).toResponse()).header("WWW-Authenticate", "Bearer").build();
+        return Response.fromResponse(Problem.of(401, UNAUTHENTICATED, uri.getPath()).toResponse()).header("WWW-Authenticate", "Bearer").build();
     }
 
     /** A valid token without the endpoint's role. */
     @ServerExceptionMapper
     public Response forbidden(io.quarkus.security.ForbiddenException e, UriInfo uri) {
-        return Problem.of(403, "The token's groups claim lacks the role this endpoint needs: "
-                + Roles.neededFor(uri.getPath()), uri.getPath()).toResponse();
+        return Problem.of(403, FORBIDDEN + Roles.neededFor(uri.getPath()), uri.getPath()).toResponse();
     }
 
     @ServerExceptionMapper
