@@ -31,10 +31,7 @@ TAG="$(date +%s)"
 LEFT="bench_xl_$TAG"
 RIGHT="bench_xr_$TAG"
 
-if ! dpkg -s postgresql-15-q3c >/dev/null 2>&1; then
-  echo "installing postgresql-15-q3c (benchmark baseline only)"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql-15-q3c >/dev/null
-fi
+need_debian_packages postgresql-15-q3c   # the baseline only
 mkdir -p "$DATA_DIR"
 trap 'scripts/services.sh down >/dev/null 2>&1 || true' EXIT
 scripts/services.sh up >/dev/null

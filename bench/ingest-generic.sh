@@ -22,6 +22,7 @@ export PGPASSWORD="${PGPASSWORD:-desi_writer}"
 CATALOG="bench_generic_$(date +%s)"
 FILE="$RUN_DIR/$CATALOG.fits"
 
+need_debian_packages python3-astropy
 mkdir -p "$DATA_DIR"
 trap 'scripts/services.sh down >/dev/null 2>&1 || true; rm -f "$FILE" "$RUN_DIR/generic-rows.bin"' EXIT
 scripts/services.sh up >/dev/null

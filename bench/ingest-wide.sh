@@ -18,9 +18,7 @@ PSQL=(psql -X -q -At -h "${PGHOST:-127.0.0.1}" -p "${PGPORT:-5432}" -U desi_writ
 CATALOG="bench_wide_$(date +%s)"
 FILE="$DATA_DIR/$CATALOG.fits"
 
-for pkg in python3-astropy python3-psycopg2; do
-  dpkg -s "$pkg" >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$pkg" >/dev/null
-done
+need_debian_packages python3-astropy python3-psycopg2
 mkdir -p "$DATA_DIR"
 cleanup() {
   scripts/services.sh down >/dev/null 2>&1 || true

@@ -7,6 +7,7 @@
 #   bench/query-cone.sh [rows] [seconds per run]      (defaults 1,000,000 and 10; needs `make build`)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib.sh
 
 ROWS="${1:-1000000}"
 SECS="${2:-10}"
@@ -21,13 +22,7 @@ SU=(psql -X -q "${PG[@]}" -U "${PGSUPERUSER:-postgres}" -v ON_ERROR_STOP=1)
 CATALOG="bench_cone_$(date +%s)"
 QDB="desi_q3c_bench"
 
-need=()
-dpkg -s postgresql-15-q3c >/dev/null 2>&1 || need+=(postgresql-15-q3c)
-command -v wrk >/dev/null || need+=(wrk)
-if [ ${#need[@]} -gt 0 ]; then
-  echo "installing ${need[*]} (benchmark only)"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}" >/dev/null
-fi
+need_debian_packages postgresql-15-q3c wrk   # the baseline and the load generator only
 mkdir -p "$DATA_DIR"
 cleanup() {
   scripts/services.sh down >/dev/null 2>&1 || true

@@ -6,6 +6,7 @@
 #   bench/soak.sh [seconds]      (default 600; needs `make build` and wrk)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib.sh
 
 SECONDS_TOTAL="${1:-${SOAK_SECONDS:-600}}"
 export RUN_DIR="$PWD/target/soak" DATA_DIR="$PWD/target/soak/data" DESI_DB_NAME=desi
@@ -14,7 +15,7 @@ TAG="soak_$(date +%s)"; GAL="${TAG}_gal"; VOIDS="${TAG}_vf"; LATE="${TAG}_late"
 CP="ingest-service/target/quarkus-app/lib/main/*"
 PSQL=(psql -X -q -At -h 127.0.0.1 -U desi_writer -d desi -v ON_ERROR_STOP=1)
 export PGPASSWORD=desi_writer
-command -v wrk >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >/dev/null
+need_debian_packages wrk
 rm -rf "$RUN_DIR"; mkdir -p "$DATA_DIR"
 cleanup() {
   scripts/services.sh down >/dev/null 2>&1 || true

@@ -94,9 +94,7 @@ SQL
   if [ "$MODE" = voidfinder ]; then
     # The numpy + astropy + scipy baseline on the same rows, to the same end state (bench/voids_numpy.py),
     # then the two results compared galaxy by galaxy
-    for pkg in python3-astropy python3-scipy python3-psycopg2; do
-      dpkg -s "$pkg" >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$pkg" >/dev/null
-    done
+    need_debian_packages python3-astropy python3-scipy python3-psycopg2
     read -r py_s py_rows <<<"$(bench/voids_numpy.py "host=${PGHOST:-127.0.0.1} port=${PGPORT:-5432} dbname=desi user=desi_writer password=desi_writer" \
       "${TAG}_gal" "${TAG}_vf" "catalog_data.${TAG}_numpy")"
     read -r missing differ envdiff voiddiff maxrel <<<"$("${PSQL[@]}" -F ' ' -c "SELECT count(*) FILTER (WHERE b.object_id IS NULL),

@@ -3,13 +3,15 @@
 #   scripts/services.sh up      start all three in the background; returns once all are ready
 #   scripts/services.sh down    stop what `up` started
 #   scripts/services.sh status  print each service's readiness
-# Settings come from the environment (DESI_DB_HOST, DESI_DB_NAME, DATA_DIR, JAVA_OPTS, QUARKUS_OIDC_*, ...).
+# Settings come from the environment (DESI_DB_HOST, DESI_DB_NAME, DATA_DIR, JAVA_OPTS, SERVICE_JAVA_HOME, QUARKUS_OIDC_*, ...).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 RUN_DIR="${RUN_DIR:-$PWD/.run}"
 export DATA_DIR="${DATA_DIR:-$RUN_DIR/data}"
 JAVA_OPTS="${JAVA_OPTS:--Xmx512m}"
+# SERVICE_JAVA_HOME picks the runtime JDK (e.g. /usr/lib/jvm/temurin-25-jdk-amd64); default: java on PATH
+JAVA_BIN="${SERVICE_JAVA_HOME:+$SERVICE_JAVA_HOME/bin/}java"
 # Start order matters: ingest-service applies the schema the other two wait for.
 SERVICES=("ingest-service:${INGEST_PORT:-8081}" "crossmatch-service:${CROSSMATCH_PORT:-8082}" "query-service:${QUERY_PORT:-8080}")
 
@@ -24,7 +26,7 @@ start_one() {
     echo "$svc already running (pid $(cat "$pidfile"))"; return
   fi
   [ -f "$jar" ] || { echo "services: $jar missing; build first (./mvnw -DskipTests package)" >&2; exit 1; }
-  env $(scripts/dev-db-env.sh "${svc%-service}") QUARKUS_HTTP_PORT="$port" nohup java $JAVA_OPTS -jar "$jar" > "$RUN_DIR/logs/$svc.log" 2>&1 &
+  env $(scripts/dev-db-env.sh "${svc%-service}") QUARKUS_HTTP_PORT="$port" nohup "$JAVA_BIN" $JAVA_OPTS -jar "$jar" > "$RUN_DIR/logs/$svc.log" 2>&1 &
   echo $! > "$pidfile"
   echo "$svc starting on :$port (pid $!, log $RUN_DIR/logs/$svc.log)"
 }

@@ -7,13 +7,8 @@ cd "$(dirname "$0")/.."
 
 CATALOG="$1"; RA="${2:-150.1}"; DEC="${3:-2.2}"; SR="${4:-0.2}"
 URL="http://127.0.0.1:${QUERY_PORT:-8080}/scs/$CATALOG"
-missing=()
-/usr/bin/python3 -c 'import pyvo' 2>/dev/null || missing+=(python3-pyvo)
-command -v stilts >/dev/null || missing+=(stilts)
-if [ ${#missing[@]} -gt 0 ]; then
-  echo "vo-clients: installing ${missing[*]}"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null
-fi
+. scripts/lib.sh
+need_debian_packages python3-pyvo stilts
 expected="$(curl -sS "http://127.0.0.1:${QUERY_PORT:-8080}/api/v1/catalogs/$CATALOG/cone?ra=$RA&dec=$DEC&radius=$SR&limit=10000&columns=ra" \
   | sed -n 's/.*"count":\([0-9]*\).*/\1/p')"
 
