@@ -30,6 +30,8 @@ echo "$out" | grep -q 'cut redshift' || { echo "e2e: the quenching answer did no
 [ -s "$RUN_DIR/void-profile.png" ] && head -c 4 "$RUN_DIR/void-profile.png" | grep -q PNG || { echo "e2e: no void-profile plot" >&2; exit 1; }
 [ -s "$RUN_DIR/quenching.png" ] && head -c 4 "$RUN_DIR/quenching.png" | grep -q PNG || { echo "e2e: no quenching plot" >&2; exit 1; }
 scripts/vo-clients.sh "$SAMPLE_CATALOG" 150.1 2.2 0.2
+scripts/moc-check.sh "$SAMPLE_CATALOG"
+scripts/moc-check.sh
 scripts/test-kill-ingest.sh
 scripts/test-kill-crossmatch.sh
 scripts/test-pg-restart.sh
@@ -61,4 +63,4 @@ for port in $QUERY_PORT $INGEST_PORT $CROSSMATCH_PORT; do
 done
 scripts/services.sh down >/dev/null
 scripts/test-tls.sh
-echo "e2e: make-run path OK (ingest galaxies and voids, voids job, cone search, quenching statistics and plot, pyvo and STILTS against SCS, kill -9 during a load and of a cross-match replica, Prometheus scraping all three, live/ready/metrics/openapi on all three services)"
+echo "e2e: make-run path OK (ingest galaxies and voids, voids job, cone search, quenching statistics and plot, pyvo and STILTS against SCS, MOCs equal to STILTS pixfoot's, kill -9 during a load and of a cross-match replica, Prometheus scraping all three, live/ready/metrics/openapi on all three services)"

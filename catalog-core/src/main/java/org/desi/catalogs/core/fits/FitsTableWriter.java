@@ -67,19 +67,35 @@ public final class FitsTableWriter {
     }
 
     public void write(Path path) throws IOException {
-        try (Fits fits = new Fits()) {
-            NullDataHDU primary = new NullDataHDU();
-            for (Map.Entry<String, Object> e : primaryKeywords.entrySet()) {
-                addValue(primary.getHeader(), e.getKey(), e.getValue());
-            }
-            fits.addHDU(primary);
-            for (Table t : tables) {
-                fits.addHDU(toHdu(t));
-            }
+        try (Fits fits = build()) {
             fits.write(path.toFile());
         } catch (FitsException e) {
             throw new IOException("cannot write " + path + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Writes the FITS file to a stream (left open), e.g. an HTTP response. */
+    public void write(java.io.OutputStream out) throws IOException {
+        try (Fits fits = build()) {
+            nom.tam.util.FitsOutputStream fo = new nom.tam.util.FitsOutputStream(out);
+            fits.write(fo);
+            fo.flush();
+        } catch (FitsException e) {
+            throw new IOException("cannot write FITS: " + e.getMessage(), e);
+        }
+    }
+
+    private Fits build() throws FitsException {
+        Fits fits = new Fits();
+        NullDataHDU primary = new NullDataHDU();
+        for (Map.Entry<String, Object> e : primaryKeywords.entrySet()) {
+            addValue(primary.getHeader(), e.getKey(), e.getValue());
+        }
+        fits.addHDU(primary);
+        for (Table t : tables) {
+            fits.addHDU(toHdu(t));
+        }
+        return fits;
     }
 
     private static BasicHDU<?> toHdu(Table t) throws FitsException {

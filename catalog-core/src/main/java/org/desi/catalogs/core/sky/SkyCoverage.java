@@ -51,6 +51,23 @@ public final class SkyCoverage {
         cells.or(other.cells);
     }
 
+    /** The same coverage at a coarser (or the same) order: a cell is in when any of its sub-cells is. */
+    public SkyCoverage degradedTo(int coarserOrder) {
+        if (coarserOrder < 0 || coarserOrder > order) {
+            throw new IllegalArgumentException("cannot degrade coverage of order " + order + " to order " + coarserOrder);
+        }
+        if (coarserOrder == order) {
+            return this;
+        }
+        int shift = 2 * (order - coarserOrder);
+        BitSet coarse = new BitSet();
+        for (int c = cells.nextSetBit(0); c >= 0; c = cells.nextSetBit(c + 1)) {
+            coarse.set(c >>> shift);
+            c = (((c >>> shift) + 1) << shift) - 1;   // skip the rest of this coarse cell
+        }
+        return new SkyCoverage(coarserOrder, coarse);
+    }
+
     public boolean isEmpty() {
         return cells.isEmpty();
     }

@@ -52,4 +52,11 @@ public interface IngestSettings {
      */
     @WithDefault("64")
     int loadWorkMemMib();
+
+    /**
+     * HEALPix order (0..11) of the sky coverage (MOC) recorded for every loaded file: the finest order
+     * query-service can serve. 10 = cells of 3.4 arcmin, 1.5 MiB of memory per load.
+     */
+    @WithDefault("10")
+    int mocOrder();
 }

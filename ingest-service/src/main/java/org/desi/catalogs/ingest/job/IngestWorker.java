@@ -19,6 +19,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.desi.catalogs.core.fits.FitsFormatException;
+import org.desi.catalogs.core.sky.SkyCoverage;
 import org.desi.catalogs.ingest.profile.IngestProfile;
 import org.desi.catalogs.ingest.profile.LoadContext;
 import org.desi.catalogs.ingest.profile.LoadResult;
@@ -65,6 +66,10 @@ public class IngestWorker implements LeasedWork<IngestWorker.Claimed> {
     public IngestWorker(AgroalDataSource db, IngestSettings settings, Instance<IngestProfile> all, MeterRegistry metrics) {
         this.db = db;
         this.settings = settings;
+        if (settings.mocOrder() < 0 || settings.mocOrder() > SkyCoverage.MAX_BITMAP_ORDER) {
+            throw new IllegalStateException("DESI_INGEST_MOC_ORDER=" + settings.mocOrder() + " is outside 0.."
+                    + SkyCoverage.MAX_BITMAP_ORDER);
+        }
         this.dataDir = new DataDirectory(Path.of(settings.dataDir()));
         for (IngestProfile p : all) {
             profiles.put(p.profile(), p);
@@ -202,7 +207,8 @@ public class IngestWorker implements LeasedWork<IngestWorker.Claimed> {
                 }
                 LoadContext ctx = new LoadContext(tx, job.runId(), job.catalog(), file, job.fileName(),
                         job.sha256() != null ? job.sha256() : HASH_PENDING, job.size() == null ? 0 : job.size(),
-                        job.options(), rejects, heartbeat, settings.readerRole(), settings.copyBufferBytes());
+                        job.options(), rejects, heartbeat, settings.readerRole(), settings.copyBufferBytes(),
+                        settings.mocOrder());
                 LoadResult r = profile.load(ctx);
                 String sha256 = job.sha256();
                 if (hashing != null) {

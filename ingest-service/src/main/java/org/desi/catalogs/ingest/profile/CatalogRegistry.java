@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import org.desi.catalogs.core.fits.FitsFormatException;
+import org.desi.catalogs.core.sky.SkyCoverage;
 
 /**
  * The catalog registry and per-file provenance, written inside a load transaction. Locking the
@@ -104,6 +105,38 @@ public final class CatalogRegistry {
                 return rs.getInt(1);
             }
         }
+    }
+
+    /** Records the sky coverage of a loaded file (replacing any earlier record of that file id). */
+    public static void storeCoverage(Connection tx, int fileId, SkyCoverage coverage) throws SQLException {
+        try (PreparedStatement s = tx.prepareStatement("INSERT INTO source_file_coverage (file_id, moc_order,"
+                + " cell_count, cells) VALUES (?, ?, ?, ?) ON CONFLICT (file_id) DO UPDATE SET moc_order ="
+                + " excluded.moc_order, cell_count = excluded.cell_count, cells = excluded.cells")) {
+            s.setInt(1, fileId);
+            s.setInt(2, coverage.order());
+            s.setLong(3, coverage.cellCount());
+            s.setBytes(4, coverage.toBytes());
+            s.executeUpdate();
+        }
+    }
+
+    /**
+     * The coverage of rows already in the database ({@code positionsSql} selects RA, Dec in degrees with
+     * {@code fileId} as its one parameter): used when rows seen while loading were dropped afterwards
+     * (duplicate ids), so the recorded coverage is exactly that of the rows kept.
+     */
+    public static SkyCoverage coverageOf(Connection tx, int order, String positionsSql, int fileId) throws SQLException {
+        SkyCoverage coverage = new SkyCoverage(order);
+        try (PreparedStatement s = tx.prepareStatement(positionsSql)) {
+            s.setFetchSize(100_000);   // streamed through a cursor (autocommit is off), not held at once
+            s.setInt(1, fileId);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    coverage.add(rs.getDouble(1), rs.getDouble(2));
+                }
+            }
+        }
+        return coverage;
     }
 
     /** Sets the file's and the catalog's row counts after a load. */

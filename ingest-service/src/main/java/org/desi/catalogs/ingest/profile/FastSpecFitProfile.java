@@ -15,6 +15,7 @@ import org.desi.catalogs.core.fits.BinaryTableRows;
 import org.desi.catalogs.core.fits.FitsColumn;
 import org.desi.catalogs.core.fits.FitsFormatException;
 import org.desi.catalogs.core.fits.FitsLayout;
+import org.desi.catalogs.core.sky.SkyCoverage;
 import org.desi.catalogs.core.sky.SkyRanges;
 import org.desi.catalogs.core.sky.ZoneIndex;
 import org.desi.catalogs.service.copy.PgBinaryCopyWriter;
@@ -121,6 +122,7 @@ public class FastSpecFitProfile implements IngestProfile {
         try {
             pass = copy(ctx, cols, catalogId, fileId, DIRECT_COPY_SQL);
             loaded = pass.copied();
+            CatalogRegistry.storeCoverage(ctx.tx(), fileId, pass.coverage());
             ctx.tx().releaseSavepoint(direct);
         } catch (SQLException e) {
             if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
@@ -134,6 +136,9 @@ public class FastSpecFitProfile implements IngestProfile {
             pass = copy(ctx, cols, catalogId, fileId, STAGE_COPY_SQL);
             duplicates = rejectDuplicates(ctx);
             loaded = insertStaged(ctx);
+            // the staged pass saw the duplicates too: the coverage is that of the rows kept
+            CatalogRegistry.storeCoverage(ctx.tx(), fileId, CatalogRegistry.coverageOf(ctx.tx(), ctx.mocOrder(),
+                    "SELECT ra, dec FROM fastspecfit_galaxy WHERE source_file_id = ?", fileId));
         }
         ctx.rejects().copyInto(ctx.tx());
         long rejected = pass.rejected() + duplicates;
@@ -152,7 +157,7 @@ public class FastSpecFitProfile implements IngestProfile {
     }
 
     /** What one pass over the file did: rows read, rejected by validation, handed to COPY. */
-    private record Pass(long read, long rejected, long copied, long bytesRead) {
+    private record Pass(long read, long rejected, long copied, long bytesRead, SkyCoverage coverage) {
     }
 
     /** Reads the file once, validates every row and copies the valid ones with {@code copySql}. */
@@ -161,6 +166,7 @@ public class FastSpecFitProfile implements IngestProfile {
         long read = 0;
         long rejected = 0;
         double[] values = new double[c.science().length];
+        SkyCoverage coverage = new SkyCoverage(ctx.mocOrder());
         CopyIn copyIn = ctx.tx().unwrap(PGConnection.class).getCopyAPI().copyIn(copySql);
         try (PgBinaryCopyWriter out = new PgBinaryCopyWriter(copyIn, ctx.copyBufferBytes());
              BinaryTableRows m = new BinaryTableRows(ctx.file(), c.meta());
@@ -186,13 +192,14 @@ public class FastSpecFitProfile implements IngestProfile {
                 } else {
                     writeRow(out, catalogId, fileId, read, tid, mb, mo, c.ra(), c.dec(), c.survey(), c.program(),
                             c.healpix(), c.spectype(), c.science(), values);
+                    coverage.add(c.ra().doubleValue(mb, mo, 0), c.dec().doubleValue(mb, mo, 0));
                 }
                 if ((read & 1023) == 0) {
                     ctx.progress().report(rows, read, read - rejected, rejected, bytesRead(m, p, f));
                 }
             }
             long copied = out.finish();
-            return new Pass(read, rejected, copied, bytesRead(m, p, f));
+            return new Pass(read, rejected, copied, bytesRead(m, p, f), coverage);
         }
     }
 

@@ -16,6 +16,7 @@ import org.desi.catalogs.core.fits.BinaryTableRows;
 import org.desi.catalogs.core.fits.FitsColumn;
 import org.desi.catalogs.core.fits.FitsFormatException;
 import org.desi.catalogs.core.fits.FitsLayout;
+import org.desi.catalogs.core.sky.SkyCoverage;
 import org.desi.catalogs.core.sky.SkyRanges;
 import org.desi.catalogs.core.sky.ZoneIndex;
 import org.desi.catalogs.ingest.copy.CellEncoder;
@@ -156,6 +157,7 @@ public class GenericProfile implements IngestProfile {
         long rows = table.rowCount();
         long t0 = System.nanoTime();
         IdOrder idOrder = new IdOrder();
+        SkyCoverage coverage = positions ? new SkyCoverage(ctx.mocOrder()) : null;
         CopyIn copyIn = ctx.tx().unwrap(PGConnection.class).getCopyAPI().copyIn(copySql.toString());
         try (PgBinaryCopyWriter out = new PgBinaryCopyWriter(copyIn, ctx.copyBufferBytes());
              BinaryTableRows r = new BinaryTableRows(ctx.file(), table)) {
@@ -175,7 +177,9 @@ public class GenericProfile implements IngestProfile {
                     out.writeInt4(fileId);
                     out.writeInt8(read);
                     if (positions) {
-                        out.writeInt4(zones.zoneOf(decCol.doubleValue(b, o, 0)));
+                        double decDeg = decCol.doubleValue(b, o, 0);
+                        out.writeInt4(zones.zoneOf(decDeg));
+                        coverage.add(raCol.doubleValue(b, o, 0), decDeg);
                     }
                     for (CellEncoder e : encoders) {
                         e.write(out, b, o);
@@ -193,6 +197,13 @@ public class GenericProfile implements IngestProfile {
                         idCol.name(), !idOrder.strictlyAscending);
                 loaded -= duplicates;
                 rejected += duplicates;
+                if (duplicates > 0 && positions) {   // the dropped rows' cells may hold no kept row
+                    coverage = CatalogRegistry.coverageOf(ctx.tx(), ctx.mocOrder(), "SELECT " + quote(raName) + ", "
+                            + quote(decName) + " FROM " + target + " WHERE source_file_id = ?", fileId);
+                }
+            }
+            if (positions) {
+                CatalogRegistry.storeCoverage(ctx.tx(), fileId, coverage);
             }
             long t2 = System.nanoTime();
             if (partitioned) {

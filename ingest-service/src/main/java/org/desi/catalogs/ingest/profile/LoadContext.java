@@ -14,10 +14,11 @@ import org.desi.catalogs.ingest.job.RejectSink;
  * @param catalog   target catalog name
  * @param file      the file (already resolved inside the data directory)
  * @param fileName  the name recorded as provenance (relative to the data directory)
+ * @param mocOrder  HEALPix order of the sky coverage recorded for the file
  */
 public record LoadContext(Connection tx, long runId, String catalog, Path file, String fileName, String sha256,
                           long sizeBytes, Map<String, String> options, RejectSink rejects, Progress progress,
-                          String readerRole, int copyBufferBytes) {
+                          String readerRole, int copyBufferBytes, int mocOrder) {
 
     /** Progress callback; throws {@link Cancelled} when the job was cancelled meanwhile. */
     public interface Progress {

@@ -6,6 +6,8 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
+import java.util.Optional;
+import org.desi.catalogs.core.sky.SkyCoverage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.desi.catalogs.query.QuerySettings;
 import java.util.ArrayList;
@@ -20,12 +22,14 @@ public class CatalogRepository {
             + " dec_column, z_column, zone_height_deg, row_count FROM desi.catalog";
 
     private final Pool pool;
+    private final CoverageRepository coverages;
     private final long cacheNanos;
     /** name -> (entry, expiry in System.nanoTime); only found catalogs are kept. */
     private final Map<String, Object[]> forQuery = new ConcurrentHashMap<>();
 
-    public CatalogRepository(Pool pool, QuerySettings settings) {
+    public CatalogRepository(Pool pool, CoverageRepository coverages, QuerySettings settings) {
         this.pool = pool;
+        this.coverages = coverages;
         this.cacheNanos = settings.registryCacheSeconds() * 1_000_000_000L;
     }
 
@@ -93,9 +97,15 @@ public class CatalogRepository {
                     }
                     return out;
                 });
-        return Uni.combine().all().unis(columns, files).asTuple().map(t -> new CatalogInfo(c.getString("name"),
+        Uni<Optional<SkyCoverage>> coverage = !withFiles ? Uni.createFrom().item(Optional.<SkyCoverage>empty())
+                : coverages.of(id);
+        String name = c.getString("name");
+        return Uni.combine().all().unis(columns, files, coverage).asTuple().map(t -> new CatalogInfo(name,
                 c.getString("kind"), c.getLong("row_count"), c.getString("id_column"), c.getString("ra_column"),
                 c.getString("dec_column"), c.getString("z_column"), c.getDouble("zone_height_deg"), t.getItem1(),
-                t.getItem2(), id, c.getString("table_name")));
+                t.getItem2(), t.getItem3().map(m -> new CatalogInfo.Coverage(m.order(), m.areaDeg2(),
+                        "/api/v1/catalogs/" + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8)
+                                .replace("+", "%20") + "/moc")).orElse(null),
+                id, c.getString("table_name")));
     }
 }

@@ -6,11 +6,20 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
 import java.util.List;
 import java.util.Map;
 import org.desi.catalogs.query.search.ObjectLookup;
 import org.desi.catalogs.query.repository.CatalogInfo;
+import org.desi.catalogs.core.sky.SkyCoverage;
+import org.desi.catalogs.query.format.MocDocument;
 import org.desi.catalogs.query.repository.CatalogRepository;
+import org.desi.catalogs.query.repository.CoverageRepository;
+import org.desi.catalogs.service.problem.ApiProblemException;
+import org.desi.catalogs.service.rest.QueryParams;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** The catalog registry: what can be queried, with columns, units and source files. */
@@ -20,10 +29,12 @@ public class CatalogResource {
 
     private final CatalogRepository catalogs;
     private final ObjectLookup objects;
+    private final CoverageRepository coverages;
 
-    public CatalogResource(CatalogRepository catalogs, ObjectLookup objects) {
+    public CatalogResource(CatalogRepository catalogs, ObjectLookup objects, CoverageRepository coverages) {
         this.catalogs = catalogs;
         this.objects = objects;
+        this.coverages = coverages;
     }
 
     @GET
@@ -45,5 +56,39 @@ public class CatalogResource {
             + " null, arrays as arrays; 404 when no row has that id, 400 when the id is not of the id column's type")
     public Uni<Map<String, Object>> object(@PathParam("catalog") String catalog, @PathParam("id") String id) {
         return objects.find(catalog, id);
+    }
+
+    @GET
+    @Path("/{catalog}/moc")
+    @Produces({MediaType.APPLICATION_JSON, "application/fits"})
+    @Operation(summary = "The catalog's sky coverage as an IVOA MOC 2.0 (HEALPix nested, ICRS), normalized, for TOPCAT"
+            + " and Aladin; order 0 up to the stored order (default), format json (default) or fits")
+    public Uni<Response> moc(@PathParam("catalog") String catalog,
+                             @Parameter(description = "MOC order, 0 to the stored order (the catalog description's"
+                                     + " coverage.mocOrder); default the stored order") @QueryParam("order") String order,
+                             @Parameter(description = "json (default) or fits") @QueryParam("format") String format) {
+        boolean fits;
+        if (format == null || format.isBlank() || format.equalsIgnoreCase("json")) {
+            fits = false;
+        } else if (format.equalsIgnoreCase("fits")) {
+            fits = true;
+        } else {
+            throw ApiProblemException.badRequest("format '" + format + "' is not one of json, fits");
+        }
+        return catalogs.requireForQuery(catalog).flatMap(cat -> coverages.of(cat.catalogId()).map(found -> {
+            SkyCoverage coverage = found.orElseThrow(() -> ApiProblemException.notFound("catalog " + cat.name()
+                    + " has no recorded sky coverage (it has no positions, or its files were loaded before coverage"
+                    + " was recorded: load them again)"));
+            // the stored order bounds what can be served: finer cells were never recorded
+            int mocOrder = QueryParams.integer("order", order, 0, coverage.order(), coverage.order());
+            MocDocument moc = new MocDocument(coverage.normalizedMoc(mocOrder));
+            String file = cat.name().replaceAll("[^A-Za-z0-9_.-]", "_") + "-moc" + mocOrder;
+            if (!fits) {
+                return Response.ok(moc.jsonBytes(), MediaType.APPLICATION_JSON).build();
+            }
+            StreamingOutput body = moc::writeFits;
+            return Response.ok(body, "application/fits")
+                    .header("Content-Disposition", "attachment; filename=\"" + file + ".fits\"").build();
+        }));
     }
 }
