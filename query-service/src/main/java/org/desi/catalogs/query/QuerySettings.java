@@ -34,4 +34,12 @@ public interface QuerySettings {
     /** How long a catalog's registry entry (table, columns) is reused by the query paths [s]; 0 = always read. */
     @WithDefault("5")
     int registryCacheSeconds();
+
+    /** Rows a TAP query returns when the client sends no MAXREC. */
+    @WithDefault("100000")
+    int tapDefaultMaxRec();
+
+    /** Largest MAXREC a TAP client may ask for (the hard output limit in /tap/capabilities). */
+    @WithDefault("1000000")
+    int tapMaxRec();
 }

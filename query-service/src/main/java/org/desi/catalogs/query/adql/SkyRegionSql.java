@@ -1,0 +1,414 @@
+package org.desi.catalogs.query.adql;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import net.sf.jsqlparser.expression.Expression;
+import net.sf.jsqlparser.expression.Function;
+import net.sf.jsqlparser.expression.StringValue;
+import net.sf.jsqlparser.schema.Column;
+import org.desi.catalogs.core.sky.ConeBounds;
+import org.desi.catalogs.core.sky.RaRange;
+import org.desi.catalogs.core.sky.ZoneIndex;
+
+/**
+ * The ADQL geometry functions as PostgreSQL expressions on plain RA/Dec columns (no extension):
+ * <ul>
+ *   <li>{@code CONTAINS(POINT, CIRCLE)} / {@code INTERSECTS}: great-circle distance (haversine) <= radius;
+ *   <li>{@code CONTAINS(POINT, POLYGON)}: the point is on the inner side of every edge (edges are great
+ *       circles; the polygon must be convex, vertices in either order);
+ *   <li>{@code BOX(ra, dec, width, height)}: the polygon with corners (ra +- width/2, dec +- height/2);
+ *   <li>{@code DISTANCE}: the great-circle distance [deg]; {@code COORD1}/{@code COORD2}: RA/Dec.
+ * </ul>
+ * When the point is a table's own RA/Dec and the region is constant, the predicate also names the
+ * declination zones and RA intervals that can hold a match, so PostgreSQL reads only those ranges
+ * of the (zone, ra) index; when the region's centre is another table's position (a positional join),
+ * the zones around it. Both are prefilters: the exact test decides.
+ */
+final class SkyRegionSql {
+
+    private final AdqlTranslator translator;
+    private final AdqlTranslator.Scope scope;
+
+    SkyRegionSql(AdqlTranslator translator, AdqlTranslator.Scope scope) {
+        this.translator = translator;
+        this.scope = scope;
+    }
+
+    /** A point: SQL for RA and Dec [deg], their constant values when constant, the columns when plain columns. */
+    private record Point(String raSql, String decSql, Double ra, Double dec, AdqlTranslator.ResolvedColumn raColumn,
+                         AdqlTranslator.ResolvedColumn decColumn) {
+    }
+
+    /** The boolean predicate of CONTAINS(point, region) or INTERSECTS(point, region) (either order). */
+    String predicate(Function f) {
+        List<Expression> a = AdqlTranslator.args(f);
+        AdqlTranslator.arity(f.getName().toUpperCase(Locale.ROOT), a, 2);
+        String name = f.getName().toUpperCase(Locale.ROOT);
+        Expression pointArg = a.get(0);
+        Expression regionArg = a.get(1);
+        if (name.equals("INTERSECTS") && isFunction(regionArg, "POINT") && !isFunction(pointArg, "POINT")) {
+            pointArg = a.get(1);
+            regionArg = a.get(0);
+        }
+        if (!isFunction(pointArg, "POINT")) {
+            throw new AdqlException(name + ": this service tests a POINT against a CIRCLE, BOX or POLYGON; the first"
+                    + " argument must be POINT(...)");
+        }
+        Point p = point((Function) pointArg);
+        if (!(regionArg instanceof Function region)) {
+            throw new AdqlException(name + ": the second argument must be CIRCLE, BOX or POLYGON");
+        }
+        return switch (region.getName().toUpperCase(Locale.ROOT)) {
+            case "CIRCLE" -> circle(p, region);
+            case "BOX" -> polygon(p, boxCorners(region), "BOX");
+            case "POLYGON" -> polygon(p, polygonVertices(region), "POLYGON");
+            case "POINT" -> throw new AdqlException(name + " of two points is always 0 here; compare DISTANCE(...) with"
+                    + " a tolerance");
+            default -> throw new AdqlException(name + ": the region must be CIRCLE, BOX or POLYGON, got "
+                    + region.getName());
+        };
+    }
+
+    /** DISTANCE, COORD1, COORD2, or CONTAINS/INTERSECTS used as a number (1 inside, 0 outside). */
+    String value(Function f) {
+        String name = f.getName().toUpperCase(Locale.ROOT);
+        List<Expression> a = AdqlTranslator.args(f);
+        switch (name) {
+            case "DISTANCE": {
+                Point p1;
+                Point p2;
+                if (a.size() == 2) {
+                    p1 = point(requirePoint(a.get(0), name));
+                    p2 = point(requirePoint(a.get(1), name));
+                } else if (a.size() == 4) {
+                    p1 = point(a.get(0), a.get(1));
+                    p2 = point(a.get(2), a.get(3));
+                } else {
+                    throw new AdqlException("DISTANCE takes two POINTs or four numbers (ra1, dec1, ra2, dec2)");
+                }
+                return distanceDeg(p1.raSql(), p1.decSql(), p2.raSql(), p2.decSql());
+            }
+            case "COORD1":
+            case "COORD2": {
+                AdqlTranslator.arity(name, a, 1);
+                Point p = point(requirePoint(a.get(0), name));
+                return name.equals("COORD1") ? p.raSql() : p.decSql();
+            }
+            default:
+                return "(CASE WHEN " + predicate(f) + " THEN 1 ELSE 0 END)";
+        }
+    }
+
+    private static Function requirePoint(Expression e, String fn) {
+        if (!isFunction(e, "POINT")) {
+            throw new AdqlException(fn + " takes POINT(...) arguments, got " + e);
+        }
+        return (Function) e;
+    }
+
+    private static boolean isFunction(Expression e, String name) {
+        return e instanceof Function f && f.getName().equalsIgnoreCase(name);
+    }
+
+    /** Drops a leading coordinate-system string ('ICRS' or ''; ADQL 2.1 made it optional). */
+    private static List<Expression> withoutCoordSys(Function f) {
+        List<Expression> a = AdqlTranslator.args(f);
+        if (!a.isEmpty() && a.get(0) instanceof StringValue sv) {
+            String sys = sv.getValue().trim().toUpperCase(Locale.ROOT);
+            if (!sys.isEmpty() && !sys.equals("ICRS") && !sys.startsWith("ICRS ") && !sys.equals("J2000")) {
+                throw new AdqlException(f.getName().toUpperCase(Locale.ROOT) + ": coordinate system '" + sv.getValue()
+                        + "' is not supported; positions here are ICRS");
+            }
+            return a.subList(1, a.size());
+        }
+        return a;
+    }
+
+    private Point point(Function f) {
+        List<Expression> a = withoutCoordSys(f);
+        if (a.size() != 2) {
+            throw new AdqlException("POINT takes ('ICRS',) ra, dec; got " + f);
+        }
+        return point(a.get(0), a.get(1));
+    }
+
+    private Point point(Expression ra, Expression dec) {
+        Double raC = AdqlTranslator.constant(ra);
+        Double decC = AdqlTranslator.constant(dec);
+        if (raC != null) {
+            checkRa(raC, "POINT");
+        }
+        if (decC != null) {
+            checkDec(decC, "POINT");
+        }
+        AdqlTranslator.ResolvedColumn raCol = ra instanceof Column c ? translator.column(c, scope, false) : null;
+        AdqlTranslator.ResolvedColumn decCol = dec instanceof Column c ? translator.column(c, scope, false) : null;
+        return new Point(raC != null ? AdqlTranslator.number(raC) : translator.value(ra, scope),
+                decC != null ? AdqlTranslator.number(decC) : translator.value(dec, scope), raC, decC, raCol, decCol);
+    }
+
+    private String circle(Point p, Function circle) {
+        List<Expression> a = withoutCoordSys(circle);
+        Point centre;
+        Expression radius;
+        if (a.size() == 2 && isFunction(a.get(0), "POINT")) {
+            centre = point((Function) a.get(0));
+            radius = a.get(1);
+        } else if (a.size() == 3) {
+            centre = point(a.get(0), a.get(1));
+            radius = a.get(2);
+        } else {
+            throw new AdqlException("CIRCLE takes ('ICRS',) ra, dec, radius or (POINT, radius); got " + circle);
+        }
+        Double r = AdqlTranslator.constant(radius);
+        String rSql;
+        if (r != null) {
+            if (!(r > 0 && r <= 180)) {
+                throw new AdqlException("CIRCLE radius " + r + " deg is outside (0, 180] deg");
+            }
+            rSql = AdqlTranslator.number(r);
+        } else {
+            rSql = translator.value(radius, scope);
+        }
+        String exact = distanceDeg(p.raSql(), p.decSql(), centre.raSql(), centre.decSql()) + " <= " + rSql;
+        String prefilter = null;
+        if (r != null && centre.ra() != null && centre.dec() != null) {
+            prefilter = conePrefilter(p, centre.ra() % 360.0, centre.dec(), r);
+        } else if (r != null) {
+            prefilter = joinPrefilter(p, centre, r);
+        }
+        return "(" + (prefilter == null ? "" : prefilter + " AND ") + exact + ")";
+    }
+
+    /** The zones and RA intervals of the (zone, ra) index that can hold a point within r of a constant centre. */
+    private String conePrefilter(Point p, double raDeg, double decDeg, double radiusDeg) {
+        AdqlTranslator.Entry e = indexedEntry(p);
+        if (e == null) {
+            return null;
+        }
+        ConeBounds b = new ZoneIndex(e.table().zoneHeightDeg()).cone(raDeg, decDeg, radiusDeg);
+        String zone = e.sqlAlias() + "." + org.desi.catalogs.service.sql.SqlIdentifiers.quote(e.table().zoneColumn());
+        StringBuilder s = new StringBuilder();
+        if (b.zoneMax() - b.zoneMin() < 2000) {
+            // one index descent per zone (PostgreSQL's ScalarArrayOp), as the /cone endpoint does
+            s.append(zone).append(" = ANY('{");
+            for (int z = b.zoneMin(); z <= b.zoneMax(); z++) {
+                s.append(z == b.zoneMin() ? "" : ",").append(z);
+            }
+            s.append("}'::int[])");
+        } else {
+            s.append(zone).append(" BETWEEN ").append(b.zoneMin()).append(" AND ").append(b.zoneMax());
+        }
+        if (!b.coversAllRa()) {
+            List<RaRange> ranges = b.raRanges();
+            String ra = p.raSql();
+            if (ranges.size() == 1) {
+                s.append(" AND ").append(ra).append(" BETWEEN ").append(AdqlTranslator.number(ranges.get(0).minDeg()))
+                        .append(" AND ").append(AdqlTranslator.number(ranges.get(0).maxDeg()));
+            } else {   // crossing RA 0/360
+                s.append(" AND (").append(ra).append(" <= ").append(AdqlTranslator.number(ranges.get(0).maxDeg()))
+                        .append(" OR ").append(ra).append(" >= ").append(AdqlTranslator.number(ranges.get(1).minDeg()))
+                        .append(')');
+            }
+        }
+        return s.toString();
+    }
+
+    /** A positional join: the zones of the point's table within r of the other table's declination. */
+    private String joinPrefilter(Point p, Point centre, double radiusDeg) {
+        AdqlTranslator.Entry e = indexedEntry(p);
+        if (e == null || centre.decColumn() == null || centre.decColumn().entry() == e) {
+            return null;
+        }
+        String zone = e.sqlAlias() + "." + org.desi.catalogs.service.sql.SqlIdentifiers.quote(e.table().zoneColumn());
+        String h = AdqlTranslator.number(e.table().zoneHeightDeg());
+        String r = AdqlTranslator.number(radiusDeg);
+        return zone + " BETWEEN floor((" + centre.decSql() + " + 90.0 - " + r + ") / " + h + ")::int AND floor(("
+                + centre.decSql() + " + 90.0 + " + r + ") / " + h + ")::int";
+    }
+
+    /** The table whose own RA/Dec columns the point is, when that table has a zone index. */
+    private static AdqlTranslator.Entry indexedEntry(Point p) {
+        if (p.raColumn() == null || p.decColumn() == null || p.raColumn().entry() != p.decColumn().entry()) {
+            return null;
+        }
+        TapTable t = p.raColumn().entry().table();
+        if (t.zoneColumn() == null || !p.raColumn().column().name().equals(t.raColumn())
+                || !p.decColumn().column().name().equals(t.decColumn())) {
+            return null;
+        }
+        return p.raColumn().entry();
+    }
+
+    private List<double[]> boxCorners(Function box) {
+        List<Expression> a = withoutCoordSys(box);
+        double ra;
+        double dec;
+        double w;
+        double h;
+        if (a.size() == 3 && isFunction(a.get(0), "POINT")) {
+            Point c = point((Function) a.get(0));
+            if (c.ra() == null || c.dec() == null) {
+                throw new AdqlException("BOX needs a constant centre");
+            }
+            ra = c.ra();
+            dec = c.dec();
+            w = requireConstant(a.get(1), "BOX width");
+            h = requireConstant(a.get(2), "BOX height");
+        } else if (a.size() == 4) {
+            ra = requireConstant(a.get(0), "BOX ra");
+            dec = requireConstant(a.get(1), "BOX dec");
+            w = requireConstant(a.get(2), "BOX width");
+            h = requireConstant(a.get(3), "BOX height");
+        } else {
+            throw new AdqlException("BOX takes ('ICRS',) ra, dec, width, height; got " + box);
+        }
+        checkRa(ra, "BOX");
+        checkDec(dec, "BOX");
+        if (!(w > 0 && w < 180) || !(h > 0 && h < 180)) {
+            throw new AdqlException("BOX width and height must be in (0, 180) deg, got " + w + " and " + h);
+        }
+        if (dec - h / 2 < -90 || dec + h / 2 > 90) {
+            throw new AdqlException("BOX from Dec " + (dec - h / 2) + " to " + (dec + h / 2) + " leaves [-90, 90] deg");
+        }
+        return List.of(new double[] {ra - w / 2, dec - h / 2}, new double[] {ra + w / 2, dec - h / 2},
+                new double[] {ra + w / 2, dec + h / 2}, new double[] {ra - w / 2, dec + h / 2});
+    }
+
+    private List<double[]> polygonVertices(Function polygon) {
+        List<Expression> a = withoutCoordSys(polygon);
+        List<double[]> v = new ArrayList<>();
+        if (!a.isEmpty() && isFunction(a.get(0), "POINT")) {
+            for (Expression e : a) {
+                Point p = point(requirePoint(e, "POLYGON"));
+                if (p.ra() == null || p.dec() == null) {
+                    throw new AdqlException("POLYGON needs constant vertices");
+                }
+                v.add(new double[] {p.ra(), p.dec()});
+            }
+        } else {
+            if (a.size() % 2 != 0) {
+                throw new AdqlException("POLYGON takes ('ICRS',) ra1, dec1, ra2, dec2, ...: an even number of values");
+            }
+            for (int i = 0; i < a.size(); i += 2) {
+                double ra = requireConstant(a.get(i), "POLYGON ra");
+                double dec = requireConstant(a.get(i + 1), "POLYGON dec");
+                checkRa(ra, "POLYGON");
+                checkDec(dec, "POLYGON");
+                v.add(new double[] {ra, dec});
+            }
+        }
+        if (v.size() < 3) {
+            throw new AdqlException("POLYGON needs at least 3 vertices, got " + v.size());
+        }
+        return v;
+    }
+
+    /** Point in a convex spherical polygon: on the inner side of each edge's great circle. */
+    private String polygon(Point p, List<double[]> vertices, String what) {
+        int n = vertices.size();
+        double[][] unit = new double[n][];
+        double[] centroid = new double[3];
+        for (int i = 0; i < n; i++) {
+            unit[i] = unitVector(vertices.get(i)[0], vertices.get(i)[1]);
+            for (int k = 0; k < 3; k++) {
+                centroid[k] += unit[i][k];
+            }
+        }
+        double cn = norm(centroid);
+        if (cn < 1e-12) {
+            throw new AdqlException(what + " is degenerate (its vertices surround the sphere)");
+        }
+        double[][] normals = new double[n][];
+        int positive = 0;
+        for (int i = 0; i < n; i++) {
+            double[] nv = cross(unit[i], unit[(i + 1) % n]);
+            double len = norm(nv);
+            if (len < 1e-15) {
+                throw new AdqlException(what + " has two equal consecutive vertices (vertex " + (i + 1) + ")");
+            }
+            for (int k = 0; k < 3; k++) {
+                nv[k] /= len;
+            }
+            normals[i] = nv;
+            if (dot(nv, centroid) > 0) {
+                positive++;
+            }
+        }
+        if (positive != 0 && positive != n) {
+            throw new AdqlException(what + " must be convex with its vertices in order around it (this one is not)");
+        }
+        boolean flip = positive == 0;   // vertices given clockwise
+        String cosDec = "cos(radians(" + p.decSql() + "))";
+        String x = cosDec + " * cos(radians(" + p.raSql() + "))";
+        String y = cosDec + " * sin(radians(" + p.raSql() + "))";
+        String z = "sin(radians(" + p.decSql() + "))";
+        StringBuilder exact = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            double s = flip ? -1 : 1;
+            exact.append(i == 0 ? "" : " AND ").append('(').append(AdqlTranslator.number(s * normals[i][0])).append(" * ")
+                    .append(x).append(" + ").append(AdqlTranslator.number(s * normals[i][1])).append(" * ").append(y)
+                    .append(" + ").append(AdqlTranslator.number(s * normals[i][2])).append(" * ").append(z)
+                    .append(" >= 0)");
+        }
+        // prefilter: the cap around the centroid holding every vertex holds the (convex) polygon
+        double[] c = {centroid[0] / cn, centroid[1] / cn, centroid[2] / cn};
+        double capDeg = 0;
+        for (double[] u : unit) {
+            capDeg = Math.max(capDeg, Math.toDegrees(Math.acos(Math.max(-1, Math.min(1, dot(u, c))))));
+        }
+        String prefilter = null;
+        if (capDeg < 90) {
+            double raC = (Math.toDegrees(Math.atan2(c[1], c[0])) + 360) % 360;
+            double decC = Math.toDegrees(Math.asin(Math.max(-1, Math.min(1, c[2]))));
+            prefilter = conePrefilter(p, raC, decC, Math.min(180, capDeg + 1e-6));
+        }
+        return "(" + (prefilter == null ? "" : prefilter + " AND ") + exact + ")";
+    }
+
+    /** Great-circle distance [deg] between two positions given as SQL expressions in degrees (haversine). */
+    static String distanceDeg(String ra1, String dec1, String ra2, String dec2) {
+        return "degrees(2 * asin(least(1.0, sqrt(power(sin((radians(" + dec2 + ") - radians(" + dec1 + ")) / 2), 2)"
+                + " + cos(radians(" + dec1 + ")) * cos(radians(" + dec2 + ")) * power(sin((radians(" + ra2
+                + ") - radians(" + ra1 + ")) / 2), 2)))))";
+    }
+
+    private static double requireConstant(Expression e, String what) {
+        Double v = AdqlTranslator.constant(e);
+        if (v == null) {
+            throw new AdqlException(what + " must be a constant number, got " + e);
+        }
+        return v;
+    }
+
+    private static void checkRa(double ra, String fn) {
+        if (!(ra >= 0 && ra <= 360)) {
+            throw new AdqlException(fn + ": RA " + ra + " deg is outside [0, 360] deg");
+        }
+    }
+
+    private static void checkDec(double dec, String fn) {
+        if (!(dec >= -90 && dec <= 90)) {
+            throw new AdqlException(fn + ": Dec " + dec + " deg is outside [-90, 90] deg");
+        }
+    }
+
+    private static double[] unitVector(double raDeg, double decDeg) {
+        double ra = Math.toRadians(raDeg);
+        double dec = Math.toRadians(decDeg);
+        return new double[] {Math.cos(dec) * Math.cos(ra), Math.cos(dec) * Math.sin(ra), Math.sin(dec)};
+    }
+
+    private static double[] cross(double[] a, double[] b) {
+        return new double[] {a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]};
+    }
+
+    private static double dot(double[] a, double[] b) {
+        return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+    }
+
+    private static double norm(double[] a) {
+        return Math.sqrt(dot(a, a));
+    }
+}

@@ -1,0 +1,46 @@
+package org.desi.catalogs.query.adql;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A table ADQL can name, as TAP_SCHEMA describes it, and where its rows physically are.
+ *
+ * @param adqlName      qualified name in ADQL ({@code catalogs.sample_bgs}, {@code TAP_SCHEMA.columns})
+ * @param fromSql       the SQL that yields its rows (a table, or a sub-select of a shared table)
+ * @param raColumn      column holding RA [deg] (null when the table has no positions)
+ * @param decColumn     column holding Dec [deg]
+ * @param zoneColumn    SQL name of the declination-zone column the (zone, ra) index starts with, or null
+ * @param zoneHeightDeg height of those zones [deg]
+ */
+public record TapTable(String adqlName, String fromSql, List<TapColumn> columns, String raColumn, String decColumn,
+                       String zoneColumn, double zoneHeightDeg) {
+
+    /** The part after the schema: {@code sample_bgs} of {@code catalogs.sample_bgs}. */
+    public String unqualifiedName() {
+        int dot = adqlName.indexOf('.');
+        return dot < 0 ? adqlName : adqlName.substring(dot + 1);
+    }
+
+    public String schemaName() {
+        int dot = adqlName.indexOf('.');
+        return dot < 0 ? "" : adqlName.substring(0, dot);
+    }
+
+    /** The column named {@code name}: exactly when the ADQL identifier was delimited, else ignoring case. */
+    public TapColumn column(String name, boolean delimited) {
+        for (TapColumn c : columns) {
+            if (c.name().equals(name)) {
+                return c;
+            }
+        }
+        if (!delimited) {
+            for (TapColumn c : columns) {
+                if (c.name().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT))) {
+                    return c;
+                }
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,341 @@
+package org.desi.catalogs.query.rest;
+
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.desi.catalogs.query.QuerySettings;
+import org.desi.catalogs.query.adql.AdqlException;
+import org.desi.catalogs.query.adql.AdqlTranslator;
+import org.desi.catalogs.query.adql.TapColumn;
+import org.desi.catalogs.query.adql.TapTable;
+import org.desi.catalogs.query.adql.TranslatedQuery;
+import org.desi.catalogs.query.format.CsvWriter;
+import org.desi.catalogs.query.format.VoTableWriter;
+import org.desi.catalogs.query.repository.TapSchemaRepository;
+import org.desi.catalogs.query.search.TapQueryRunner;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.RestMulti;
+
+/**
+ * IVOA TAP 1.1 (synchronous queries) with ADQL 2.1 and the VOSI resources: what TOPCAT, pyvo and
+ * STILTS speak. Parameter names are case-insensitive (DALI); errors are VOTable documents with
+ * QUERY_STATUS=ERROR. Asynchronous (UWS) jobs are not served yet.
+ */
+@Path("/tap")
+public class TapResource {
+
+    static final String VOTABLE = "application/x-votable+xml";
+    private static final int FETCH_ROWS = 2000;
+    private static final int ROWS_PER_CHUNK = 1000;
+
+    private final TapSchemaRepository schema;
+    private final TapQueryRunner runner;
+    private final QuerySettings settings;
+
+    public TapResource(TapSchemaRepository schema, TapQueryRunner runner, QuerySettings settings) {
+        this.schema = schema;
+        this.runner = runner;
+        this.settings = settings;
+    }
+
+    @GET
+    @Path("/sync")
+    @Produces(VOTABLE)
+    @Operation(summary = "TAP synchronous query (LANG=ADQL, QUERY, MAXREC, RESPONSEFORMAT=votable|csv)")
+    public RestMulti<String> syncGet(@Context UriInfo uri) {
+        return respond(sync(params(uri.getQueryParameters(), null)));
+    }
+
+    @POST
+    @Path("/sync")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(VOTABLE)
+    @Operation(summary = "TAP synchronous query, parameters as a form (what TOPCAT and pyvo send)")
+    public RestMulti<String> syncPost(@Context UriInfo uri, MultivaluedMap<String, String> form) {
+        return respond(sync(params(uri.getQueryParameters(), form)));
+    }
+
+    /** What a sync request answers: its status, type and body (streamed when it is a result). */
+    private record Answer(int status, String contentType, Multi<String> body) {
+    }
+
+    private static RestMulti<String> respond(Uni<Answer> answer) {
+        return RestMulti.fromUniResponse(answer, Answer::body, a -> Map.of("Content-Type", List.of(a.contentType())),
+                Answer::status);
+    }
+
+    /** DALI: parameter names are case-insensitive; the first value of each wins. */
+    private static Map<String, String> params(MultivaluedMap<String, String> query, MultivaluedMap<String, String> form) {
+        Map<String, String> out = new HashMap<>();
+        for (MultivaluedMap<String, String> m : new MultivaluedMap[] {form, query}) {
+            if (m == null) {
+                continue;
+            }
+            m.forEach((k, v) -> {
+                if (!v.isEmpty()) {
+                    out.putIfAbsent(k.toUpperCase(Locale.ROOT), v.get(0));
+                }
+            });
+        }
+        return out;
+    }
+
+    private Uni<Answer> sync(Map<String, String> p) {
+        String lang = p.get("LANG");
+        if (lang == null || lang.isBlank()) {
+            return error(400, "LANG is required: LANG=ADQL");
+        }
+        if (!lang.trim().toUpperCase(Locale.ROOT).matches("ADQL(-2\\.[01])?")) {
+            return error(400, "LANG '" + lang + "' is not supported: LANG=ADQL (ADQL 2.1)");
+        }
+        String request = p.get("REQUEST");
+        if (request != null && !request.equalsIgnoreCase("doQuery")) {
+            return error(400, "REQUEST '" + request + "' is not supported: REQUEST=doQuery (or leave it out)");
+        }
+        long maxRec;
+        try {
+            maxRec = p.get("MAXREC") == null || p.get("MAXREC").isBlank() ? settings.tapDefaultMaxRec()
+                    : Long.parseLong(p.get("MAXREC").trim());
+        } catch (NumberFormatException e) {
+            return error(400, "MAXREC must be a whole number in [0, " + settings.tapMaxRec() + "], got '"
+                    + p.get("MAXREC") + "'");
+        }
+        if (maxRec < 0 || maxRec > settings.tapMaxRec()) {
+            return error(400, "MAXREC " + maxRec + " is outside [0, " + settings.tapMaxRec() + "] (this service's"
+                    + " hard limit; page with OFFSET or use /api/v1/catalogs/{catalog}/export)");
+        }
+        String format = p.getOrDefault("RESPONSEFORMAT", p.get("FORMAT"));
+        boolean csv;
+        if (format == null || format.isBlank() || format.equalsIgnoreCase("votable") || format.startsWith(VOTABLE)
+                || format.equalsIgnoreCase("text/xml") || format.equalsIgnoreCase("application/xml")
+                || format.equalsIgnoreCase("votable/td")) {
+            csv = false;
+        } else if (format.equalsIgnoreCase("csv") || format.toLowerCase(Locale.ROOT).startsWith("text/csv")) {
+            csv = true;
+        } else {
+            return error(400, "RESPONSEFORMAT '" + format + "' is not supported: votable (" + VOTABLE + ", TABLEDATA)"
+                    + " or csv (text/csv)");
+        }
+        String adql = p.get("QUERY");
+        long rowsWanted = maxRec;
+        return schema.tables().flatMap(tables -> {
+            TranslatedQuery q;
+            try {
+                q = AdqlTranslator.translate(adql, tables, rowsWanted);
+            } catch (AdqlException e) {
+                return error(400, e.getMessage());
+            }
+            return runner.run(q, rowsWanted, FETCH_ROWS).map(r -> stream(r, csv, adql))
+                    .onFailure().recoverWithUni(e -> error(failureStatus(e), reason(e)));
+        });
+    }
+
+    private static Answer stream(TapQueryRunner.Result r, boolean csv, String adql) {
+        Map<String, String> infos = new LinkedHashMap<>();
+        infos.put("QUERY", adql);
+        String head = csv ? CsvWriter.header(r.columns()) : VoTableWriter.start("result", "TAP query result",
+                r.columns(), infos, -1);
+        AtomicReference<Throwable> failed = new AtomicReference<>();
+        AtomicLong sent = new AtomicLong();
+        Multi<String> rows = r.rows().group().intoLists().of(ROWS_PER_CHUNK).map(chunk -> {
+            StringBuilder b = new StringBuilder(chunk.size() * 96);
+            for (Object[] row : chunk) {
+                if (csv) {
+                    CsvWriter.row(b, row);
+                } else {
+                    VoTableWriter.row(b, row);
+                }
+            }
+            sent.addAndGet(chunk.size());
+            return b.toString();
+        }).onFailure().invoke(failed::set).onFailure().recoverWithCompletion();
+        // the status line went out with the first chunk: what happens after is said in the document (DALI)
+        Multi<String> tail = Multi.createFrom().deferred(() -> {
+            Throwable e = failed.get();
+            if (e != null) {
+                String why = "the query failed after " + sent.get() + " rows; the result is incomplete: " + reason(e);
+                return Multi.createFrom().item(csv ? "# ERROR: " + why + "\n" : VoTableWriter.endWithError(why));
+            }
+            if (csv) {
+                return Multi.createFrom().empty();
+            }
+            return Multi.createFrom().item(r.overflow().get() ? VoTableWriter.end(Map.of("QUERY_STATUS", "OVERFLOW"))
+                    : VoTableWriter.end(Map.of()));
+        });
+        Multi<String> body = Multi.createBy().concatenating().streams(Multi.createFrom().item(head), rows, tail)
+                .filter(x -> !x.isEmpty());
+        return new Answer(200, csv ? "text/csv" : VOTABLE, body);
+    }
+
+    private static int failureStatus(Throwable e) {
+        if (e instanceof io.vertx.pgclient.PgException pg) {
+            String state = pg.getSqlState();
+            if ("57014".equals(state)) {
+                return 400;
+            }
+            return state != null && (state.startsWith("22") || state.startsWith("42")) ? 400 : 500;
+        }
+        return 500;
+    }
+
+    private static String reason(Throwable e) {
+        if (e instanceof io.vertx.pgclient.PgException pg) {
+            if ("57014".equals(pg.getSqlState())) {
+                return "the query ran longer than this service allows (DESI_QUERY_STATEMENT_TIMEOUT_MS) and was"
+                        + " cancelled; ask for less (TOP, a smaller region) or use an indexed cone";
+            }
+            // data errors (division by zero, bad cast) are the query's; name them as PostgreSQL does
+            return "the query failed in the database: " + pg.getErrorMessage();
+        }
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+    }
+
+    private static Uni<Answer> error(int status, String message) {
+        return Uni.createFrom().item(new Answer(status, VOTABLE, Multi.createFrom().item(VoTableWriter.error(message))));
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // VOSI
+    // ---------------------------------------------------------------------------------------------
+
+    @GET
+    @Path("/availability")
+    @Produces(MediaType.TEXT_XML)
+    @Operation(summary = "VOSI availability")
+    public Uni<String> availability() {
+        return schema.tables().map(t -> true).onFailure().recoverWithItem(false).map(up ->
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<vosi:availability"
+                        + " xmlns:vosi=\"http://www.ivoa.net/xml/VOSIAvailability/v1.0\">\n  <vosi:available>" + up
+                        + "</vosi:available>\n" + (up ? "" : "  <vosi:note>the database does not answer</vosi:note>\n")
+                        + "</vosi:availability>\n");
+    }
+
+    @GET
+    @Path("/capabilities")
+    @Produces(MediaType.TEXT_XML)
+    @Operation(summary = "VOSI capabilities: TAP 1.1 with ADQL 2.1, its geometry functions, formats and limits")
+    public String capabilities(@Context UriInfo uri) {
+        String base = xml(uri.getBaseUri().toString().replaceAll("/$", "") + "/tap");
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                + "<vosi:capabilities xmlns:vosi=\"http://www.ivoa.net/xml/VOSICapabilities/v1.0\""
+                + " xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\""
+                + " xmlns:vs=\"http://www.ivoa.net/xml/VODataService/v1.1\""
+                + " xmlns:tr=\"http://www.ivoa.net/xml/TAPRegExt/v1.0\">\n"
+                + "  <capability standardID=\"ivo://ivoa.net/std/TAP\" xsi:type=\"tr:TableAccess\">\n"
+                + "    <interface xsi:type=\"vs:ParamHTTP\" role=\"std\" version=\"1.1\">\n"
+                + "      <accessURL use=\"base\">" + base + "</accessURL>\n    </interface>\n"
+                + "    <language>\n      <name>ADQL</name>\n"
+                + "      <version ivo-id=\"ivo://ivoa.net/std/ADQL#v2.1\">2.1</version>\n"
+                + "      <description>ADQL 2.1; geometry on ICRS positions in degrees (CIRCLE, convex POLYGON, BOX as"
+                + " the polygon of its corners)</description>\n"
+                + "      <languageFeatures type=\"ivo://ivoa.net/std/TAPRegExt#features-adqlgeo\">\n"
+                + feature("POINT") + feature("CIRCLE") + feature("BOX") + feature("POLYGON") + feature("CONTAINS")
+                + feature("INTERSECTS") + feature("DISTANCE") + feature("COORD1") + feature("COORD2")
+                + "      </languageFeatures>\n"
+                + "      <languageFeatures type=\"ivo://ivoa.net/std/TAPRegExt#features-adql-sets\">\n"
+                + feature("UNION") + feature("EXCEPT") + feature("INTERSECT") + "      </languageFeatures>\n"
+                + "      <languageFeatures type=\"ivo://ivoa.net/std/TAPRegExt#features-adql-type\">\n"
+                + feature("CAST") + "      </languageFeatures>\n"
+                + "      <languageFeatures type=\"ivo://ivoa.net/std/TAPRegExt#features-adql-string\">\n"
+                + feature("LOWER") + feature("UPPER") + feature("ILIKE") + "      </languageFeatures>\n"
+                + "      <languageFeatures type=\"ivo://ivoa.net/std/TAPRegExt#features-adql-offset\">\n"
+                + feature("OFFSET") + "      </languageFeatures>\n"
+                + "    </language>\n"
+                + "    <outputFormat ivo-id=\"ivo://ivoa.net/std/TAPRegExt#output-votable-td\">\n"
+                + "      <mime>" + VOTABLE + "</mime>\n      <alias>votable</alias>\n    </outputFormat>\n"
+                + "    <outputFormat>\n      <mime>text/csv</mime>\n      <alias>csv</alias>\n    </outputFormat>\n"
+                + "    <outputLimit>\n      <default unit=\"row\">" + settings.tapDefaultMaxRec() + "</default>\n"
+                + "      <hard unit=\"row\">" + settings.tapMaxRec() + "</hard>\n    </outputLimit>\n"
+                + "  </capability>\n"
+                + capability("ivo://ivoa.net/std/VOSI#capabilities", base + "/capabilities")
+                + capability("ivo://ivoa.net/std/VOSI#availability", base + "/availability")
+                + capability("ivo://ivoa.net/std/VOSI#tables-1.1", base + "/tables")
+                + "</vosi:capabilities>\n";
+    }
+
+    private static String feature(String form) {
+        return "        <feature><form>" + form + "</form></feature>\n";
+    }
+
+    private static String capability(String standardId, String url) {
+        return "  <capability standardID=\"" + standardId + "\">\n    <interface xsi:type=\"vs:ParamHTTP\">\n"
+                + "      <accessURL use=\"full\">" + url + "</accessURL>\n    </interface>\n  </capability>\n";
+    }
+
+    @GET
+    @Path("/tables")
+    @Produces(MediaType.TEXT_XML)
+    @Operation(summary = "VOSI tables: every table and column ADQL can name (the content of TAP_SCHEMA)")
+    public Uni<String> tables() {
+        return Uni.combine().all().unis(schema.tables(), schema.foreignKeys()).asTuple().map(both -> {
+            Map<String, TapTable> tables = both.getItem1();
+            StringBuilder s = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<vosi:tableset"
+                    + " xmlns:vosi=\"http://www.ivoa.net/xml/VOSITables/v1.0\""
+                    + " xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\""
+                    + " xmlns:vs=\"http://www.ivoa.net/xml/VODataService/v1.1\">\n");
+            Map<String, List<TapTable>> bySchema = new LinkedHashMap<>();
+            for (TapTable t : tables.values()) {
+                bySchema.computeIfAbsent(t.schemaName(), k -> new java.util.ArrayList<>()).add(t);
+            }
+            bySchema.forEach((name, list) -> {
+                s.append("  <schema>\n    <name>").append(xml(name)).append("</name>\n");
+                for (TapTable t : list) {
+                    s.append("    <table type=\"table\">\n      <name>").append(xml(t.adqlName())).append("</name>\n");
+                    for (TapColumn c : t.columns()) {
+                        s.append("      <column>\n        <name>").append(xml(c.adqlName())).append("</name>\n");
+                        if (c.description() != null) {
+                            s.append("        <description>").append(xml(c.description())).append("</description>\n");
+                        }
+                        if (c.unit() != null && !c.unit().isBlank()) {
+                            s.append("        <unit>").append(xml(c.unit())).append("</unit>\n");
+                        }
+                        if (c.ucd() != null) {
+                            s.append("        <ucd>").append(xml(c.ucd())).append("</ucd>\n");
+                        }
+                        s.append("        <dataType xsi:type=\"vs:VOTableType\"")
+                                .append(c.arraysize() == null ? "" : " arraysize=\"" + xml(c.arraysize()) + "\"")
+                                .append('>').append(c.datatype()).append("</dataType>\n");
+                        if (c.indexed()) {
+                            s.append("        <flag>indexed</flag>\n");
+                        }
+                        if (c.principal()) {
+                            s.append("        <flag>principal</flag>\n");
+                        }
+                        s.append("      </column>\n");
+                    }
+                    for (TapSchemaRepository.ForeignKey fk : both.getItem2()) {
+                        if (fk.fromTable().equals(t.adqlName())) {
+                            s.append("      <foreignKey>\n        <targetTable>").append(xml(fk.targetTable()))
+                                    .append("</targetTable>\n        <fkColumn>\n          <fromColumn>")
+                                    .append(xml(fk.fromColumn())).append("</fromColumn>\n          <targetColumn>")
+                                    .append(xml(fk.targetColumn())).append("</targetColumn>\n        </fkColumn>\n")
+                                    .append("      </foreignKey>\n");
+                        }
+                    }
+                    s.append("    </table>\n");
+                }
+                s.append("  </schema>\n");
+            });
+            return s.append("</vosi:tableset>\n").toString();
+        });
+    }
+
+    private static String xml(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

@@ -1,0 +1,103 @@
+package org.desi.catalogs.query.search;
+
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Cursor;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.mutiny.sqlclient.desc.ColumnDescriptor;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.desi.catalogs.query.adql.TranslatedQuery;
+import org.desi.catalogs.query.format.TableColumn;
+
+/**
+ * Runs a translated ADQL query through a PostgreSQL cursor inside a transaction (as the read-only
+ * role, under the statement timeout): the result's columns are known from the first fetch, and the
+ * rows stream out batch by batch, never held all at once.
+ */
+@ApplicationScoped
+public class TapQueryRunner {
+
+    /** Columns, the rows as they come, and whether MAXREC cut the result (known once the rows are consumed). */
+    public record Result(List<TableColumn> columns, Multi<Object[]> rows, AtomicBoolean overflow) {
+    }
+
+    private final Pool pool;
+
+    public TapQueryRunner(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Uni<Result> run(TranslatedQuery q, long maxRec, int fetchRows) {
+        return pool.getConnection().flatMap(conn -> conn.begin()
+                .flatMap(tx -> conn.prepare(q.sql())
+                        .flatMap(ps -> {
+                            Cursor cursor = ps.cursor(Tuple.from(q.params()));
+                            return cursor.read(fetchRows).map(first -> result(q, maxRec, fetchRows, conn, tx, cursor,
+                                    first));
+                        })
+                        .onFailure().call(() -> tx.rollback().onFailure().recoverWithNull()))
+                .onFailure().call(conn::close));
+    }
+
+    private static Result result(TranslatedQuery q, long maxRec, int fetchRows, SqlConnection conn, Transaction tx,
+                                 Cursor cursor, RowSet<Row> first) {
+        List<ColumnDescriptor> descriptors = first.columnDescriptors();
+        List<TableColumn> columns = new ArrayList<>();
+        for (int i = 0; i < q.columns().size(); i++) {
+            TranslatedQuery.OutputColumn c = q.columns().get(i);
+            columns.add(c.source() != null ? c.source().asResultColumn(c.name())
+                    : new TableColumn(c.name(), sqlType(descriptors.get(i)), null, null, null));
+        }
+        AtomicBoolean overflow = new AtomicBoolean();
+        AtomicLong seen = new AtomicLong();
+        int width = columns.size();
+        Multi<RowSet<Row>> more = Multi.createFrom().deferred(() -> cursor.hasMore()
+                ? Multi.createBy().repeating().uni(() -> cursor.read(fetchRows)).whilst(rs -> cursor.hasMore())
+                : Multi.createFrom().empty());
+        Multi<Object[]> rows = Multi.createBy().concatenating().streams(Multi.createFrom().item(first), more)
+                .onItem().transformToIterable(rs -> {
+                    List<Object[]> out = new ArrayList<>(rs.size());
+                    for (Row r : rs) {
+                        if (seen.incrementAndGet() > maxRec) {
+                            overflow.set(true);   // the SQL asked for MAXREC + 1 rows
+                            break;
+                        }
+                        Object[] v = new Object[width];
+                        for (int i = 0; i < width; i++) {
+                            Object x = r.getValue(i);
+                            v[i] = x instanceof BigDecimal d ? (Object) d.doubleValue() : x;
+                        }
+                        out.add(v);
+                    }
+                    return out;
+                })
+                .onTermination().call(() -> cursor.close().onFailure().recoverWithNull()
+                        .chain(() -> tx.rollback().onFailure().recoverWithNull())
+                        .chain(() -> conn.close().onFailure().recoverWithNull()));
+        return new Result(columns, rows, overflow);
+    }
+
+    /** The registry's type names (what the VOTable and CSV writers map) for a computed column. */
+    private static String sqlType(ColumnDescriptor d) {
+        String base = switch (d.typeName().toUpperCase(java.util.Locale.ROOT).replace("_", "")) {
+            case "INT2" -> "smallint";
+            case "INT4" -> "integer";
+            case "INT8" -> "bigint";
+            case "FLOAT4" -> "real";
+            case "FLOAT8", "NUMERIC" -> "double precision";
+            case "BOOL" -> "boolean";
+            default -> "text";
+        };
+        return d.isArray() && !base.equals("text") ? base + "[]" : base;
+    }
+}
