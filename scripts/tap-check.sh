@@ -2,7 +2,8 @@
 # Proves the TAP service with the clients astronomers use: pyvo's TAPService (sync and run_async) and
 # STILTS tapquery return exactly the rows a brute-force computation (numpy, on the same rows read
 # straight from PostgreSQL) gives, for cones across RA 0/360 and at both poles, boxes, polygons, and
-# DISTANCE ordering with TOP; and bad input is answered the TAP way. Uploads its own catalog.
+# DISTANCE ordering with TOP; bad input is answered the TAP way; and STILTS taplint reports no error or
+# warning. Uploads its own catalog.
 #   scripts/tap-check.sh          (services up; ports from QUERY_PORT / INGEST_PORT)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -119,7 +120,7 @@ for mode in ("sync", "async"):
         print(f"tap-check: stilts tapquery {mode} failed: {out.stderr[-400:]}")
         failures += 1
         continue
-    got = set(np.asarray(Table.read(io.StringIO(out.stdout), format="ascii.csv")["id"]).astype(np.int64))
+    got = set(np.asarray(Table.read(out.stdout, format="ascii.csv")["id"]).astype(np.int64))
     failures += got != expected
     print(f"tap-check: stilts tapquery {mode} {name}: {len(got)} rows: {'ok' if got == expected else 'DIFFERS'}")
 
@@ -138,7 +139,7 @@ bad = {
     f"SELECT id FROM catalogs.{cat} WHERE 1 = CONTAINS(POINT('ICRS', ra, dec), CIRCLE('ICRS', 400, 0, 1))": "[0, 360]",
     f"SELECT pg_sleep(10) FROM catalogs.{cat}": "pg_sleep",
     f"DELETE FROM catalogs.{cat}": "read-only",
-    f"SELECT id FROM catalogs.{cat}; DROP TABLE x": "",
+    f"SELECT id FROM catalogs.{cat}; DROP TABLE x": "exactly one",
 }
 for q, needle in bad.items():
     try:
@@ -158,3 +159,13 @@ except pyvo.dal.DALQueryError as e:
 sys.exit(1 if failures else 0)
 PY
 echo "tap-check: $CATALOG: pyvo (sync, async) and STILTS tapquery agree with brute force"
+
+# STILTS taplint, the IVOA validator: every stage (capabilities, availability, tables, TAP_SCHEMA, sync, async
+# UWS, metadata of results), 0 errors and 0 warnings required
+stilts taplint tapurl="$QUERY/tap" > "$WORK/taplint.txt" 2>&1 || true
+totals="$(grep '^Totals:' "$WORK/taplint.txt" || true)"
+echo "tap-check: taplint $totals"
+if ! printf '%s' "$totals" | grep -q 'Errors: 0; Warnings: 0;'; then
+  grep -E '^(E|W)-' "$WORK/taplint.txt" | head -20 >&2
+  exit 1
+fi

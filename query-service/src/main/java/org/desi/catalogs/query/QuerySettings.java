@@ -42,4 +42,23 @@ public interface QuerySettings {
     /** Largest MAXREC a TAP client may ask for (the hard output limit in /tap/capabilities). */
     @WithDefault("1000000")
     int tapMaxRec();
+
+    /**
+     * Directory of the async TAP jobs and their results; it must survive restarts (and be shared by
+     * the replicas: a ReadWriteMany volume) for jobs to outlive a pod.
+     */
+    @WithDefault("${DATA_DIR:${java.io.tmpdir}}/tap-jobs")
+    String tapJobDirectory();
+
+    /** Async TAP jobs this replica runs at once. */
+    @WithDefault("2")
+    int tapAsyncWorkers();
+
+    /** How long an async job and its result are kept after creation, unless the client sets DESTRUCTION [h]. */
+    @WithDefault("168")
+    int tapJobRetentionHours();
+
+    /** Longest an async job may run [s] (its executionDuration; the statement timeout still applies per query). */
+    @WithDefault("3600")
+    int tapMaxExecutionSeconds();
 }

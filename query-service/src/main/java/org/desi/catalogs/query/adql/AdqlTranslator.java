@@ -95,7 +95,12 @@ public final class AdqlTranslator {
         }
         Statement st;
         try {
-            st = CCJSqlParserUtil.parse(adql);
+            // parse every statement: a second one ("...; DROP TABLE t") is refused, never silently dropped
+            net.sf.jsqlparser.statement.Statements all = CCJSqlParserUtil.parseStatements(adql);
+            if (all.size() != 1) {
+                throw new AdqlException("QUERY must be exactly one ADQL SELECT statement, got " + all.size());
+            }
+            st = all.get(0);
         } catch (JSQLParserException e) {
             throw new AdqlException("ADQL syntax error: " + firstLine(e));
         }
@@ -115,7 +120,8 @@ public final class AdqlTranslator {
         String m = c.getMessage() == null ? e.toString() : c.getMessage();
         // JSqlParser lists every token it would have accepted: keep the position and what it found
         int expect = m.indexOf("Was expecting");
-        String s = (expect > 0 ? m.substring(0, expect) : m).strip().replaceAll("\\s+", " ");
+        String s = (expect > 0 ? m.substring(0, expect) : m).strip().replaceAll("\\s+", " ")
+                .replaceFirst("^[a-z.]+\\.ParseException: ", "");
         return s.length() > 300 ? s.substring(0, 300) + "..." : s;
     }
 

@@ -130,17 +130,21 @@ final class SkyRegionSql {
         if (a.size() != 2) {
             throw new AdqlException("POINT takes ('ICRS',) ra, dec; got " + f);
         }
-        return point(a.get(0), a.get(1));
+        return point(a.get(0), a.get(1), "POINT");
     }
 
     private Point point(Expression ra, Expression dec) {
+        return point(ra, dec, "POINT");
+    }
+
+    private Point point(Expression ra, Expression dec, String what) {
         Double raC = AdqlTranslator.constant(ra);
         Double decC = AdqlTranslator.constant(dec);
         if (raC != null) {
-            checkRa(raC, "POINT");
+            checkRa(raC, what);
         }
         if (decC != null) {
-            checkDec(decC, "POINT");
+            checkDec(decC, what);
         }
         AdqlTranslator.ResolvedColumn raCol = ra instanceof Column c ? translator.column(c, scope, false) : null;
         AdqlTranslator.ResolvedColumn decCol = dec instanceof Column c ? translator.column(c, scope, false) : null;
@@ -156,7 +160,7 @@ final class SkyRegionSql {
             centre = point((Function) a.get(0));
             radius = a.get(1);
         } else if (a.size() == 3) {
-            centre = point(a.get(0), a.get(1));
+            centre = point(a.get(0), a.get(1), "CIRCLE centre");
             radius = a.get(2);
         } else {
             throw new AdqlException("CIRCLE takes ('ICRS',) ra, dec, radius or (POINT, radius); got " + circle);

@@ -16,15 +16,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.desi.catalogs.query.QuerySettings;
 import org.desi.catalogs.query.adql.AdqlException;
 import org.desi.catalogs.query.adql.AdqlTranslator;
 import org.desi.catalogs.query.adql.TapColumn;
+import org.desi.catalogs.query.adql.TapRequest;
 import org.desi.catalogs.query.adql.TapTable;
 import org.desi.catalogs.query.adql.TranslatedQuery;
-import org.desi.catalogs.query.format.CsvWriter;
+import org.desi.catalogs.query.format.TapResultDocument;
 import org.desi.catalogs.query.format.VoTableWriter;
 import org.desi.catalogs.query.repository.TapSchemaRepository;
 import org.desi.catalogs.query.search.TapQueryRunner;
@@ -39,9 +38,8 @@ import org.jboss.resteasy.reactive.RestMulti;
 @Path("/tap")
 public class TapResource {
 
-    static final String VOTABLE = "application/x-votable+xml";
-    private static final int FETCH_ROWS = 2000;
-    private static final int ROWS_PER_CHUNK = 1000;
+    static final String VOTABLE = TapRequest.VOTABLE;
+    static final int FETCH_ROWS = 2000;
 
     private final TapSchemaRepository schema;
     private final TapQueryRunner runner;
@@ -96,113 +94,23 @@ public class TapResource {
     }
 
     private Uni<Answer> sync(Map<String, String> p) {
-        String lang = p.get("LANG");
-        if (lang == null || lang.isBlank()) {
-            return error(400, "LANG is required: LANG=ADQL");
-        }
-        if (!lang.trim().toUpperCase(Locale.ROOT).matches("ADQL(-2\\.[01])?")) {
-            return error(400, "LANG '" + lang + "' is not supported: LANG=ADQL (ADQL 2.1)");
-        }
-        String request = p.get("REQUEST");
-        if (request != null && !request.equalsIgnoreCase("doQuery")) {
-            return error(400, "REQUEST '" + request + "' is not supported: REQUEST=doQuery (or leave it out)");
-        }
-        long maxRec;
+        TapRequest req;
         try {
-            maxRec = p.get("MAXREC") == null || p.get("MAXREC").isBlank() ? settings.tapDefaultMaxRec()
-                    : Long.parseLong(p.get("MAXREC").trim());
-        } catch (NumberFormatException e) {
-            return error(400, "MAXREC must be a whole number in [0, " + settings.tapMaxRec() + "], got '"
-                    + p.get("MAXREC") + "'");
+            req = TapRequest.parse(p, settings.tapDefaultMaxRec(), settings.tapMaxRec());
+        } catch (AdqlException e) {
+            return error(400, e.getMessage());
         }
-        if (maxRec < 0 || maxRec > settings.tapMaxRec()) {
-            return error(400, "MAXREC " + maxRec + " is outside [0, " + settings.tapMaxRec() + "] (this service's"
-                    + " hard limit; page with OFFSET or use /api/v1/catalogs/{catalog}/export)");
-        }
-        String format = p.getOrDefault("RESPONSEFORMAT", p.get("FORMAT"));
-        boolean csv;
-        if (format == null || format.isBlank() || format.equalsIgnoreCase("votable") || format.startsWith(VOTABLE)
-                || format.equalsIgnoreCase("text/xml") || format.equalsIgnoreCase("application/xml")
-                || format.equalsIgnoreCase("votable/td")) {
-            csv = false;
-        } else if (format.equalsIgnoreCase("csv") || format.toLowerCase(Locale.ROOT).startsWith("text/csv")) {
-            csv = true;
-        } else {
-            return error(400, "RESPONSEFORMAT '" + format + "' is not supported: votable (" + VOTABLE + ", TABLEDATA)"
-                    + " or csv (text/csv)");
-        }
-        String adql = p.get("QUERY");
-        long rowsWanted = maxRec;
         return schema.tables().flatMap(tables -> {
             TranslatedQuery q;
             try {
-                q = AdqlTranslator.translate(adql, tables, rowsWanted);
+                q = AdqlTranslator.translate(req.query(), tables, req.maxRec());
             } catch (AdqlException e) {
                 return error(400, e.getMessage());
             }
-            return runner.run(q, rowsWanted, FETCH_ROWS).map(r -> stream(r, csv, adql))
-                    .onFailure().recoverWithUni(e -> error(failureStatus(e), reason(e)));
+            return runner.run(q, req.maxRec(), FETCH_ROWS)
+                    .map(r -> new Answer(200, req.mediaType(), TapResultDocument.body(r, req.csv(), req.query())))
+                    .onFailure().recoverWithUni(e -> error(TapResultDocument.status(e), TapResultDocument.reason(e)));
         });
-    }
-
-    private static Answer stream(TapQueryRunner.Result r, boolean csv, String adql) {
-        Map<String, String> infos = new LinkedHashMap<>();
-        infos.put("QUERY", adql);
-        String head = csv ? CsvWriter.header(r.columns()) : VoTableWriter.start("result", "TAP query result",
-                r.columns(), infos, -1);
-        AtomicReference<Throwable> failed = new AtomicReference<>();
-        AtomicLong sent = new AtomicLong();
-        Multi<String> rows = r.rows().group().intoLists().of(ROWS_PER_CHUNK).map(chunk -> {
-            StringBuilder b = new StringBuilder(chunk.size() * 96);
-            for (Object[] row : chunk) {
-                if (csv) {
-                    CsvWriter.row(b, row);
-                } else {
-                    VoTableWriter.row(b, row);
-                }
-            }
-            sent.addAndGet(chunk.size());
-            return b.toString();
-        }).onFailure().invoke(failed::set).onFailure().recoverWithCompletion();
-        // the status line went out with the first chunk: what happens after is said in the document (DALI)
-        Multi<String> tail = Multi.createFrom().deferred(() -> {
-            Throwable e = failed.get();
-            if (e != null) {
-                String why = "the query failed after " + sent.get() + " rows; the result is incomplete: " + reason(e);
-                return Multi.createFrom().item(csv ? "# ERROR: " + why + "\n" : VoTableWriter.endWithError(why));
-            }
-            if (csv) {
-                return Multi.createFrom().empty();
-            }
-            return Multi.createFrom().item(r.overflow().get() ? VoTableWriter.end(Map.of("QUERY_STATUS", "OVERFLOW"))
-                    : VoTableWriter.end(Map.of()));
-        });
-        Multi<String> body = Multi.createBy().concatenating().streams(Multi.createFrom().item(head), rows, tail)
-                .filter(x -> !x.isEmpty());
-        return new Answer(200, csv ? "text/csv" : VOTABLE, body);
-    }
-
-    private static int failureStatus(Throwable e) {
-        if (e instanceof io.vertx.pgclient.PgException pg) {
-            String state = pg.getSqlState();
-            if ("57014".equals(state)) {
-                return 400;
-            }
-            return state != null && (state.startsWith("22") || state.startsWith("42")) ? 400 : 500;
-        }
-        return 500;
-    }
-
-    private static String reason(Throwable e) {
-        if (e instanceof io.vertx.pgclient.PgException pg) {
-            if ("57014".equals(pg.getSqlState())) {
-                return "the query ran longer than this service allows (DESI_QUERY_STATEMENT_TIMEOUT_MS) and was"
-                        + " cancelled; ask for less (TOP, a smaller region) or use an indexed cone";
-            }
-            // data errors (division by zero, bad cast) are the query's; name them as PostgreSQL does
-            return "the query failed in the database: " + pg.getErrorMessage();
-        }
-        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 
     private static Uni<Answer> error(int status, String message) {

@@ -1,0 +1,65 @@
+package org.desi.catalogs.query.adql;
+
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The TAP query parameters of a sync request or an async job, checked (DALI: names case-insensitive,
+ * the caller upper-cases them).
+ *
+ * @param maxRec rows the client gets at most (MAXREC, or the service default)
+ * @param csv    true for RESPONSEFORMAT=csv, false for VOTable
+ */
+public record TapRequest(String query, long maxRec, boolean csv) {
+
+    public static final String VOTABLE = "application/x-votable+xml";
+
+    /**
+     * @throws AdqlException naming the parameter and its valid values
+     */
+    public static TapRequest parse(Map<String, String> p, long defaultMaxRec, long hardMaxRec) {
+        String lang = p.get("LANG");
+        if (lang == null || lang.isBlank()) {
+            throw new AdqlException("LANG is required: LANG=ADQL");
+        }
+        if (!lang.trim().toUpperCase(Locale.ROOT).matches("ADQL(-2\\.[01])?")) {
+            throw new AdqlException("LANG '" + lang + "' is not supported: LANG=ADQL (ADQL 2.1)");
+        }
+        String request = p.get("REQUEST");
+        if (request != null && !request.equalsIgnoreCase("doQuery")) {
+            throw new AdqlException("REQUEST '" + request + "' is not supported: REQUEST=doQuery (or leave it out)");
+        }
+        long maxRec;
+        String m = p.get("MAXREC");
+        try {
+            maxRec = m == null || m.isBlank() ? defaultMaxRec : Long.parseLong(m.trim());
+        } catch (NumberFormatException e) {
+            throw new AdqlException("MAXREC must be a whole number in [0, " + hardMaxRec + "], got '" + m + "'");
+        }
+        if (maxRec < 0 || maxRec > hardMaxRec) {
+            throw new AdqlException("MAXREC " + maxRec + " is outside [0, " + hardMaxRec + "] (this service's hard"
+                    + " limit; page with OFFSET, or export a cone with /api/v1/catalogs/{catalog}/export)");
+        }
+        String format = p.getOrDefault("RESPONSEFORMAT", p.get("FORMAT"));
+        boolean csv;
+        String f = format == null ? "" : format.trim().toLowerCase(Locale.ROOT);
+        if (f.isEmpty() || f.equals("votable") || f.startsWith(VOTABLE) || f.equals("text/xml")
+                || f.equals("application/xml") || f.equals("votable/td")) {
+            csv = false;
+        } else if (f.equals("csv") || f.startsWith("text/csv")) {
+            csv = true;
+        } else {
+            throw new AdqlException("RESPONSEFORMAT '" + format + "' is not supported: votable (" + VOTABLE
+                    + ", TABLEDATA) or csv (text/csv)");
+        }
+        String query = p.get("QUERY");
+        if (query == null || query.isBlank()) {
+            throw new AdqlException("QUERY is required: an ADQL SELECT statement");
+        }
+        return new TapRequest(query, maxRec, csv);
+    }
+
+    public String mediaType() {
+        return csv ? "text/csv" : VOTABLE;
+    }
+}
