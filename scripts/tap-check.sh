@@ -160,6 +160,18 @@ sys.exit(1 if failures else 0)
 PY
 echo "tap-check: $CATALOG: pyvo (sync, async) and STILTS tapquery agree with brute force"
 
+# an async job and its result survive a restart of query-service (they are files under DESI_QUERY_TAP_JOB_DIRECTORY)
+job_url="$(curl -sS -o /dev/null -w '%{redirect_url}' -X POST "$QUERY/tap/async" --data-urlencode LANG=ADQL \
+  --data-urlencode "QUERY=SELECT TOP 7 id FROM catalogs.$CATALOG ORDER BY id" --data-urlencode PHASE=RUN)"
+for _ in $(seq 1 100); do [ "$(curl -s "$job_url/phase")" = COMPLETED ] && break; sleep 0.1; done
+kill "$(cat "$RUN_DIR/query-service.pid")"
+for _ in $(seq 1 100); do curl -s -o /dev/null "$QUERY/q/health/live" || break; sleep 0.1; done
+scripts/services.sh up >/dev/null
+rows_after="$(curl -sS "$job_url/results/result" | grep -c '<TR>' || true)"
+[ "$(curl -s "$job_url/phase")" = COMPLETED ] && [ "$rows_after" = 7 ] \
+  || { echo "tap-check: async job $job_url lost across a restart (phase $(curl -s "$job_url/phase"), $rows_after rows)" >&2; exit 1; }
+echo "tap-check: async job COMPLETED before a restart of query-service still serves its 7 rows after it"
+
 # STILTS taplint, the IVOA validator: every stage (capabilities, availability, tables, TAP_SCHEMA, sync, async
 # UWS, metadata of results), 0 errors and 0 warnings required
 stilts taplint tapurl="$QUERY/tap" > "$WORK/taplint.txt" 2>&1 || true
