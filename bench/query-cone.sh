@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark (issue D): cone searches on a seeded 1M-row catalog loaded through ingest-service.
 #   - wrk against query-service's /cone (JSON, limit 100) at 1 and 16 connections, 1 arcmin and 30 arcmin
+#   - the same 1-arcmin cones through TAP (/tap/sync, ADQL, VOTable) against /cone, back to back (issue I)
 #   - in the same run, pgbench -M prepared of the service's own SQL (zone B-tree + exact distance) and of
 #     q3c_radial_query (Debian postgresql-15-q3c, installed for the benchmark only, in a scratch database)
 # Prints requests/s, p50/p99 latency, the ratios the issue asks for, and the service's RSS.
@@ -98,6 +99,17 @@ for r in 0.0166667 0.5; do
       printf "%-10s %-6d %12.0f %10s %10s %14.0f %12.0f %15.2fx %13.2fx\n", l, c, s, p50, p99, o, q, s / q, s / o }'
   done
 done
+# the same cones through TAP (ADQL parsed, checked and translated per request; VOTable out), back to back with /cone
+CATALOG="$CATALOG" RADIUS_DEG=0.0166667 wrk -t 2 -c 16 -d 5s -s bench/cone_tap.lua "http://127.0.0.1:$QUERY_PORT" >/dev/null
+read -r cone_rps cone_p50 cone_p99 <<<"$(wrk_run 0.0166667 16)"
+tap_out=$(CATALOG="$CATALOG" RADIUS_DEG=0.0166667 wrk -t 2 -c 16 -d "${SECS}s" --latency -s bench/cone_tap.lua \
+  "http://127.0.0.1:$QUERY_PORT")
+tap_rps=$(printf '%s' "$tap_out" | sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p')
+tap_p99=$(printf '%s' "$tap_out" | awk '$1 == "99%" {print $2}')
+non2xx=$(printf '%s' "$tap_out" | sed -n 's/^ *Non-2xx or 3xx responses: *\([0-9]*\).*/\1/p')
+[ -z "$non2xx" ] || { echo "TAP cone requests failed: $non2xx non-2xx answers" >&2; exit 1; }
+awk -v t="$tap_rps" -v c="$cone_rps" -v tp="$tap_p99" -v cp="$cone_p99" 'BEGIN {
+  printf "TAP /tap/sync cone, 1 arcmin, 16 conns: %.0f req/s (p99 %s) vs /cone %.0f req/s (p99 %s): TAP / cone = %.2fx (issue I target >= 0.5x)\n", t, tp, c, cp, t / c }'
 pid=$(cat "$RUN_DIR/query-service.pid")
 echo "query-service RSS after the run: $(awk '/VmRSS/ {printf "%.0f MiB", $2 / 1024}' "/proc/$pid/status") (JAVA_OPTS=$JAVA_OPTS)"
 echo "targets (issue D, 16 connections): service >= 4x q3c SQL and >= 0.5x its own SQL"

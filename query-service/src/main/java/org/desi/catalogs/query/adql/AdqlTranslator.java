@@ -76,12 +76,20 @@ public final class AdqlTranslator {
             "INT", "integer", "BIGINT", "bigint", "REAL", "real", "DOUBLE PRECISION", "double precision",
             "CHAR", "text", "VARCHAR", "text");
 
+    /** Parse trees by query shape (numbers taken out): read only, shared by the requests. */
+    private static final Map<String, net.sf.jsqlparser.statement.Statements> SHAPES =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_SHAPES = 2000;
+
     private final Map<String, TapTable> tables;
     private final List<Object> params = new ArrayList<>();
+    /** This query's numbers: {@code ?n} of its shape is literals[n - 1]. */
+    private final List<Expression> literals;
     private int aliasCounter;
 
-    private AdqlTranslator(Map<String, TapTable> tables) {
+    private AdqlTranslator(Map<String, TapTable> tables, List<Expression> literals) {
         this.tables = tables;
+        this.literals = literals;
     }
 
     /**
@@ -93,26 +101,84 @@ public final class AdqlTranslator {
         if (adql == null || adql.isBlank()) {
             throw new AdqlException("QUERY is empty: send an ADQL SELECT statement");
         }
-        Statement st;
-        try {
-            // parse every statement: a second one ("...; DROP TABLE t") is refused, never silently dropped
-            net.sf.jsqlparser.statement.Statements all = CCJSqlParserUtil.parseStatements(adql);
-            if (all.size() != 1) {
-                throw new AdqlException("QUERY must be exactly one ADQL SELECT statement, got " + all.size());
+        AdqlShape shape = AdqlShape.of(adql);
+        net.sf.jsqlparser.statement.Statements all = SHAPES.get(shape.text());
+        if (all == null) {
+            try {
+                all = parse(shape.text());
+            } catch (JSQLParserException e) {
+                // report the error against the text the user wrote, not its shape
+                try {
+                    parse(adql);
+                } catch (JSQLParserException original) {
+                    throw new AdqlException("ADQL syntax error: " + firstLine(original));
+                }
+                throw new AdqlException("ADQL syntax error: " + firstLine(e));
             }
-            st = all.get(0);
-        } catch (JSQLParserException e) {
-            throw new AdqlException("ADQL syntax error: " + firstLine(e));
+            if (SHAPES.size() >= MAX_SHAPES) {
+                SHAPES.clear();
+            }
+            SHAPES.put(shape.text(), all);
         }
+        // every statement is parsed: a second one ("...; DROP TABLE t") is refused, never silently dropped
+        if (all.size() != 1) {
+            throw new AdqlException("QUERY must be exactly one ADQL SELECT statement, got " + all.size());
+        }
+        Statement st = all.get(0);
         if (!(st instanceof Select select)) {
             throw new AdqlException("only SELECT queries are ADQL; this service is read-only (got "
                     + st.getClass().getSimpleName().toUpperCase(Locale.ROOT) + ")");
         }
-        AdqlTranslator t = new AdqlTranslator(tables);
+        List<Expression> numbers = new ArrayList<>();
+        for (String text : shape.literals()) {
+            numbers.add(numberLiteral(text));
+        }
+        AdqlTranslator t = new AdqlTranslator(tables, numbers);
         List<TranslatedQuery.OutputColumn> out = new ArrayList<>();
         long[] limit = {maxRows + 1};
         String sql = t.select(select, null, out, limit, maxRows);
         return new TranslatedQuery(sql, t.params, out, limit[0]);
+    }
+
+    /**
+     * JSqlParser's simple mode parses ADQL in ~0.6 ms, on this thread; its default (complex lookaheads, on a
+     * new thread per call with a timeout) takes 2-4 ms. The complex mode is only tried when the simple
+     * one fails, keeping its timeout against pathological input.
+     */
+    private static net.sf.jsqlparser.statement.Statements parse(String adql) throws JSQLParserException {
+        try {
+            return CCJSqlParserUtil.newParser(adql).withAllowComplexParsing(false).Statements();
+        } catch (net.sf.jsqlparser.parser.ParseException | net.sf.jsqlparser.parser.TokenMgrException simple) {
+            return CCJSqlParserUtil.parseStatements(adql);
+        }
+    }
+
+    /** A number as written: whole numbers that fit a long stay exact, the rest are doubles. */
+    private static Expression numberLiteral(String text) {
+        if (text.chars().allMatch(Character::isDigit)) {
+            try {
+                return new LongValue(Long.parseLong(text));
+            } catch (NumberFormatException tooLong) {
+                // falls through to a double
+            }
+        }
+        double v = Double.parseDouble(text);
+        if (!Double.isFinite(v)) {
+            throw new AdqlException("number " + text + " is out of range");
+        }
+        return new DoubleValue(text);
+    }
+
+    /** The expression, with a number placeholder of the shape replaced by this query's number. */
+    Expression lit(Expression e) {
+        if (e instanceof net.sf.jsqlparser.expression.JdbcParameter jp) {
+            Integer i = jp.getIndex();
+            if (i == null || i < 1 || i > literals.size()) {
+                throw new AdqlException("'?' is not ADQL");
+            }
+            return literals.get(i - 1);
+        }
+        return e;
     }
 
     private static String firstLine(Exception e) {
@@ -232,7 +298,7 @@ public final class AdqlTranslator {
         }
         long top = -1;
         if (p.getTop() != null) {
-            Expression te = p.getTop().getExpression();
+            Expression te = lit(p.getTop().getExpression());
             if (!(te instanceof LongValue lv) || lv.getValue() < 0 || p.getTop().isPercentage()) {
                 throw new AdqlException("TOP needs a non-negative whole number, got " + te);
             }
@@ -245,7 +311,7 @@ public final class AdqlTranslator {
             s.append(" LIMIT ").append(top);
         }
         if (p.getOffset() != null) {
-            Expression oe = p.getOffset().getOffset();
+            Expression oe = lit(p.getOffset().getOffset());
             if (!(oe instanceof LongValue lv) || lv.getValue() < 0) {
                 throw new AdqlException("OFFSET needs a non-negative whole number, got " + oe);
             }
@@ -314,6 +380,7 @@ public final class AdqlTranslator {
 
     /** ORDER BY / GROUP BY accept a select-list alias or position as well as an expression. */
     private String orderOrGroupExpr(Expression e, Scope scope) {
+        e = lit(e);
         if (e instanceof LongValue lv) {
             return Long.toString(lv.getValue());   // a position in the select list
         }
@@ -511,11 +578,15 @@ public final class AdqlTranslator {
 
     /** Any value expression, written as PostgreSQL. */
     String value(Expression e, Scope scope) {
+        e = lit(e);
         if (e instanceof LongValue lv) {
-            return Long.toString(lv.getValue());
+            // numbers travel as parameters too: the SQL of a query shape is then the same text every time,
+            // and PostgreSQL and the client reuse its prepared statement and plan
+            params.add(lv.getValue());
+            return "$" + params.size() + "::int8";
         }
         if (e instanceof DoubleValue dv) {
-            return number(dv.getValue());
+            return param(dv.getValue());
         }
         if (e instanceof StringValue sv) {
             if (sv.getPrefix() != null && !sv.getPrefix().isEmpty()) {
@@ -672,8 +743,8 @@ public final class AdqlTranslator {
             throw new AdqlException("operator in '" + c + "' is not ADQL");
         }
         // CONTAINS(...) = 1 / 0 = INTERSECTS(...): the predicate itself, so PostgreSQL can use the zone index
-        Expression l = c.getLeftExpression();
-        Expression r = c.getRightExpression();
+        Expression l = lit(c.getLeftExpression());
+        Expression r = lit(c.getRightExpression());
         Function region = isRegionPredicate(l) ? (Function) l : isRegionPredicate(r) ? (Function) r : null;
         Expression other = region == l ? r : l;
         if (region != null && other instanceof LongValue lv && (lv.getValue() == 0 || lv.getValue() == 1)
@@ -786,6 +857,21 @@ public final class AdqlTranslator {
         }
     }
 
+    /** A double as a bind parameter ({@code $n::float8}). */
+    String param(double v) {
+        if (!Double.isFinite(v)) {
+            throw new AdqlException("number " + v + " is out of range");
+        }
+        params.add(v);
+        return "$" + params.size() + "::float8";
+    }
+
+    /** An int[] bind parameter. */
+    String paramArray(Integer[] values) {
+        params.add(values);
+        return "$" + params.size() + "::int[]";
+    }
+
     /** A finite double as SQL text PostgreSQL reads back exactly. */
     static String number(double v) {
         if (!Double.isFinite(v)) {
@@ -795,7 +881,8 @@ public final class AdqlTranslator {
     }
 
     /** The value of a constant numeric expression (literals, signs, + - * /), or null when it is not constant. */
-    static Double constant(Expression e) {
+    Double constant(Expression e) {
+        e = lit(e);
         if (e instanceof LongValue lv) {
             return (double) lv.getValue();
         }
@@ -836,7 +923,8 @@ public final class AdqlTranslator {
         return null;
     }
 
-    private static boolean isInteger(Expression e) {
+    private boolean isInteger(Expression e) {
+        e = lit(e);
         if (e instanceof LongValue) {
             return true;
         }

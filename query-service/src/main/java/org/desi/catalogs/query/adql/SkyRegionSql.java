@@ -138,8 +138,8 @@ final class SkyRegionSql {
     }
 
     private Point point(Expression ra, Expression dec, String what) {
-        Double raC = AdqlTranslator.constant(ra);
-        Double decC = AdqlTranslator.constant(dec);
+        Double raC = translator.constant(ra);
+        Double decC = translator.constant(dec);
         if (raC != null) {
             checkRa(raC, what);
         }
@@ -148,8 +148,8 @@ final class SkyRegionSql {
         }
         AdqlTranslator.ResolvedColumn raCol = ra instanceof Column c ? translator.column(c, scope, false) : null;
         AdqlTranslator.ResolvedColumn decCol = dec instanceof Column c ? translator.column(c, scope, false) : null;
-        return new Point(raC != null ? AdqlTranslator.number(raC) : translator.value(ra, scope),
-                decC != null ? AdqlTranslator.number(decC) : translator.value(dec, scope), raC, decC, raCol, decCol);
+        return new Point(raC != null ? translator.param(raC) : translator.value(ra, scope),
+                decC != null ? translator.param(decC) : translator.value(dec, scope), raC, decC, raCol, decCol);
     }
 
     private String circle(Point p, Function circle) {
@@ -165,13 +165,13 @@ final class SkyRegionSql {
         } else {
             throw new AdqlException("CIRCLE takes ('ICRS',) ra, dec, radius or (POINT, radius); got " + circle);
         }
-        Double r = AdqlTranslator.constant(radius);
+        Double r = translator.constant(radius);
         String rSql;
         if (r != null) {
             if (!(r > 0 && r <= 180)) {
                 throw new AdqlException("CIRCLE radius " + r + " deg is outside (0, 180] deg");
             }
-            rSql = AdqlTranslator.number(r);
+            rSql = translator.param(r);
         } else {
             rSql = translator.value(radius, scope);
         }
@@ -196,11 +196,11 @@ final class SkyRegionSql {
         StringBuilder s = new StringBuilder();
         if (b.zoneMax() - b.zoneMin() < 2000) {
             // one index descent per zone (PostgreSQL's ScalarArrayOp), as the /cone endpoint does
-            s.append(zone).append(" = ANY('{");
-            for (int z = b.zoneMin(); z <= b.zoneMax(); z++) {
-                s.append(z == b.zoneMin() ? "" : ",").append(z);
+            Integer[] zones = new Integer[b.zoneMax() - b.zoneMin() + 1];
+            for (int z = 0; z < zones.length; z++) {
+                zones[z] = b.zoneMin() + z;
             }
-            s.append("}'::int[])");
+            s.append(zone).append(" = ANY(").append(translator.paramArray(zones)).append(')');
         } else {
             s.append(zone).append(" BETWEEN ").append(b.zoneMin()).append(" AND ").append(b.zoneMax());
         }
@@ -208,11 +208,11 @@ final class SkyRegionSql {
             List<RaRange> ranges = b.raRanges();
             String ra = p.raSql();
             if (ranges.size() == 1) {
-                s.append(" AND ").append(ra).append(" BETWEEN ").append(AdqlTranslator.number(ranges.get(0).minDeg()))
-                        .append(" AND ").append(AdqlTranslator.number(ranges.get(0).maxDeg()));
+                s.append(" AND ").append(ra).append(" BETWEEN ").append(translator.param(ranges.get(0).minDeg()))
+                        .append(" AND ").append(translator.param(ranges.get(0).maxDeg()));
             } else {   // crossing RA 0/360
-                s.append(" AND (").append(ra).append(" <= ").append(AdqlTranslator.number(ranges.get(0).maxDeg()))
-                        .append(" OR ").append(ra).append(" >= ").append(AdqlTranslator.number(ranges.get(1).minDeg()))
+                s.append(" AND (").append(ra).append(" <= ").append(translator.param(ranges.get(0).maxDeg()))
+                        .append(" OR ").append(ra).append(" >= ").append(translator.param(ranges.get(1).minDeg()))
                         .append(')');
             }
         }
@@ -226,8 +226,8 @@ final class SkyRegionSql {
             return null;
         }
         String zone = e.sqlAlias() + "." + org.desi.catalogs.service.sql.SqlIdentifiers.quote(e.table().zoneColumn());
-        String h = AdqlTranslator.number(e.table().zoneHeightDeg());
-        String r = AdqlTranslator.number(radiusDeg);
+        String h = translator.param(e.table().zoneHeightDeg());
+        String r = translator.param(radiusDeg);
         return zone + " BETWEEN floor((" + centre.decSql() + " + 90.0 - " + r + ") / " + h + ")::int AND floor(("
                 + centre.decSql() + " + 90.0 + " + r + ") / " + h + ")::int";
     }
@@ -351,9 +351,9 @@ final class SkyRegionSql {
         StringBuilder exact = new StringBuilder();
         for (int i = 0; i < n; i++) {
             double s = flip ? -1 : 1;
-            exact.append(i == 0 ? "" : " AND ").append('(').append(AdqlTranslator.number(s * normals[i][0])).append(" * ")
-                    .append(x).append(" + ").append(AdqlTranslator.number(s * normals[i][1])).append(" * ").append(y)
-                    .append(" + ").append(AdqlTranslator.number(s * normals[i][2])).append(" * ").append(z)
+            exact.append(i == 0 ? "" : " AND ").append('(').append(translator.param(s * normals[i][0])).append(" * ")
+                    .append(x).append(" + ").append(translator.param(s * normals[i][1])).append(" * ").append(y)
+                    .append(" + ").append(translator.param(s * normals[i][2])).append(" * ").append(z)
                     .append(" >= 0)");
         }
         // prefilter: the cap around the centroid holding every vertex holds the (convex) polygon
@@ -378,8 +378,8 @@ final class SkyRegionSql {
                 + ") - radians(" + ra1 + ")) / 2), 2)))))";
     }
 
-    private static double requireConstant(Expression e, String what) {
-        Double v = AdqlTranslator.constant(e);
+    private double requireConstant(Expression e, String what) {
+        Double v = translator.constant(e);
         if (v == null) {
             throw new AdqlException(what + " must be a constant number, got " + e);
         }

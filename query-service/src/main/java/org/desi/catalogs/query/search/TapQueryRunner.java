@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.desi.catalogs.query.adql.TranslatedQuery;
 import org.desi.catalogs.query.format.TableColumn;
 
@@ -38,15 +39,40 @@ public class TapQueryRunner {
     }
 
     public Uni<Result> run(TranslatedQuery q, long maxRec, int fetchRows) {
-        return pool.getConnection().flatMap(conn -> conn.begin()
-                .flatMap(tx -> conn.prepare(q.sql())
-                        .flatMap(ps -> {
-                            Cursor cursor = ps.cursor(Tuple.from(q.params()));
-                            return cursor.read(fetchRows).map(first -> result(q, maxRec, fetchRows, conn, tx, cursor,
-                                    first));
-                        })
-                        .onFailure().call(() -> tx.rollback().onFailure().recoverWithNull()))
-                .onFailure().call(conn::close));
+        if (q.limit() <= fetchRows) {
+            // TOP n with n small (a cone, a look at a table): one round trip, no transaction or cursor; the
+            // LIMIT bounds the memory
+            return pool.preparedQuery(q.sql()).execute(Tuple.from(q.params()))
+                    .map(rows -> result(q, maxRec, fetchRows, null, null, null, rows));
+        }
+        // Otherwise the first fetch is read inside withTransaction, which returns the connection to the pool
+        // however the request ends, even when the client goes away meanwhile.
+        AtomicBoolean more = new AtomicBoolean();
+        return pool.withTransaction(conn -> conn.prepare(q.sql()).flatMap(ps -> {
+            Cursor cursor = ps.cursor(Tuple.from(q.params()));
+            return cursor.read(fetchRows).invoke(first -> more.set(cursor.hasMore()));
+        })).flatMap(first -> more.get() ? streamed(q, maxRec, fetchRows)
+                : Uni.createFrom().item(result(q, maxRec, fetchRows, null, null, null, first)));
+    }
+
+    /**
+     * A result larger than one fetch, streamed from a cursor that holds its connection until the rows are
+     * consumed or the response is cancelled (the query runs again for this; a client that vanishes before
+     * the stream starts is covered by idle_in_transaction_session_timeout).
+     */
+    private Uni<Result> streamed(TranslatedQuery q, long maxRec, int fetchRows) {
+        return pool.getConnection().flatMap(conn -> {
+            AtomicReference<Transaction> txRef = new AtomicReference<>();
+            return conn.begin().invoke(txRef::set)
+                    .flatMap(tx -> conn.prepare(q.sql()))
+                    .flatMap(ps -> {
+                        Cursor cursor = ps.cursor(Tuple.from(q.params()));
+                        return cursor.read(fetchRows).map(first -> result(q, maxRec, fetchRows, conn, txRef.get(),
+                                cursor, first));
+                    })
+                    .onFailure().call(() -> release(txRef.get(), conn))
+                    .onCancellation().call(() -> release(txRef.get(), conn));
+        });
     }
 
     private static Result result(TranslatedQuery q, long maxRec, int fetchRows, SqlConnection conn, Transaction tx,
@@ -61,7 +87,7 @@ public class TapQueryRunner {
         AtomicBoolean overflow = new AtomicBoolean();
         AtomicLong seen = new AtomicLong();
         int width = columns.size();
-        Multi<RowSet<Row>> more = Multi.createFrom().deferred(() -> cursor.hasMore()
+        Multi<RowSet<Row>> more = Multi.createFrom().deferred(() -> cursor != null && cursor.hasMore()
                 ? Multi.createBy().repeating().uni(() -> cursor.read(fetchRows)).whilst(rs -> cursor.hasMore())
                 : Multi.createFrom().empty());
         Multi<Object[]> rows = Multi.createBy().concatenating().streams(Multi.createFrom().item(first), more)
@@ -81,10 +107,15 @@ public class TapQueryRunner {
                     }
                     return out;
                 })
-                .onTermination().call(() -> cursor.close().onFailure().recoverWithNull()
-                        .chain(() -> tx.rollback().onFailure().recoverWithNull())
-                        .chain(() -> conn.close().onFailure().recoverWithNull()));
+                .onTermination().call(() -> conn == null ? Uni.createFrom().voidItem() : release(tx, conn));
         return new Result(columns, rows, overflow);
+    }
+
+    /** Ends the read-only transaction (closing the cursor's portal) and returns the connection, whatever fails. */
+    private static Uni<Void> release(Transaction tx, SqlConnection conn) {
+        Uni<Void> rollback = tx == null ? Uni.createFrom().voidItem() : tx.rollback().onFailure().recoverWithNull();
+        return rollback.ifNoItem().after(java.time.Duration.ofSeconds(10)).recoverWithItem((Void) null)
+                .chain(() -> conn.close().onFailure().recoverWithNull()).replaceWithVoid();
     }
 
     /** The registry's type names (what the VOTable and CSV writers map) for a computed column. */
