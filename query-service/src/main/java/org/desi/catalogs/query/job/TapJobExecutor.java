@@ -132,7 +132,7 @@ public class TapJobExecutor {
             AtomicLong rows = new AtomicLong();
             AtomicReference<Throwable> failed = new AtomicReference<>();
             TapQueryRunner.Result counted = new TapQueryRunner.Result(r.columns(),
-                    r.rows().invoke(x -> rows.incrementAndGet()).onFailure().invoke(failed::set), r.overflow());
+                    r.rows().invoke(x -> rows.incrementAndGet()).onFailure().invoke(failed::set), r.overflow(), r.complete());
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(1, job.executionDurationS()));
             try (Writer w = Files.newBufferedWriter(store.partialResultFile(jobId), StandardCharsets.UTF_8);
                  Stream<String> chunks = TapResultDocument.body(counted, req.csv(), req.query()).subscribe().asStream()) {

@@ -108,7 +108,15 @@ public class TapResource {
                 return error(400, e.getMessage());
             }
             return runner.run(q, req.maxRec(), FETCH_ROWS)
-                    .map(r -> new Answer(200, req.mediaType(), TapResultDocument.body(r, req.csv(), req.query())))
+                    .flatMap(r -> {
+                        Multi<String> body = TapResultDocument.body(r, req.csv(), req.query());
+                        if (!r.complete()) {
+                            return Uni.createFrom().item(new Answer(200, req.mediaType(), body));
+                        }
+                        // all rows in hand (a cone, a TOP n): one write instead of a chunk per piece
+                        return body.collect().with(java.util.stream.Collectors.joining())
+                                .map(doc -> new Answer(200, req.mediaType(), Multi.createFrom().item(doc)));
+                    })
                     .onFailure().recoverWithUni(e -> error(TapResultDocument.status(e), TapResultDocument.reason(e)));
         });
     }

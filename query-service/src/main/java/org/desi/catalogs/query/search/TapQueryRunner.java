@@ -28,8 +28,11 @@ import org.desi.catalogs.query.format.TableColumn;
 @ApplicationScoped
 public class TapQueryRunner {
 
-    /** Columns, the rows as they come, and whether MAXREC cut the result (known once the rows are consumed). */
-    public record Result(List<TableColumn> columns, Multi<Object[]> rows, AtomicBoolean overflow) {
+    /**
+     * Columns, the rows as they come, and whether MAXREC cut the result (known once the rows are consumed);
+     * {@code complete}: every row is already in memory (one fetch), no connection is held.
+     */
+    public record Result(List<TableColumn> columns, Multi<Object[]> rows, AtomicBoolean overflow, boolean complete) {
     }
 
     private final Pool pool;
@@ -108,7 +111,7 @@ public class TapQueryRunner {
                     return out;
                 })
                 .onTermination().call(() -> conn == null ? Uni.createFrom().voidItem() : release(tx, conn));
-        return new Result(columns, rows, overflow);
+        return new Result(columns, rows, overflow, conn == null);
     }
 
     /** Ends the read-only transaction (closing the cursor's portal) and returns the connection, whatever fails. */
