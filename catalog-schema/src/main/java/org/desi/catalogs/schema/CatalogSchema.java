@@ -22,7 +22,7 @@ public final class CatalogSchema {
     public static final String MIGRATIONS_LOCATION = "classpath:db/migration";
 
     /** Highest migration version shipped with this build; a unit test checks it against the files. */
-    public static final int EXPECTED_VERSION = 11;
+    public static final int EXPECTED_VERSION = 12;
 
     /** Placeholder naming the role that ingest-service and crossmatch-service connect as. */
     public static final String WRITER_ROLE_PLACEHOLDER = "writerRole";

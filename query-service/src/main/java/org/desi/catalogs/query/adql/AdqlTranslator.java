@@ -410,9 +410,9 @@ public final class AdqlTranslator {
             List<TapColumn> tc = new ArrayList<>();
             for (TranslatedQuery.OutputColumn c : cols) {
                 TapColumn src = c.source();
-                tc.add(src == null ? new TapColumn(c.name(), "double", null, null, null, null, false, false)
+                tc.add(src == null ? new TapColumn(c.name(), "double", null, null, null, null, false, false, c.name())
                         : new TapColumn(c.name(), src.datatype(), src.arraysize(), src.unit(), src.ucd(), src.description(),
-                        src.principal(), false));
+                        src.principal(), false, c.name()));
             }
             String alias = ps.getAlias().getName();
             TapTable derived = new TapTable(identifier(alias), "(" + sql + ")", tc, null, null, null, 0);

@@ -7,20 +7,12 @@ import org.desi.catalogs.query.format.TableColumn;
  *
  * @param datatype  VOTable datatype (char, short, int, long, float, double, boolean)
  * @param arraysize VOTable arraysize ("*" for strings and arrays) or null
+ * @param name      the column's name (as PostgreSQL and the result tables have it)
+ * @param adqlName  the name as TAP_SCHEMA lists it and ADQL must write it: delimited ("size") when it is a
+ *                  reserved word or not a regular identifier
  */
 public record TapColumn(String name, String datatype, String arraysize, String unit, String ucd, String description,
-                        boolean principal, boolean indexed) {
-
-    /**
-     * Reserved ADQL words among the column names TAP_SCHEMA lists delimited (V11: TAP_SCHEMA.columns."size";
-     * ingest renames catalog columns that would collide with the service's own).
-     */
-    private static final java.util.Set<String> RESERVED = java.util.Set.of("SIZE");
-
-    /** The name as an ADQL query must write it ("size" for size). */
-    public String adqlName() {
-        return RESERVED.contains(name.toUpperCase(java.util.Locale.ROOT)) ? '"' + name + '"' : name;
-    }
+                        boolean principal, boolean indexed, String adqlName) {
 
     /** As a result column of the VOTable/CSV writers (which speak PostgreSQL type names). */
     public TableColumn asResultColumn(String outputName) {

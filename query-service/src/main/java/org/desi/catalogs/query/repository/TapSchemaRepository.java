@@ -44,11 +44,12 @@ public class TapSchemaRepository {
                     Map<String, List<TapColumn>> out = new HashMap<>();
                     for (Row r : rows) {
                         // a reserved word is listed delimited ("size"): the column itself is named without quotes
-                        String name = r.getString(1).startsWith("\"") && r.getString(1).endsWith("\"")
-                                ? r.getString(1).substring(1, r.getString(1).length() - 1) : r.getString(1);
+                        String listed = r.getString(1);
+                        String name = listed.length() >= 2 && listed.startsWith("\"") && listed.endsWith("\"")
+                                ? listed.substring(1, listed.length() - 1).replace("\"\"", "\"") : listed;
                         out.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(new TapColumn(name,
                                 r.getString(2), r.getString(3), r.getString(4), r.getString(5), r.getString(6),
-                                r.getInteger(7) == 1, r.getInteger(8) == 1));
+                                r.getInteger(7) == 1, r.getInteger(8) == 1, listed));
                     }
                     return out;
                 });

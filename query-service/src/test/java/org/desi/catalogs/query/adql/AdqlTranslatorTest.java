@@ -16,10 +16,10 @@ import org.junit.jupiter.api.Test;
  */
 class AdqlTranslatorTest {
 
-    private static final TapColumn ID = new TapColumn("id", "long", null, null, "meta.id;meta.main", null, true, true);
-    private static final TapColumn RA = new TapColumn("ra", "double", null, "deg", "pos.eq.ra;meta.main", null, true, true);
-    private static final TapColumn DEC = new TapColumn("dec", "double", null, "deg", "pos.eq.dec;meta.main", null, true, false);
-    private static final TapColumn NAME = new TapColumn("Name", "char", "*", null, null, null, false, false);
+    private static final TapColumn ID = new TapColumn("id", "long", null, null, "meta.id;meta.main", null, true, true, "id");
+    private static final TapColumn RA = new TapColumn("ra", "double", null, "deg", "pos.eq.ra;meta.main", null, true, true, "ra");
+    private static final TapColumn DEC = new TapColumn("dec", "double", null, "deg", "pos.eq.dec;meta.main", null, true, false, "dec");
+    private static final TapColumn NAME = new TapColumn("Name", "char", "*", null, null, null, false, false, "Name");
     private static final Map<String, TapTable> TABLES = new LinkedHashMap<>();
 
     static {
