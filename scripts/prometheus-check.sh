@@ -36,9 +36,17 @@ for _ in $(seq 1 60); do
   if printf '%s' "$out" | grep -q '"3"\]'; then ok=1; break; fi
 done
 [ -n "$ok" ] || { echo "prometheus-check: up != 1 for all three services: $(query up)" >&2; tail -5 "$dir/prometheus.log" >&2; exit 1; }
+# query-service may have been restarted by an earlier check (tap-check.sh): give it a cone to count
+if [ -n "${SAMPLE_CATALOG:-}" ]; then
+  curl -sS -o /dev/null "http://127.0.0.1:${QUERY_PORT:-8080}/api/v1/catalogs/$SAMPLE_CATALOG/cone?ra=150.1&dec=2.2&radius=0.1"
+fi
 for m in 'desi_query_cone_seconds_count{job="query-service"}' 'desi_ingest_rows_loaded_total{job="ingest-service"}' \
          'desi_crossmatch_partitions_done_total{job="crossmatch-service"}' 'desi_query_cone_seconds_bucket{job="query-service"}'; do
-  out="$(query "count($m)")"
+  for _ in $(seq 1 15); do   # a scrape every second
+    out="$(query "count($m)")"
+    printf '%s' "$out" | grep -q -e '"result":\[\]' -e error || break
+    sleep 1
+  done
   if printf '%s' "$out" | grep -q -e '"result":\[\]' -e error; then
     echo "prometheus-check: no $m in Prometheus: $out" >&2; exit 1
   fi
