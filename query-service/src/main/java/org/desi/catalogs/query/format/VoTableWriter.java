@@ -140,7 +140,8 @@ public final class VoTableWriter {
         return v.toString();
     }
 
-    static String xml(String s) {
+    /** Escapes text for XML content and attributes (and drops the control characters XML 1.0 forbids). */
+    public static String xml(String s) {
         StringBuilder b = new StringBuilder(s.length() + 8);
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

@@ -15,6 +15,7 @@ import java.util.Map;
 import org.desi.catalogs.query.QuerySettings;
 import org.desi.catalogs.query.format.CsvWriter;
 import org.desi.catalogs.query.format.OutputFormat;
+import org.desi.catalogs.query.format.TableStream;
 import org.desi.catalogs.query.format.VoTableWriter;
 import org.desi.catalogs.query.search.ConeSearch;
 import org.desi.catalogs.service.problem.ApiProblemException;
@@ -79,32 +80,8 @@ public class ExportResource {
         infos.put("RADIUS_DEG", Double.toString(radius));
         String head = csv ? CsvWriter.header(s.columns())
                 : VoTableWriter.start(s.catalog().name(), "Cone export of " + s.catalog().name(), s.columns(), infos, -1);
-        java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
-        java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
-        Multi<String> rows = s.rows().group().intoLists().of(ROWS_PER_CHUNK).map(chunk -> {
-            StringBuilder b = new StringBuilder(chunk.size() * 96);
-            for (Object[] r : chunk) {
-                if (csv) {
-                    CsvWriter.row(b, r);
-                } else {
-                    VoTableWriter.row(b, r);
-                }
-            }
-            sent.addAndGet(chunk.size());
-            return b.toString();
-        }).onFailure().invoke(failed::set).onFailure().recoverWithCompletion();
-        // the status line went out with the first chunk: a failure after it must be said in the body
-        Multi<String> tail = Multi.createFrom().deferred(() -> {
-            Throwable e = failed.get();
-            if (e != null) {
-                String why = "the export failed after " + sent.get() + " rows and is incomplete: " + reason(e);
-                return Multi.createFrom().item(csv ? "# ERROR: " + why + "\n" : VoTableWriter.endWithError(why));
-            }
-            return Multi.createFrom().items(csv ? "" : VoTableWriter.end(Map.of("TRUNCATED",
-                    Boolean.toString(s.truncated().get()))));
-        });
-        return Multi.createBy().concatenating().streams(Multi.createFrom().item(head), rows, tail)
-                .filter(x -> !x.isEmpty());
+        return TableStream.of(head, s.rows(), csv, "the export", ExportResource::reason,
+                () -> Map.of("TRUNCATED", Boolean.toString(s.truncated().get())));
     }
 
     private static String reason(Throwable e) {

@@ -433,20 +433,6 @@ public class TapAsyncResource {
     }
 
     private static String xml(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 8);
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '&' -> b.append("&amp;");
-                case '"' -> b.append("&quot;");
-                default -> {
-                    if (c >= 0x20 || c == '\t' || c == '\n' || c == '\r') {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.toString();
+        return VoTableWriter.xml(s);
     }
 }

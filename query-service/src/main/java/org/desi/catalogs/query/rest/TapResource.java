@@ -252,6 +252,6 @@ public class TapResource {
     }
 
     private static String xml(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return VoTableWriter.xml(s);
     }
 }
