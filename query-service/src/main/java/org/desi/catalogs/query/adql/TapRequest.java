@@ -2,15 +2,16 @@ package org.desi.catalogs.query.adql;
 
 import java.util.Locale;
 import java.util.Map;
+import org.desi.catalogs.query.format.TableStream;
 
 /**
  * The TAP query parameters of a sync request or an async job, checked (DALI: names case-insensitive,
  * the caller upper-cases them).
  *
  * @param maxRec rows the client gets at most (MAXREC, or the service default)
- * @param csv    true for RESPONSEFORMAT=csv, false for VOTable
+ * @param format CSV, VOTable TABLEDATA (the default) or VOTable BINARY2, from RESPONSEFORMAT
  */
-public record TapRequest(String query, long maxRec, boolean csv) {
+public record TapRequest(String query, long maxRec, TableStream.Serialization format) {
 
     public static final String VOTABLE = "application/x-votable+xml";
 
@@ -41,25 +42,27 @@ public record TapRequest(String query, long maxRec, boolean csv) {
                     + " limit; page with OFFSET, or export a cone with /api/v1/catalogs/{catalog}/export)");
         }
         String format = p.getOrDefault("RESPONSEFORMAT", p.get("FORMAT"));
-        boolean csv;
-        String f = format == null ? "" : format.trim().toLowerCase(Locale.ROOT);
-        if (f.isEmpty() || f.equals("votable") || f.startsWith(VOTABLE) || f.equals("text/xml")
+        TableStream.Serialization serialization;
+        String f = format == null ? "" : format.trim().toLowerCase(Locale.ROOT).replace(" ", "");
+        if (f.equals("votable/b2") || f.equals("binary2") || (f.startsWith(VOTABLE) && f.contains("serialization=binary2"))) {
+            serialization = TableStream.Serialization.BINARY2;
+        } else if (f.isEmpty() || f.equals("votable") || f.startsWith(VOTABLE) || f.equals("text/xml")
                 || f.equals("application/xml") || f.equals("votable/td")) {
-            csv = false;
+            serialization = TableStream.Serialization.TABLEDATA;
         } else if (f.equals("csv") || f.startsWith("text/csv")) {
-            csv = true;
+            serialization = TableStream.Serialization.CSV;
         } else {
             throw new AdqlException("RESPONSEFORMAT '" + format + "' is not supported: votable (" + VOTABLE
-                    + ", TABLEDATA) or csv (text/csv)");
+                    + ", TABLEDATA), votable/b2 (" + VOTABLE + ";serialization=binary2) or csv (text/csv)");
         }
         String query = p.get("QUERY");
         if (query == null || query.isBlank()) {
             throw new AdqlException("QUERY is required: an ADQL SELECT statement");
         }
-        return new TapRequest(query, maxRec, csv);
+        return new TapRequest(query, maxRec, serialization);
     }
 
     public String mediaType() {
-        return csv ? "text/csv" : VOTABLE;
+        return format == TableStream.Serialization.CSV ? "text/csv" : VOTABLE;
     }
 }

@@ -15,12 +15,13 @@ public final class TapResultDocument {
     private TapResultDocument() {
     }
 
-    public static Multi<String> body(TapQueryRunner.Result r, boolean csv, String adql) {
+    public static Multi<String> body(TapQueryRunner.Result r, TableStream.Serialization format, String adql) {
         Map<String, String> infos = new LinkedHashMap<>();
         infos.put("QUERY", adql);
-        String head = csv ? CsvWriter.header(r.columns()) : VoTableWriter.start("result", "TAP query result",
-                r.columns(), infos, -1);
-        return TableStream.of(head, r.rows(), csv, "the query", TapResultDocument::reason,
+        String head = format == TableStream.Serialization.CSV ? CsvWriter.header(r.columns())
+                : VoTableWriter.start("result", "TAP query result", r.columns(), infos, -1,
+                format == TableStream.Serialization.BINARY2);
+        return TableStream.of(head, r.columns(), r.rows(), format, "the query", TapResultDocument::reason,
                 () -> r.overflow().get() ? Map.of("QUERY_STATUS", "OVERFLOW") : Map.of());
     }
 

@@ -33,6 +33,12 @@ public final class VoTableWriter {
     /** Everything up to the first row; {@code nrows} < 0 when unknown (streamed tables). */
     public static String start(String tableName, String description, List<TableColumn> columns,
                                Map<String, String> infos, long nrows) {
+        return start(tableName, description, columns, infos, nrows, false);
+    }
+
+    /** As {@link #start(String, String, List, Map, long)}, opening a BINARY2 stream when {@code binary2}. */
+    public static String start(String tableName, String description, List<TableColumn> columns,
+                               Map<String, String> infos, long nrows, boolean binary2) {
         StringBuilder s = new StringBuilder(2048);
         s.append(HEAD).append("<RESOURCE type=\"results\">\n");
         if (description != null) {
@@ -69,7 +75,7 @@ public final class VoTableWriter {
                 s.append("/>\n");
             }
         }
-        return s.append("<DATA><TABLEDATA>\n").toString();
+        return s.append(binary2 ? "<DATA><BINARY2><STREAM encoding=\"base64\">\n" : "<DATA><TABLEDATA>\n").toString();
     }
 
     /** One TR. */
@@ -87,7 +93,13 @@ public final class VoTableWriter {
 
     /** Closes the table; {@code trailingInfos} (e.g. TRUNCATED of a streamed table) follow it. */
     public static String end(Map<String, String> trailingInfos) {
-        StringBuilder s = new StringBuilder("</TABLEDATA></DATA>\n</TABLE>\n");
+        return end(trailingInfos, false);
+    }
+
+    /** As {@link #end(Map)}, closing a BINARY2 stream when {@code binary2}. */
+    public static String end(Map<String, String> trailingInfos, boolean binary2) {
+        StringBuilder s = new StringBuilder(binary2 ? "</STREAM></BINARY2></DATA>\n</TABLE>\n"
+                : "</TABLEDATA></DATA>\n</TABLE>\n");
         trailingInfos.forEach((k, v) -> s.append("<INFO name=\"").append(xml(k)).append("\" value=\"").append(xml(v))
                 .append("\"/>\n"));
         return s.append("</RESOURCE>\n</VOTABLE>\n").toString();
@@ -99,7 +111,13 @@ public final class VoTableWriter {
      * cut-off stream for the whole answer.
      */
     public static String endWithError(String message) {
-        return "</TABLEDATA></DATA>\n</TABLE>\n<INFO name=\"QUERY_STATUS\" value=\"ERROR\">" + xml(message)
+        return endWithError(message, false);
+    }
+
+    /** As {@link #endWithError(String)}, closing a BINARY2 stream when {@code binary2}. */
+    public static String endWithError(String message, boolean binary2) {
+        return (binary2 ? "</STREAM></BINARY2></DATA>\n</TABLE>\n" : "</TABLEDATA></DATA>\n</TABLE>\n")
+                + "<INFO name=\"QUERY_STATUS\" value=\"ERROR\">" + xml(message)
                 + "</INFO>\n</RESOURCE>\n</VOTABLE>\n";
     }
 
@@ -110,7 +128,7 @@ public final class VoTableWriter {
     }
 
     /** {datatype, arraysize} for a PostgreSQL type. */
-    static String[] datatype(String sqlType) {
+    public static String[] datatype(String sqlType) {
         boolean array = sqlType.endsWith("[]");
         String base = array ? sqlType.substring(0, sqlType.length() - 2) : sqlType;
         String dt = switch (base) {

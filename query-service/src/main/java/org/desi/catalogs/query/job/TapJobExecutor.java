@@ -135,7 +135,7 @@ public class TapJobExecutor {
                     r.rows().invoke(x -> rows.incrementAndGet()).onFailure().invoke(failed::set), r.overflow(), r.complete());
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(1, job.executionDurationS()));
             try (Writer w = Files.newBufferedWriter(store.partialResultFile(jobId), StandardCharsets.UTF_8);
-                 Stream<String> chunks = TapResultDocument.body(counted, req.csv(), req.query()).subscribe().asStream()) {
+                 Stream<String> chunks = TapResultDocument.body(counted, req.format(), req.query()).subscribe().asStream()) {
                 Iterator<String> it = chunks.iterator();
                 while (it.hasNext()) {
                     if (abortRequested.contains(jobId)) {

@@ -80,7 +80,8 @@ public class ExportResource {
         infos.put("RADIUS_DEG", Double.toString(radius));
         String head = csv ? CsvWriter.header(s.columns())
                 : VoTableWriter.start(s.catalog().name(), "Cone export of " + s.catalog().name(), s.columns(), infos, -1);
-        return TableStream.of(head, s.rows(), csv, "the export", ExportResource::reason,
+        return TableStream.of(head, s.columns(), s.rows(), csv ? TableStream.Serialization.CSV
+                : TableStream.Serialization.TABLEDATA, "the export", ExportResource::reason,
                 () -> Map.of("TRUNCATED", Boolean.toString(s.truncated().get())));
     }
 

@@ -54,7 +54,7 @@ public class TapResource {
     @GET
     @Path("/sync")
     @Produces(VOTABLE)
-    @Operation(summary = "TAP synchronous query (LANG=ADQL, QUERY, MAXREC, RESPONSEFORMAT=votable|csv)")
+    @Operation(summary = "TAP synchronous query (LANG=ADQL, QUERY, MAXREC, RESPONSEFORMAT=votable|votable/b2|csv)")
     public RestMulti<String> syncGet(@Context UriInfo uri) {
         return respond(sync(params(uri.getQueryParameters(), null)));
     }
@@ -109,7 +109,7 @@ public class TapResource {
             }
             return runner.run(q, req.maxRec(), FETCH_ROWS)
                     .flatMap(r -> {
-                        Multi<String> body = TapResultDocument.body(r, req.csv(), req.query());
+                        Multi<String> body = TapResultDocument.body(r, req.format(), req.query());
                         if (!r.complete()) {
                             return Uni.createFrom().item(new Answer(200, req.mediaType(), body));
                         }
@@ -174,6 +174,9 @@ public class TapResource {
                 + "    </language>\n"
                 + "    <outputFormat ivo-id=\"ivo://ivoa.net/std/TAPRegExt#output-votable-td\">\n"
                 + "      <mime>" + VOTABLE + "</mime>\n      <alias>votable</alias>\n    </outputFormat>\n"
+                + "    <outputFormat ivo-id=\"ivo://ivoa.net/std/TAPRegExt#output-votable-binary2\">\n"
+                + "      <mime>" + VOTABLE + ";serialization=binary2</mime>\n      <alias>votable/b2</alias>\n"
+                + "    </outputFormat>\n"
                 + "    <outputFormat>\n      <mime>text/csv</mime>\n      <alias>csv</alias>\n    </outputFormat>\n"
                 + "    <outputLimit>\n      <default unit=\"row\">" + settings.tapDefaultMaxRec() + "</default>\n"
                 + "      <hard unit=\"row\">" + settings.tapMaxRec() + "</hard>\n    </outputLimit>\n"
