@@ -43,3 +43,20 @@ need_debian_packages() {
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null \
     || { "${sudo[@]}" apt-get update -q >/dev/null && "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null; }
 }
+
+# upload_generic FILE CATALOG RA DEC [ID]: uploads a FITS table to ingest-service (INGEST_PORT) as a generic
+# catalog with the dev token of $RUN_DIR and waits for the job; fails with the job's JSON unless SUCCEEDED.
+upload_generic() {
+  local q="profile=generic&catalog=$2&raColumn=$3&decColumn=$4${5:+&idColumn=$5}" job
+  job="$(curl -sS --fail-with-body -X POST -H "Authorization: Bearer $(cat "$RUN_DIR/dev-token")" \
+    -H 'Content-Type: application/fits' --data-binary @"$1" \
+    "http://127.0.0.1:${INGEST_PORT:-8081}/api/v1/ingest/uploads?$q")" || { echo "upload of $1 failed: $job" >&2; return 1; }
+  await_job "http://127.0.0.1:${INGEST_PORT:-8081}/api/v1/ingest/jobs/$(json_id "$job")" >/dev/null \
+    || { echo "ingest of $1 into $2 did not succeed: $job" >&2; return 1; }
+}
+
+# reader_psql: psql as the read-only role against DESI_DB_NAME (development passwords, scripts/db-setup.sh)
+reader_psql() {
+  PGPASSWORD="${DESI_READER_PASSWORD:-desi_reader}" psql -X -q -At -h "${PGHOST:-127.0.0.1}" -p "${PGPORT:-5432}" \
+    -U desi_reader -d "${DESI_DB_NAME:-desi}" -v ON_ERROR_STOP=1 "$@"
+}

@@ -11,9 +11,6 @@ need_debian_packages stilts python3-astropy
 
 RUN_DIR="${RUN_DIR:-$PWD/.run}"
 QUERY="http://127.0.0.1:${QUERY_PORT:-8080}"
-INGEST="http://127.0.0.1:${INGEST_PORT:-8081}"
-PSQL=(psql -X -q -At -h "${PGHOST:-127.0.0.1}" -p "${PGPORT:-5432}" -U desi_reader -d "${DESI_DB_NAME:-desi}" -v ON_ERROR_STOP=1)
-export PGPASSWORD="${DESI_READER_PASSWORD:-desi_reader}"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 
@@ -33,9 +30,7 @@ dec = np.concatenate([np.degrees(np.arcsin(rng.uniform(-1, 1, n))), rng.uniform(
 t = Table({"ID": np.arange(1, len(ra) + 1, dtype=np.int64), "RA": ra, "DEC": dec})
 t.write(sys.argv[1], format="fits", overwrite=True)
 PY
-  job="$(curl -sS --fail-with-body -X POST -H "Authorization: Bearer $(cat "$RUN_DIR/dev-token")" -H 'Content-Type: application/fits' \
-    --data-binary @"$WORK/sky.fits" "$INGEST/api/v1/ingest/uploads?profile=generic&catalog=$CATALOG&idColumn=ID&raColumn=RA&decColumn=DEC")"
-  await_job "$INGEST/api/v1/ingest/jobs/$(json_id "$job")" >/dev/null || { echo "moc-check: upload failed: $job" >&2; exit 1; }
+  upload_generic "$WORK/sky.fits" "$CATALOG" RA DEC ID
 fi
 shift || true
 
@@ -43,10 +38,10 @@ desc="$(curl -sS --fail-with-body "$QUERY/api/v1/catalogs/$CATALOG")"
 stored="$(printf '%s' "$desc" | sed -n 's/.*"mocOrder":\([0-9]*\).*/\1/p')"
 area="$(printf '%s' "$desc" | sed -n 's/.*"areaDeg2":\([0-9.eE+-]*\).*/\1/p')"
 [ -n "$stored" ] || { echo "moc-check: catalog $CATALOG has no coverage: $desc" >&2; exit 1; }
-read -r table ra dec shared <<<"$("${PSQL[@]}" -F ' ' -c "SELECT table_name, quote_ident(ra_column), quote_ident(dec_column),
+read -r table ra dec shared <<<"$(reader_psql -F ' ' -c "SELECT table_name, quote_ident(ra_column), quote_ident(dec_column),
   table_name LIKE 'desi.%' FROM desi.catalog WHERE name = '$CATALOG'")"
 where=""; [ "$shared" = t ] && where="WHERE catalog_id = (SELECT catalog_id FROM desi.catalog WHERE name = '$CATALOG')"
-"${PSQL[@]}" -c "\\copy (SELECT $ra AS ra, $dec AS dec FROM $table $where) TO '$WORK/rows.csv' WITH (FORMAT csv, HEADER)"
+reader_psql -c "\\copy (SELECT $ra AS ra, $dec AS dec FROM $table $where) TO '$WORK/rows.csv' WITH (FORMAT csv, HEADER)"
 rows=$(( $(wc -l < "$WORK/rows.csv") - 1 ))
 
 orders=("$@"); [ ${#orders[@]} -gt 0 ] || orders=("$stored" 5)

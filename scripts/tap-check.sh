@@ -12,9 +12,6 @@ need_debian_packages stilts python3-astropy python3-pyvo
 
 RUN_DIR="${RUN_DIR:-$PWD/.run}"
 QUERY="http://127.0.0.1:${QUERY_PORT:-8080}"
-INGEST="http://127.0.0.1:${INGEST_PORT:-8081}"
-PSQL=(psql -X -q -At -h "${PGHOST:-127.0.0.1}" -p "${PGPORT:-5432}" -U desi_reader -d "${DESI_DB_NAME:-desi}" -v ON_ERROR_STOP=1)
-export PGPASSWORD="${DESI_READER_PASSWORD:-desi_reader}"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 CATALOG="tap_sky_$(date +%s)"
@@ -37,10 +34,8 @@ t = Table({"ID": np.arange(1, len(ra) + 1, dtype=np.int64), "RA": ra, "DEC": dec
            "MAG": rng.uniform(15, 22, len(ra)).astype(np.float32)})
 t.write(sys.argv[1], format="fits", overwrite=True)
 PY
-job="$(curl -sS --fail-with-body -X POST -H "Authorization: Bearer $(cat "$RUN_DIR/dev-token")" -H 'Content-Type: application/fits' \
-  --data-binary @"$WORK/sky.fits" "$INGEST/api/v1/ingest/uploads?profile=generic&catalog=$CATALOG&idColumn=ID&raColumn=RA&decColumn=DEC")"
-await_job "$INGEST/api/v1/ingest/jobs/$(json_id "$job")" >/dev/null || { echo "tap-check: upload failed: $job" >&2; exit 1; }
-"${PSQL[@]}" -c "\\copy (SELECT id, ra, dec, mag FROM catalog_data.$CATALOG) TO '$WORK/rows.csv' WITH (FORMAT csv, HEADER)"
+upload_generic "$WORK/sky.fits" "$CATALOG" RA DEC ID
+reader_psql -c "\\copy (SELECT id, ra, dec, mag FROM catalog_data.$CATALOG) TO '$WORK/rows.csv' WITH (FORMAT csv, HEADER)"
 # query-service re-reads TAP_SCHEMA every few seconds (DESI_QUERY_REGISTRY_CACHE_SECONDS)
 for _ in $(seq 1 40); do
   curl -s "$QUERY/tap/tables" | grep -q "catalogs.$CATALOG" && break

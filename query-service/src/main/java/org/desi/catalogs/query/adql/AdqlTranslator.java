@@ -275,7 +275,7 @@ public final class AdqlTranslator {
         }
         s.append(String.join(", ", items)).append(from);
         if (p.getWhere() != null) {
-            s.append(" WHERE ").append(condition(p.getWhere(), scope));
+            s.append(" WHERE ").append(value(p.getWhere(), scope));
         }
         if (p.getGroupBy() != null) {
             List<String> g = new ArrayList<>();
@@ -285,7 +285,7 @@ public final class AdqlTranslator {
             s.append(" GROUP BY ").append(String.join(", ", g));
         }
         if (p.getHaving() != null) {
-            s.append(" HAVING ").append(condition(p.getHaving(), scope));
+            s.append(" HAVING ").append(value(p.getHaving(), scope));
         }
         if (p.getOrderByElements() != null) {
             List<String> o = new ArrayList<>();
@@ -448,7 +448,7 @@ public final class AdqlTranslator {
         if (j.getOnExpressions() != null && !j.getOnExpressions().isEmpty()) {
             List<String> on = new ArrayList<>();
             for (Expression e : j.getOnExpressions()) {
-                on.add(condition(e, scope));
+                on.add(value(e, scope));
             }
             s.append(" ON ").append(String.join(" AND ", on));
         } else if (j.getUsingColumns() != null && !j.getUsingColumns().isEmpty()) {
@@ -570,11 +570,6 @@ public final class AdqlTranslator {
     // ---------------------------------------------------------------------------------------------
     // Expressions
     // ---------------------------------------------------------------------------------------------
-
-    /** A search condition (WHERE, ON, HAVING): CONTAINS(...) = 1 becomes an index-assisted predicate. */
-    String condition(Expression e, Scope scope) {
-        return value(e, scope);
-    }
 
     /** Any value expression, written as PostgreSQL. */
     String value(Expression e, Scope scope) {
@@ -870,14 +865,6 @@ public final class AdqlTranslator {
     String paramArray(Integer[] values) {
         params.add(values);
         return "$" + params.size() + "::int[]";
-    }
-
-    /** A finite double as SQL text PostgreSQL reads back exactly. */
-    static String number(double v) {
-        if (!Double.isFinite(v)) {
-            throw new AdqlException("number " + v + " is out of range");
-        }
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) + ".0" : Double.toString(v);
     }
 
     /** The value of a constant numeric expression (literals, signs, + - * /), or null when it is not constant. */

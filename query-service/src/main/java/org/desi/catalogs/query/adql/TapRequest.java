@@ -1,5 +1,6 @@
 package org.desi.catalogs.query.adql;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.desi.catalogs.query.format.TableStream;
@@ -60,6 +61,24 @@ public record TapRequest(String query, long maxRec, TableStream.Serialization fo
             throw new AdqlException("QUERY is required: an ADQL SELECT statement");
         }
         return new TapRequest(query, maxRec, serialization);
+    }
+
+    /**
+     * The request's parameters by upper-case name (DALI: names are case-insensitive), the first value of
+     * each; a form's values win over the query string's.
+     */
+    public static Map<String, String> parameters(Map<String, List<String>> form, Map<String, List<String>> query) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (Map<String, List<String>> m : java.util.Arrays.asList(form, query)) {
+            if (m != null) {
+                m.forEach((k, v) -> {
+                    if (!v.isEmpty()) {
+                        out.putIfAbsent(k.toUpperCase(Locale.ROOT), v.get(0));
+                    }
+                });
+            }
+        }
+        return out;
     }
 
     public String mediaType() {

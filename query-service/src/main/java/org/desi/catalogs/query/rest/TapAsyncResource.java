@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -59,7 +58,7 @@ public class TapAsyncResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(summary = "Create an async TAP job (LANG, QUERY, MAXREC, RESPONSEFORMAT; PHASE=RUN starts it): 303 to it")
     public Response create(@Context UriInfo uri, MultivaluedMap<String, String> form) {
-        Map<String, String> all = params(uri.getQueryParameters(), form);
+        Map<String, String> all = TapRequest.parameters(form, uri.getQueryParameters());
         Map<String, String> query = new HashMap<>(all);
         JOB_CONTROL.forEach(query::remove);
         if (all.containsKey("PHASE") && !all.get("PHASE").equalsIgnoreCase("RUN")) {
@@ -106,7 +105,7 @@ public class TapAsyncResource {
     @Operation(summary = "ACTION=DELETE, PHASE=RUN|ABORT, DESTRUCTION, EXECUTIONDURATION or new query parameters")
     public Response update(@PathParam("id") String id, @Context UriInfo uri, MultivaluedMap<String, String> form) {
         TapJob job = require(id);
-        Map<String, String> p = params(uri.getQueryParameters(), form);
+        Map<String, String> p = TapRequest.parameters(form, uri.getQueryParameters());
         if ("DELETE".equalsIgnoreCase(p.get("ACTION"))) {
             executor.delete(job);
             return Response.seeOther(listUri(uri)).build();
@@ -155,7 +154,7 @@ public class TapAsyncResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(summary = "PHASE=RUN queues a PENDING job; PHASE=ABORT stops a queued or running one")
     public Response setPhase(@PathParam("id") String id, @Context UriInfo uri, MultivaluedMap<String, String> form) {
-        return phase(id, uri, params(uri.getQueryParameters(), form).get("PHASE"));
+        return phase(id, uri, TapRequest.parameters(form, uri.getQueryParameters()).get("PHASE"));
     }
 
     private Response phase(String id, UriInfo uri, String phase) {
@@ -233,7 +232,7 @@ public class TapAsyncResource {
     @Path("/{id}/destruction")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response setDestruction(@PathParam("id") String id, @Context UriInfo uri, MultivaluedMap<String, String> form) {
-        setDestruction(require(id), params(uri.getQueryParameters(), form).get("DESTRUCTION"));
+        setDestruction(require(id), TapRequest.parameters(form, uri.getQueryParameters()).get("DESTRUCTION"));
         return seeOther(uri, id);
     }
 
@@ -249,7 +248,7 @@ public class TapAsyncResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response setExecutionDuration(@PathParam("id") String id, @Context UriInfo uri,
                                          MultivaluedMap<String, String> form) {
-        setExecutionDuration(require(id), params(uri.getQueryParameters(), form).get("EXECUTIONDURATION"));
+        setExecutionDuration(require(id), TapRequest.parameters(form, uri.getQueryParameters()).get("EXECUTIONDURATION"));
         return seeOther(uri, id);
     }
 
@@ -356,19 +355,6 @@ public class TapAsyncResource {
         return Response.status(status).type(TapRequest.VOTABLE).entity(VoTableWriter.error(message)).build();
     }
 
-    private static Map<String, String> params(MultivaluedMap<String, String> query, MultivaluedMap<String, String> form) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (MultivaluedMap<String, String> m : new MultivaluedMap[] {form, query}) {
-            if (m != null) {
-                m.forEach((k, v) -> {
-                    if (!v.isEmpty()) {
-                        out.putIfAbsent(k.toUpperCase(Locale.ROOT), v.get(0));
-                    }
-                });
-            }
-        }
-        return out;
-    }
 
     private static URI listUri(UriInfo uri) {
         return uri.getBaseUriBuilder().path("tap/async").build();

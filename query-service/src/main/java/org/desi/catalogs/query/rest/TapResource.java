@@ -11,10 +11,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.UriInfo;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.desi.catalogs.query.QuerySettings;
 import org.desi.catalogs.query.adql.AdqlException;
@@ -56,7 +54,7 @@ public class TapResource {
     @Produces(VOTABLE)
     @Operation(summary = "TAP synchronous query (LANG=ADQL, QUERY, MAXREC, RESPONSEFORMAT=votable|votable/b2|csv)")
     public RestMulti<String> syncGet(@Context UriInfo uri) {
-        return respond(sync(params(uri.getQueryParameters(), null)));
+        return respond(sync(TapRequest.parameters(null, uri.getQueryParameters())));
     }
 
     @POST
@@ -65,7 +63,7 @@ public class TapResource {
     @Produces(VOTABLE)
     @Operation(summary = "TAP synchronous query, parameters as a form (what TOPCAT and pyvo send)")
     public RestMulti<String> syncPost(@Context UriInfo uri, MultivaluedMap<String, String> form) {
-        return respond(sync(params(uri.getQueryParameters(), form)));
+        return respond(sync(TapRequest.parameters(form, uri.getQueryParameters())));
     }
 
     /** What a sync request answers: its status, type and body (streamed when it is a result). */
@@ -75,22 +73,6 @@ public class TapResource {
     private static RestMulti<String> respond(Uni<Answer> answer) {
         return RestMulti.fromUniResponse(answer, Answer::body, a -> Map.of("Content-Type", List.of(a.contentType())),
                 Answer::status);
-    }
-
-    /** DALI: parameter names are case-insensitive; the first value of each wins. */
-    private static Map<String, String> params(MultivaluedMap<String, String> query, MultivaluedMap<String, String> form) {
-        Map<String, String> out = new HashMap<>();
-        for (MultivaluedMap<String, String> m : new MultivaluedMap[] {form, query}) {
-            if (m == null) {
-                continue;
-            }
-            m.forEach((k, v) -> {
-                if (!v.isEmpty()) {
-                    out.putIfAbsent(k.toUpperCase(Locale.ROOT), v.get(0));
-                }
-            });
-        }
-        return out;
     }
 
     private Uni<Answer> sync(Map<String, String> p) {
