@@ -1,6 +1,8 @@
 package org.desi.catalogs.query;
 
 import io.smallrye.config.ConfigMapping;
+import java.net.URI;
+import java.util.Optional;
 import io.smallrye.config.WithDefault;
 
 /** query-service limits ({@code DESI_QUERY_*} in the environment). */
@@ -61,4 +63,17 @@ public interface QuerySettings {
     /** Longest an async job may run [s] (its executionDuration; the statement timeout still applies per query). */
     @WithDefault("3600")
     int tapMaxExecutionSeconds();
+
+    /**
+     * Base URL of ingest-service (e.g. http://desi-ingest:8081). query-service forwards the job requests of
+     * its web page there, so the browser talks to one origin; unset: those requests answer 503.
+     */
+    Optional<URI> ingestUrl();
+
+    /** Base URL of crossmatch-service (e.g. http://desi-crossmatch:8082), as {@link #ingestUrl()}. */
+    Optional<URI> crossmatchUrl();
+
+    /** How long a forwarded job request may take before it answers 504 [ms]. */
+    @WithDefault("15000")
+    int gatewayTimeoutMs();
 }

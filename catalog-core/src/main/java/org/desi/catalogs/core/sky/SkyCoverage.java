@@ -43,6 +43,11 @@ public final class SkyCoverage {
         cells.set((int) HealpixNested.cell(order, raDeg, decDeg));
     }
 
+    /** True when the cell holding the position (degrees; Dec -90..90) is covered. */
+    public boolean contains(double raDeg, double decDeg) {
+        return cells.get((int) HealpixNested.cell(order, raDeg, decDeg));
+    }
+
     /** Adds every cell of {@code other} (same order). */
     public void addAll(SkyCoverage other) {
         if (other.order != order) {

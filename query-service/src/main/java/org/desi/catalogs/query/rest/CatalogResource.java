@@ -15,6 +15,7 @@ import org.desi.catalogs.query.search.ObjectLookup;
 import org.desi.catalogs.query.repository.CatalogInfo;
 import org.desi.catalogs.core.sky.SkyCoverage;
 import org.desi.catalogs.query.format.MocDocument;
+import org.desi.catalogs.query.format.MocSkyMap;
 import org.desi.catalogs.query.repository.CatalogRepository;
 import org.desi.catalogs.query.repository.CoverageRepository;
 import org.desi.catalogs.service.problem.ApiProblemException;
@@ -60,20 +61,18 @@ public class CatalogResource {
 
     @GET
     @Path("/{catalog}/moc")
-    @Produces({MediaType.APPLICATION_JSON, "application/fits"})
+    @Produces({MediaType.APPLICATION_JSON, "application/fits", "image/svg+xml"})
     @Operation(summary = "The catalog's sky coverage as an IVOA MOC 2.0 (HEALPix nested, ICRS), normalized, for TOPCAT"
-            + " and Aladin; order 0 up to the stored order (default), format json (default) or fits")
+            + " and Aladin; order 0 up to the stored order (default), format json (default) or fits; format svg draws"
+            + " it on the whole sky (Mollweide, RA increasing to the left, at order min(order, 6))")
     public Uni<Response> moc(@PathParam("catalog") String catalog,
                              @Parameter(description = "MOC order, 0 to the stored order (the catalog description's"
                                      + " coverage.mocOrder); default the stored order") @QueryParam("order") String order,
-                             @Parameter(description = "json (default) or fits") @QueryParam("format") String format) {
-        boolean fits;
-        if (format == null || format.isBlank() || format.equalsIgnoreCase("json")) {
-            fits = false;
-        } else if (format.equalsIgnoreCase("fits")) {
-            fits = true;
-        } else {
-            throw ApiProblemException.badRequest("format '" + format + "' is not one of json, fits");
+                             @Parameter(description = "json (default), fits or svg (a picture)") @QueryParam("format")
+                             String format) {
+        String kind = format == null || format.isBlank() ? "json" : format.toLowerCase(java.util.Locale.ROOT);
+        if (!List.of("json", "fits", "svg").contains(kind)) {
+            throw ApiProblemException.badRequest("format '" + format + "' is not one of json, fits, svg");
         }
         return catalogs.requireForQuery(catalog).flatMap(cat -> coverages.of(cat.catalogId()).map(found -> {
             SkyCoverage coverage = found.orElseThrow(() -> ApiProblemException.notFound("catalog " + cat.name()
@@ -81,9 +80,14 @@ public class CatalogResource {
                     + " was recorded: load them again)"));
             // the stored order bounds what can be served: finer cells were never recorded
             int mocOrder = QueryParams.integer("order", order, 0, coverage.order(), coverage.order());
+            if (kind.equals("svg")) {
+                SkyCoverage drawn = coverage.degradedTo(mocOrder);
+                return Response.ok(MocSkyMap.svg(cat.name(), drawn, coverage.areaDeg2()), "image/svg+xml")
+                        .header("Cache-Control", "no-cache").build();
+            }
             MocDocument moc = new MocDocument(coverage.normalizedMoc(mocOrder));
             String file = cat.name().replaceAll("[^A-Za-z0-9_.-]", "_") + "-moc" + mocOrder;
-            if (!fits) {
+            if (kind.equals("json")) {
                 return Response.ok(moc.jsonBytes(), MediaType.APPLICATION_JSON).build();
             }
             StreamingOutput body = moc::writeFits;
