@@ -13,6 +13,9 @@ JAVA_OPTS="${JAVA_OPTS:--Xmx512m}"
 # SERVICE_JAVA_HOME picks the runtime JDK (e.g. /usr/lib/jvm/temurin-25-jdk-amd64); default: java on PATH
 JAVA_BIN="${SERVICE_JAVA_HOME:+$SERVICE_JAVA_HOME/bin/}java"
 # Start order matters: ingest-service applies the schema the other two wait for.
+# query-service forwards the web page's job requests to the other two (README: the web page)
+export DESI_QUERY_INGEST_URL="${DESI_QUERY_INGEST_URL:-http://127.0.0.1:${INGEST_PORT:-8081}}"
+export DESI_QUERY_CROSSMATCH_URL="${DESI_QUERY_CROSSMATCH_URL:-http://127.0.0.1:${CROSSMATCH_PORT:-8082}}"
 SERVICES=("ingest-service:${INGEST_PORT:-8081}" "crossmatch-service:${CROSSMATCH_PORT:-8082}" "query-service:${QUERY_PORT:-8080}")
 
 ready() { curl -sf -o /dev/null "http://127.0.0.1:$1/q/health/ready"; }

@@ -33,6 +33,7 @@ scripts/vo-clients.sh "$SAMPLE_CATALOG" 150.1 2.2 0.2
 scripts/moc-check.sh "$SAMPLE_CATALOG"
 scripts/moc-check.sh
 scripts/tap-check.sh
+scripts/web-check.sh "$SAMPLE_CATALOG" "${SAMPLE_CATALOG}_voids"
 scripts/test-kill-ingest.sh
 scripts/test-kill-crossmatch.sh
 scripts/test-pg-restart.sh
@@ -64,4 +65,4 @@ for port in $QUERY_PORT $INGEST_PORT $CROSSMATCH_PORT; do
 done
 scripts/services.sh down >/dev/null
 scripts/test-tls.sh
-echo "e2e: make-run path OK (ingest galaxies and voids, voids job, cone search, quenching statistics and plot, pyvo and STILTS against SCS, MOCs equal to STILTS pixfoot's, TAP through pyvo/STILTS against brute force and taplint, kill -9 during a load and of a cross-match replica, Prometheus scraping all three, live/ready/metrics/openapi on all three services)"
+echo "e2e: make-run path OK (ingest galaxies and voids, voids job, cone search, quenching statistics and plot, pyvo and STILTS against SCS, MOCs equal to STILTS pixfoot's, TAP through pyvo/STILTS against brute force and taplint, the web page in headless Chromium, kill -9 during a load and of a cross-match replica, Prometheus scraping all three, live/ready/metrics/openapi on all three services)"

@@ -58,6 +58,12 @@ class CoverageTest {
         byte[] fits = given().get("/api/v1/catalogs/qs_coverage/moc?format=fits").then().statusCode(200)
                 .contentType("application/fits").extract().asByteArray();
         assertEquals(0, fits.length % 2880, "FITS files are whole 2880-byte blocks");
+        // the picture: three order-2 cells (each 214.9 deg^2), described in words for readers without pictures
+        given().get("/api/v1/catalogs/qs_coverage/moc?format=svg").then().statusCode(200)
+                .contentType("image/svg+xml").body(containsString("Sky coverage of qs_coverage: 644.6 deg²"))
+                .body(containsString("<rect "));
+        given().get("/api/v1/catalogs/qs_coverage/moc?format=png").then().statusCode(400)
+                .contentType("application/problem+json").body("detail", containsString("json, fits, svg"));
         given().get("/api/v1/catalogs/qs_coverage/moc?order=3").then().statusCode(400)
                 .contentType("application/problem+json").body("detail", containsString("[0, 2]"));
     }
