@@ -207,6 +207,28 @@ class HelmChartTest {
         }
     }
 
+    /** The web page's job requests: query-service forwards them to the other two Services, and may reach them. */
+    @Test
+    void queryServiceForwardsJobRequestsToServicesItMayReach() throws Exception {
+        List<HasMetadata> objects = render(true);
+        ConfigMap query = Tools.ofKind(objects, ConfigMap.class).stream()
+                .filter(c -> c.getData() != null && c.getData().containsKey("DESI_QUERY_INGEST_URL")).findFirst().orElseThrow();
+        NetworkPolicy policy = Tools.ofKind(objects, NetworkPolicy.class).stream()
+                .filter(np -> np.getMetadata().getName().endsWith("-query")).findFirst().orElseThrow();
+        for (String target : List.of("ingest", "crossmatch")) {
+            String url = query.getData().get("DESI_QUERY_" + target.toUpperCase() + "_URL");
+            Service service = Tools.ofKind(objects, Service.class).stream()
+                    .filter(s -> s.getMetadata().getName().endsWith("-" + target)).findFirst().orElseThrow();
+            int port = service.getSpec().getPorts().get(0).getPort();
+            assertEquals("http://" + service.getMetadata().getName() + ":" + port, url, target);
+            Map<String, String> pods = service.getSpec().getSelector();
+            assertTrue(policy.getSpec().getEgress().stream().anyMatch(e -> e.getTo().stream()
+                    .anyMatch(t -> t.getPodSelector() != null && pods.equals(t.getPodSelector().getMatchLabels()))
+                    && e.getPorts().stream().anyMatch(p -> p.getPort().getIntVal() == port)),
+                    "query-service's NetworkPolicy lets it reach " + target + " on " + port);
+        }
+    }
+
     @Test
     void egressNeverOpensToTheWholeInternetAndTheSchemaRefusesIt() throws Exception {
         for (boolean lab : new boolean[] {false, true}) {
