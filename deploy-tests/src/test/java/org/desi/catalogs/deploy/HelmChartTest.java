@@ -229,6 +229,31 @@ class HelmChartTest {
         }
     }
 
+    /** Async TAP jobs on a shared ReadWriteMany volume, when asked for: mounted in query pods only, and used. */
+    @Test
+    void tapJobsLiveOnASharedVolumeWhenOneIsEnabled() throws Exception {
+        assertTrue(Tools.ofKind(render(true), PersistentVolumeClaim.class).stream()
+                .noneMatch(p -> p.getMetadata().getName().endsWith("-tap-jobs")), "off by default");
+        List<HasMetadata> objects = Tools.objects(Tools.helmTemplate("desi", "-f",
+                Tools.CHART.resolve("values-lab.yaml").toString(), "--set", "tapJobsVolume.enabled=true",
+                "--set", "tapJobsVolume.storageClass=cephfs"));
+        PersistentVolumeClaim pvc = Tools.ofKind(objects, PersistentVolumeClaim.class).stream()
+                .filter(p -> p.getMetadata().getName().endsWith("-tap-jobs")).findFirst().orElseThrow();
+        assertEquals(List.of("ReadWriteMany"), pvc.getSpec().getAccessModes());
+        assertEquals("cephfs", pvc.getSpec().getStorageClassName());
+        for (Deployment d : Tools.ofKind(objects, Deployment.class)) {
+            boolean query = d.getMetadata().getName().endsWith("-query");
+            PodSpec pod = d.getSpec().getTemplate().getSpec();
+            boolean mounted = pod.getVolumes().stream().anyMatch(v -> v.getPersistentVolumeClaim() != null
+                    && v.getPersistentVolumeClaim().getClaimName().equals(pvc.getMetadata().getName()))
+                    && pod.getContainers().get(0).getVolumeMounts().stream()
+                    .anyMatch(m -> m.getMountPath().equals("/tap-jobs"));
+            assertEquals(query, mounted, d.getMetadata().getName());
+        }
+        assertTrue(Tools.ofKind(objects, ConfigMap.class).stream().anyMatch(c -> c.getData() != null
+                && "/tap-jobs".equals(c.getData().get("DESI_QUERY_TAP_JOB_DIRECTORY"))), "query-service writes jobs there");
+    }
+
     @Test
     void egressNeverOpensToTheWholeInternetAndTheSchemaRefusesIt() throws Exception {
         for (boolean lab : new boolean[] {false, true}) {
