@@ -2,8 +2,8 @@
 # Proves the TAP service with the clients astronomers use: pyvo's TAPService (sync and run_async) and
 # STILTS tapquery return exactly the rows a brute-force computation (numpy, on the same rows read
 # straight from PostgreSQL) gives, for cones across RA 0/360 and at both poles, boxes, polygons, and
-# DISTANCE ordering with TOP; bad input is answered the TAP way; and STILTS taplint reports no error or
-# warning. Uploads its own catalog.
+# DISTANCE ordering with TOP; the void and environment tables (ADQL schema desi) joined to a catalog; bad input
+# is answered the TAP way; and STILTS taplint reports no error or warning. Uploads its own catalog.
 #   scripts/tap-check.sh          (services up; ports from QUERY_PORT / INGEST_PORT)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,8 +30,12 @@ parts = [patch(0, 10, 4000, 1.0), patch(120, 89.7, 3000, 0.3), patch(300, -89.7,
          patch(150, 2, 4000, 1.0), (rng.uniform(0, 360, 6000), np.degrees(np.arcsin(rng.uniform(-1, 1, 6000))))]
 ra = np.concatenate([p[0] for p in parts] + [[0.0, 359.9999, 45.0, 200.0]])
 dec = np.concatenate([p[1] for p in parts] + [[10.0, 10.0, 90.0, -90.0]])
+# FLUX: an array column (real[] in PostgreSQL) with NaN elements, for BINARY2's variable-length arrays
+flux = rng.normal(10, 3, (len(ra), 3)).astype(np.float32)
+flux[::7, 1] = np.nan
+flux[::11] = np.nan
 t = Table({"ID": np.arange(1, len(ra) + 1, dtype=np.int64), "RA": ra, "DEC": dec,
-           "MAG": rng.uniform(15, 22, len(ra)).astype(np.float32)})
+           "MAG": rng.uniform(15, 22, len(ra)).astype(np.float32), "FLUX": flux})
 t.write(sys.argv[1], format="fits", overwrite=True)
 PY
 upload_generic "$WORK/sky.fits" "$CATALOG" RA DEC ID
@@ -119,7 +123,8 @@ for mode in ("sync", "async"):
     failures += got != expected
     print(f"tap-check: stilts tapquery {mode} {name}: {len(got)} rows: {'ok' if got == expected else 'DIFFERS'}")
 
-# BINARY2 (what TOPCAT reads fastest) carries exactly what TABLEDATA carries: strings, NULLs, every number type
+# BINARY2 (what TOPCAT reads fastest) carries exactly what TABLEDATA carries: strings, NULLs, every number type,
+# float arrays with NaN elements
 import requests
 from astropy.io.votable import parse_single_table
 for q in [f"SELECT TOP 500 * FROM catalogs.{cat} ORDER BY id", "SELECT * FROM TAP_SCHEMA.columns ORDER BY table_name, column_index"]:
@@ -130,12 +135,21 @@ for q in [f"SELECT TOP 500 * FROM catalogs.{cat} ORDER BY id", "SELECT * FROM TA
         open(f"{work}/result-{fmt.replace('/', '-')}.vot", "wb").write(r.content)
         docs[fmt] = parse_single_table(io.BytesIO(r.content)).to_table()
     td, b2 = docs["votable"], docs["votable/b2"]
+    def same_cell(a, b):
+        # array cells: equal masks and equal float32 values (astropy prints the two parses differently)
+        if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+            a, b = np.ma.asarray(a), np.ma.asarray(b)
+            return (a.shape == b.shape and bool((np.ma.getmaskarray(a) == np.ma.getmaskarray(b)).all())
+                    and np.array_equal(a.filled(0).astype(np.float32), b.filled(0).astype(np.float32)))
+        return str(a) == str(b)
     same = td.colnames == b2.colnames and len(td) == len(b2) and all(
-        [str(x) for x in td[i]] == [str(x) for x in b2[i]] for i in range(len(td)))
+        same_cell(x, y) for i in range(len(td)) for x, y in zip(td[i], b2[i]))
+    arrays = sum(1 for c in td.colnames if len(td[c].shape) > 1
+                 or any(isinstance(v, np.ndarray) and v.ndim > 0 and v.dtype.kind == "f" for v in td[c]))
     lint = subprocess.run(["stilts", "votlint", f"votable={work}/result-votable-b2.vot"], capture_output=True, text=True)
     clean = lint.returncode == 0 and "ERROR" not in lint.stdout.upper() + lint.stderr.upper()
     failures += not (same and clean)
-    print(f"tap-check: BINARY2 = TABLEDATA for {q[:50]!r} ({len(td)} rows, {len(td.colnames)} columns): {'ok' if same else 'DIFFERS'};"
+    print(f"tap-check: BINARY2 = TABLEDATA for {q[:50]!r} ({len(td)} rows, {len(td.colnames)} columns, {arrays} of arrays): {'ok' if same else 'DIFFERS'};"
           f" votlint: {'clean' if clean else lint.stdout[-300:] + lint.stderr[-300:]}")
 
 # MAXREC overflow is flagged the TAP way
@@ -173,6 +187,55 @@ except pyvo.dal.DALQueryError as e:
 sys.exit(1 if failures else 0)
 PY
 echo "tap-check: $CATALOG: pyvo (sync, async) and STILTS tapquery agree with brute force"
+
+# the void, environment and pair tables (ADQL schema desi): a placement joined to its galaxies in ADQL equals
+# the same join read straight from PostgreSQL; void centres in a cone equal a numpy brute force
+job="$(reader_psql -c "SELECT max(job_id) FROM desi.crossmatch_job WHERE type = 'voids' AND status = 'SUCCEEDED'
+  AND right_catalog_id IN (SELECT catalog_id FROM desi.catalog WHERE kind = 'voidfinder')")"
+if [ -n "$job" ]; then
+  read -r galaxies voids <<<"$(reader_psql -F ' ' -c "SELECT l.name, r.name FROM desi.crossmatch_job j
+    JOIN desi.catalog l ON l.catalog_id = j.left_catalog_id JOIN desi.catalog r ON r.catalog_id = j.right_catalog_id
+    WHERE j.job_id = $job")"
+  reader_psql -F ',' -c "SELECT e.object_id, e.environment, coalesce(e.void_id::text, ''), coalesce(e.r_over_reff::text, '')
+    FROM desi.galaxy_environment e WHERE e.job_id = $job ORDER BY e.object_id" > "$WORK/environment.csv"
+  reader_psql -F ',' -c "SELECT v.void_id, v.ra, v.dec FROM desi.voidfinder_void v JOIN desi.catalog c USING (catalog_id)
+    WHERE c.name = '$voids' ORDER BY v.void_id" > "$WORK/voids.csv"
+  /usr/bin/python3 - "$QUERY/tap" "$job" "$galaxies" "$voids" "$WORK" <<'PY'
+import sys
+import numpy as np
+import pyvo
+url, job, galaxies, voids, work = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
+svc = pyvo.dal.TAPService(url)
+names = {t.name for t in svc.tables}
+for t in ("desi.galaxy_environment", "desi.crossmatch_pair", "desi.crossmatch_job", "desi.voidfinder_void", "desi.v2_void"):
+    assert t in names, "TAP_SCHEMA lacks " + t
+got = svc.search("SELECT g.targetid, e.environment, e.void_id, e.r_over_reff FROM catalogs.%s AS g"
+                 " JOIN desi.galaxy_environment AS e ON e.object_id = g.targetid"
+                 " JOIN desi.catalog AS c ON c.catalog_id = e.galaxy_catalog_id"
+                 " WHERE e.job_id = %d AND c.name = '%s' ORDER BY g.targetid" % (galaxies, job, galaxies),
+                 maxrec=1000000).to_table()
+want = [line.split(",") for line in open(work + "/environment.csv").read().split()]
+assert len(got) == len(want) > 0, (len(got), len(want))
+for row, w in zip(got, want):
+    void = "" if np.ma.is_masked(row["void_id"]) else str(int(row["void_id"]))
+    assert (str(int(row["targetid"])), str(row["environment"]), void) == tuple(w[:3]), (row, w)
+    if w[3]:
+        assert abs(float(row["r_over_reff"]) - float(w[3])) <= 1e-12 * max(1, abs(float(w[3]))), (row, w)
+vs = np.array([[float(x) for x in line.split(",")] for line in open(work + "/voids.csv").read().split()])
+def unit(ra, dec):
+    ra, dec = np.radians(ra), np.radians(dec)
+    return np.stack([np.cos(dec) * np.cos(ra), np.cos(dec) * np.sin(ra), np.sin(dec)], axis=-1)
+centre = (float(vs[0, 1]), float(vs[0, 2]))   # around the first void: never an empty answer
+sep = np.degrees(np.arccos(np.clip(unit(vs[:, 1], vs[:, 2]) @ unit(*centre), -1, 1)))
+expected = sorted(int(v) for v in vs[sep <= 5, 0])
+cone = svc.search("SELECT v.void_id FROM desi.voidfinder_void AS v JOIN desi.catalog AS c ON c.catalog_id = v.catalog_id"
+                  " WHERE c.name = '%s' AND 1 = CONTAINS(POINT('ICRS', v.ra, v.dec), CIRCLE('ICRS', %r, %r, 5))"
+                  % (voids, centre[0], centre[1])).to_table()
+assert sorted(int(v) for v in cone["void_id"]) == expected and expected, (list(cone["void_id"]), expected)
+print("tap-check: desi.galaxy_environment joined to catalogs.%s in ADQL = PostgreSQL (%d galaxies of voids job %d);"
+      " %d void centres of %s in a 5 deg cone = numpy" % (galaxies, len(want), job, len(expected), voids))
+PY
+fi
 
 # an async job and its result survive a restart of query-service (they are files under DESI_QUERY_TAP_JOB_DIRECTORY)
 job_url="$(curl -sS -o /dev/null -w '%{redirect_url}' -X POST "$QUERY/tap/async" --data-urlencode LANG=ADQL \

@@ -58,7 +58,7 @@ class VoTableAndScsTest {
         String xml = given().get(base + "&format=votable").then().statusCode(200)
                 .contentType("application/x-votable+xml").extract().asString();
         Document d = parse(xml);
-        assertEquals("1.3", d.getDocumentElement().getAttribute("version"));
+        assertEquals("1.4", d.getDocumentElement().getAttribute("version"));
         assertEquals("OK", info(d, "QUERY_STATUS"));
         assertEquals(List.of("targetid", "ra", "dec", "logmstar", "spectype", "distance_arcsec"), attr(d, "FIELD", "name"));
         assertEquals(List.of("long", "double", "double", "float", "char", "double"), attr(d, "FIELD", "datatype"));

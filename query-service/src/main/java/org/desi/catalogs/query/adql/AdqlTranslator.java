@@ -473,7 +473,7 @@ public final class AdqlTranslator {
         String name = identifier(t.getName());
         String schema = t.getSchemaName() == null ? null : identifier(t.getSchemaName());
         if (t.getDatabase() != null && t.getDatabase().getDatabaseName() != null) {
-            throw new AdqlException("table " + t + ": use schema.table (catalogs.<name> or TAP_SCHEMA.<name>)");
+            throw new AdqlException("table " + t + ": use schema.table (catalogs.<name>, desi.<name> or TAP_SCHEMA.<name>)");
         }
         TapTable found;
         if (schema != null) {
@@ -492,7 +492,8 @@ public final class AdqlTranslator {
         }
         if (found == null) {
             throw new AdqlException("unknown table '" + t.getFullyQualifiedName() + "': TAP_SCHEMA.tables lists the"
-                    + " tables (catalogs." + "<catalog> for every loaded catalog)");
+                    + " tables (catalogs.<catalog> for every loaded catalog; desi.<table> for voids, environments and"
+                    + " pairs)");
         }
         return found;
     }

@@ -4,14 +4,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * VOTable 1.3 (IVOA) with TABLEDATA: one RESOURCE type="results" holding an INFO QUERY_STATUS, the
+ * VOTable 1.4 (IVOA; its namespace is still .../VOTable/v1.3, as the standard keeps it) with TABLEDATA: one RESOURCE type="results" holding an INFO QUERY_STATUS, the
  * query's parameters as INFOs, and one TABLE whose FIELDs carry datatype, unit and UCD. NULL cells
  * are empty TDs (how TABLEDATA writes nulls). Errors are a VOTable with QUERY_STATUS="ERROR".
  */
 public final class VoTableWriter {
 
     private static final String HEAD = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-            + "<VOTABLE version=\"1.3\" xmlns=\"http://www.ivoa.net/xml/VOTable/v1.3\""
+            + "<VOTABLE version=\"1.4\" xmlns=\"http://www.ivoa.net/xml/VOTable/v1.3\""
             + " xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">\n";
 
     private VoTableWriter() {

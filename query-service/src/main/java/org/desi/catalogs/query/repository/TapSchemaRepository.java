@@ -81,6 +81,15 @@ public class TapSchemaRepository {
             return new TapTable(adql, "tap_schema." + quote(adql.substring("TAP_SCHEMA.".length())), cols, null, null,
                     null, 0);
         }
+        if (adql.startsWith("desi.")) {
+            // the void, environment and pair tables: ADQL names are their own (schema v13); positions where
+            // they have ra and dec (void centres), without a zone index to prefilter by
+            String[] parts = adql.split("\\.", 2);
+            boolean positions = cols.stream().anyMatch(c -> c.name().equals("ra"))
+                    && cols.stream().anyMatch(c -> c.name().equals("dec"));
+            return new TapTable(adql, quote(parts[0]) + "." + quote(parts[1]), cols, positions ? "ra" : null,
+                    positions ? "dec" : null, null, 0);
+        }
         String physical = r.getString("physical");
         String ra = r.getString("ra_column");
         String dec = r.getString("dec_column");
