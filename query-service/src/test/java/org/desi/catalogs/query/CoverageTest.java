@@ -66,6 +66,16 @@ class CoverageTest {
                 .contentType("application/problem+json").body("detail", containsString("json, fits, svg"));
         given().get("/api/v1/catalogs/qs_coverage/moc?order=3").then().statusCode(400)
                 .contentType("application/problem+json").body("detail", containsString("[0, 2]"));
+
+        // the description's area is cached per catalog, but follows its files: without b, order 3 and a's 5 cells
+        try (Connection c = TestDatabase.connect(TestDatabase.WRITER); Statement s = c.createStatement()) {
+            s.execute("DELETE FROM desi.catalog_source_file WHERE file_name = 'b.fits' AND catalog_id ="
+                    + " (SELECT catalog_id FROM desi.catalog WHERE name = 'qs_coverage')");
+        }
+        JsonPath after = given().get("/api/v1/catalogs/qs_coverage").then().statusCode(200)
+                .body("coverage.mocOrder", equalTo(3)).extract().jsonPath()
+                .using(new JsonPathConfig(JsonPathConfig.NumberReturnType.DOUBLE));
+        assertEquals(5 * 41252.961249419276 / 768, after.getDouble("coverage.areaDeg2"), 1e-9);
     }
 
     @Test

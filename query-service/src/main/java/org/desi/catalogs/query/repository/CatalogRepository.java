@@ -7,7 +7,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.Optional;
-import org.desi.catalogs.core.sky.SkyCoverage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.desi.catalogs.query.QuerySettings;
 import java.util.ArrayList;
@@ -97,8 +96,8 @@ public class CatalogRepository {
                     }
                     return out;
                 });
-        Uni<Optional<SkyCoverage>> coverage = !withFiles ? Uni.createFrom().item(Optional.<SkyCoverage>empty())
-                : coverages.of(id);
+        Uni<Optional<CoverageRepository.Summary>> coverage = !withFiles
+                ? Uni.createFrom().item(Optional.<CoverageRepository.Summary>empty()) : coverages.summary(id);
         String name = c.getString("name");
         return Uni.combine().all().unis(columns, files, coverage).asTuple().map(t -> new CatalogInfo(name,
                 c.getString("kind"), c.getLong("row_count"), c.getString("id_column"), c.getString("ra_column"),
