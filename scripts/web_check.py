@@ -66,7 +66,10 @@ dec = rng.uniform(-7.0, -3.0, n)
 ids = np.arange(1, n + 1, dtype=np.int64) * 7
 mag = rng.uniform(17, 21, n)
 path = os.path.join(DATA_DIR, CATALOG + ".fits")
-t = Table({"OBJID": ids, "RA": ra, "DEC": dec, "MAG": mag})
+# plus three rows ingest must reject (kept with their reasons, shown on the Jobs view)
+bad = {"OBJID": [9_000_001, 9_000_002, 9_000_003], "RA": [np.nan, 10.0, 10.0], "DEC": [0.0, 95.0, -91.0]}
+t = Table({"OBJID": np.concatenate([ids, bad["OBJID"]]), "RA": np.concatenate([ra, bad["RA"]]),
+           "DEC": np.concatenate([dec, bad["DEC"]]), "MAG": np.concatenate([mag, [18.0, 18.0, 18.0]])})
 t["MAG"].unit = "mag"
 t.write(path, format="fits", overwrite=True)
 with open(path, "rb") as f:
@@ -74,7 +77,9 @@ with open(path, "rb") as f:
         {"profile": "generic", "catalog": CATALOG, "raColumn": "RA", "decColumn": "DEC", "idColumn": "OBJID"}),
         f.read(), {"Authorization": "Bearer " + TOKEN, "Content-Type": "application/fits"})
 job = await_job(INGEST + "/api/v1/ingest/jobs/" + str(json.loads(body)["id"]))
-check(job["status"] == "SUCCEEDED" and job["rowsLoaded"] == n, "catalog %s loaded through the API (%d rows)" % (CATALOG, n))
+check(job["status"] == "SUCCEEDED" and job["rowsLoaded"] == n and job["rowsRejected"] == 3,
+      "catalog %s loaded through the API (%d rows, 3 rejected)" % (CATALOG, n))
+upload_job = job["id"]
 
 
 def brute_cone(ra0, dec0, radius_deg):
@@ -243,6 +248,18 @@ try:
     wait.until(lambda d: d.find_element(By.ID, "tab-jobs").get_attribute("aria-selected") == "true")
     check(driver.switch_to.active_element.get_attribute("id") == "tab-jobs", "arrow keys move between tabs with focus")
 
+    # ---- jobs: the upload's rejected rows with their reasons
+    rejects_button = wait.until(lambda d: d.find_elements(
+        By.CSS_SELECTOR, '#ingest-jobs tr[data-job="%s"] button' % upload_job))[0]
+    check(rejects_button.text == "3", "the jobs table shows the upload's 3 rejected rows")
+    rejects_button.click()
+    rejected = wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#rejects tbody tr"))
+    text = driver.find_element(By.ID, "rejects").text
+    check(len(rejected) == 3 and all(("%d HDU1" % r) in text for r in (n + 1, n + 2, n + 3))
+          and "RA NaN" in text and "DEC 95.0" in text and "DEC -91.0" in text and "[object" not in text,
+          "the rejected rows are listed with their reasons: " + " | ".join(r.text[:80] for r in rejected))
+    shot("3-rejects", "#rejects")
+
     # ---- jobs: start a load from the page with a token and watch its progress move
     big = 1_500_000
     brng = np.random.default_rng(16)
@@ -275,12 +292,12 @@ try:
             if not readings or readings[-1] != (st, read):
                 readings.append((st, read))
                 if st == "RUNNING" and 0 < read < big and len([r for r in readings if r[0] == "RUNNING"]) == 2:
-                    shot("3-job-running", "#ingest-jobs")
+                    shot("4-job-running", "#ingest-jobs")
             if st in ("SUCCEEDED", "FAILED", "CANCELLED"):
                 final = st
                 break
         time.sleep(0.1)
-    shot("4-job-finished", "#ingest-jobs")
+    shot("5-job-finished", "#ingest-jobs")
     running = [r for s, r in readings if s == "RUNNING" and 0 < r < big]
     print("     progress seen on the page:", readings)
     check(final == "SUCCEEDED", "the job the page started finished SUCCEEDED")
@@ -307,14 +324,14 @@ try:
               "quenching table equals the API answer behind its link (%s)" % api_href)
         check(len(answer["bins"]) == 3, "the mass bins from the controls reached the API call")
         check(driver.find_elements(By.ID, "void-profile"), "the void-centric profile is shown")
-        shot("5-science", "#quenching")
+        shot("6-science", "#quenching")
 
     # ---- bad input: the problem's detail is shown (the 400 is the only failed request)
     driver.get(QUERY + "/?" + urllib.parse.urlencode({"view": "cone", "catalog": CATALOG, "ra": 10, "dec": 0,
                                                       "radius": 1000}))
     err = wait.until(lambda d: d.find_elements(By.ID, "cone-error"))[0].text
     check("radius" in err and "400" in err, "a radius out of range shows the service's detail: " + err)
-    shot("6-bad-input")
+    shot("7-bad-input")
 
     # ---- accessibility: every control has a label
     unlabelled = js("""return Array.from(document.querySelectorAll('input, select, textarea')).filter(e =>

@@ -61,6 +61,7 @@ function fmtNumber(v) {
   if (v === null || v === undefined) return '';
   if (Array.isArray(v)) return '[' + v.map(fmtNumber).join(', ') + ']';
   if (typeof v === 'number') return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(8)));
+  if (typeof v === 'object') return JSON.stringify(v);
   return String(v);
 }
 
