@@ -309,6 +309,28 @@ try:
           and js("return sessionStorage.getItem('desi-catalogs-token')") == TOKEN,
           "the token is kept in session storage only, never in the page")
 
+    # ---- jobs: a sky cross-match started from the page (self-match within 1 arcsec), pairs against brute force
+    driver.find_element(By.ID, "xm-left").find_element(By.XPATH, "ancestor::details").click()
+    for name, value in (("xm-left", CATALOG), ("xm-right", CATALOG)):
+        driver.find_element(By.ID, name).send_keys(value)
+    driver.find_element(By.CSS_SELECTOR, "#crossmatch-form button[type=submit]").click()
+    status = wait.until(lambda d: "Cross-match job" in d.find_element(By.ID, "status").text
+                        and d.find_element(By.ID, "status").text)
+    xm_id = status.split()[2]
+    xm_row = '#crossmatch-jobs tr[data-job="%s"]' % xm_id
+    WebDriverWait(driver, 120, poll_frequency=0.2, ignored_exceptions=(StaleElementReferenceException,)).until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, xm_row)
+        and d.find_element(By.CSS_SELECTOR, xm_row).get_attribute("data-status") in ("SUCCEEDED", "FAILED"))
+    xm_text = driver.find_element(By.CSS_SELECTOR, xm_row).text
+    u = np.stack([np.cos(np.radians(dec)) * np.cos(np.radians(ra)), np.cos(np.radians(dec)) * np.sin(np.radians(ra)),
+                  np.sin(np.radians(dec))], axis=-1)
+    cos_limit = math.cos(math.radians(1 / 3600))
+    pairs = sum(int((u[i:i + 500] @ u.T >= cos_limit).sum()) for i in range(0, n, 500))
+    xm_job = json.loads(http("GET", QUERY + "/api/v1/crossmatch/jobs/" + xm_id)[1])
+    check(xm_job["status"] == "SUCCEEDED" and xm_job["pairs"] == pairs and "{:,}".format(pairs) in xm_text,
+          "the page's sky cross-match %s finished with %d pairs (brute force %d): %s" % (xm_id, xm_job["pairs"], pairs, xm_text))
+    shot("6-crossmatch", "#crossmatch-jobs")
+
     # ---- science: the quenching answer with its cuts, numbers as the API gives them
     if GALAXIES:
         driver.get(QUERY + "/?" + urllib.parse.urlencode({"view": "science", "galaxies": GALAXIES, "voids": VOIDS,
@@ -324,14 +346,14 @@ try:
               "quenching table equals the API answer behind its link (%s)" % api_href)
         check(len(answer["bins"]) == 3, "the mass bins from the controls reached the API call")
         check(driver.find_elements(By.ID, "void-profile"), "the void-centric profile is shown")
-        shot("6-science", "#quenching")
+        shot("7-science", "#quenching")
 
     # ---- bad input: the problem's detail is shown (the 400 is the only failed request)
     driver.get(QUERY + "/?" + urllib.parse.urlencode({"view": "cone", "catalog": CATALOG, "ra": 10, "dec": 0,
                                                       "radius": 1000}))
     err = wait.until(lambda d: d.find_elements(By.ID, "cone-error"))[0].text
     check("radius" in err and "400" in err, "a radius out of range shows the service's detail: " + err)
-    shot("7-bad-input")
+    shot("8-bad-input")
 
     # ---- accessibility: every control has a label
     unlabelled = js("""return Array.from(document.querySelectorAll('input, select, textarea')).filter(e =>
