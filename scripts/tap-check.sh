@@ -249,6 +249,18 @@ rows_after="$(curl -sS "$job_url/results/result" | grep -c '<TR>' || true)"
   || { echo "tap-check: async job $job_url lost across a restart (phase $(curl -s "$job_url/phase"), $rows_after rows)" >&2; exit 1; }
 echo "tap-check: async job COMPLETED before a restart of query-service still serves its 7 rows after it"
 
+# UWS 1.1 job list filters: LAST=1 is the newest job, AFTER a time after it lists none, bad values are 400
+newest="$(curl -sS "$QUERY/tap/async?LAST=1")"
+[ "$(printf '%s' "$newest" | grep -c '<uws:jobref')" = 1 ] && printf '%s' "$newest" | grep -q "${job_url##*/}" \
+  || { echo "tap-check: LAST=1 did not list exactly the newest job ${job_url##*/}: $newest" >&2; exit 1; }
+[ "$(curl -sS "$QUERY/tap/async?AFTER=2999-01-01T00:00:00Z&PHASE=COMPLETED&PHASE=ERROR" | grep -c '<uws:jobref' || true)" = 0 ] \
+  || { echo "tap-check: AFTER in the future listed jobs" >&2; exit 1; }
+for bad in "LAST=0" "AFTER=yesterday"; do
+  code="$(curl -s -o /dev/null -w '%{http_code}' "$QUERY/tap/async?$bad")"
+  [ "$code" = 400 ] || { echo "tap-check: job list with $bad answered $code, expected 400" >&2; exit 1; }
+done
+echo "tap-check: UWS job list: LAST=1 is the newest job, AFTER and PHASE filter, LAST=0 and AFTER=yesterday refused (400)"
+
 # STILTS taplint, the IVOA validator: every stage (capabilities, availability, tables, TAP_SCHEMA, sync, async
 # UWS, metadata of results), 0 errors and 0 warnings required
 stilts taplint tapurl="$QUERY/tap" > "$WORK/taplint.txt" 2>&1 || true

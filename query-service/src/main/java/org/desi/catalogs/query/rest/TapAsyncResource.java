@@ -16,8 +16,16 @@ import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.nio.file.Files;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -70,14 +78,52 @@ public class TapAsyncResource {
 
     @GET
     @Produces(XML)
-    @Operation(summary = "The job list (UWS), newest last; PHASE=... filters")
+    @Operation(summary = "The job list (UWS 1.1), oldest first; filters: PHASE (repeatable), AFTER (ISO-8601 instant:"
+            + " created after it), LAST=n (the n most recently created, newest first)")
     public Response list(@Context UriInfo uri) {
-        String phase = uri.getQueryParameters().getFirst("PHASE");
-        StringBuilder s = new StringBuilder(head("jobs"));
-        for (TapJob j : store.all()) {
-            if (phase != null && !j.phase().equalsIgnoreCase(phase)) {
-                continue;
+        MultivaluedMap<String, String> q = uri.getQueryParameters();
+        Set<String> phases = new HashSet<>();
+        for (String p : q.getOrDefault("PHASE", List.of())) {
+            phases.add(p.toUpperCase(Locale.ROOT));
+        }
+        Instant after = null;
+        if (q.getFirst("AFTER") != null) {
+            try {
+                after = OffsetDateTime.parse(q.getFirst("AFTER")).toInstant();
+            } catch (DateTimeParseException e) {
+                try {
+                    after = LocalDateTime.parse(q.getFirst("AFTER")).toInstant(ZoneOffset.UTC);
+                } catch (DateTimeParseException e2) {
+                    return error(400, "AFTER must be an ISO-8601 time such as 2026-11-30T12:00:00Z, got '"
+                            + q.getFirst("AFTER") + "'");
+                }
             }
+        }
+        Integer last = null;
+        if (q.getFirst("LAST") != null) {
+            try {
+                last = Integer.parseInt(q.getFirst("LAST"));
+            } catch (NumberFormatException e) {
+                last = -1;
+            }
+            if (last < 1) {
+                return error(400, "LAST must be a positive integer, got '" + q.getFirst("LAST") + "'");
+            }
+        }
+        List<TapJob> jobs = new ArrayList<>();
+        for (TapJob j : store.all()) {
+            if ((phases.isEmpty() || phases.contains(j.phase())) && (after == null || j.creationTime().isAfter(after))) {
+                jobs.add(j);
+            }
+        }
+        jobs.sort(Comparator.comparing(TapJob::creationTime));
+        if (last != null) {
+            // UWS 1.1: LAST lists the most recent jobs, newest first
+            Collections.reverse(jobs);
+            jobs = jobs.subList(0, Math.min(last, jobs.size()));
+        }
+        StringBuilder s = new StringBuilder(head("jobs"));
+        for (TapJob j : jobs) {
             s.append("  <uws:jobref id=\"").append(j.jobId()).append("\" xlink:href=\"")
                     .append(xml(jobUri(uri, j.jobId()).toString())).append("\">\n    <uws:phase>").append(j.phase())
                     .append("</uws:phase>\n    <uws:creationTime>").append(j.creationTime())
