@@ -9,7 +9,9 @@ scripts/load-sample.sh
 cat <<TXT
 
 Services (Ctrl-C stops them):
-  query-service       http://127.0.0.1:${QUERY_PORT:-8080}/api/v1/catalogs   (OpenAPI: /q/openapi, UI: /q/swagger-ui)
+  the web page        http://127.0.0.1:${QUERY_PORT:-8080}/   (catalogs on the sky, cone search, jobs, the quenching plot;
+                      the token for starting jobs: ${RUN_DIR:-.run}/dev-token)
+  query-service       http://127.0.0.1:${QUERY_PORT:-8080}/api/v1/catalogs   (OpenAPI: /q/openapi)
   ingest-service      http://127.0.0.1:${INGEST_PORT:-8081}/api/v1/ingest/jobs
   crossmatch-service  http://127.0.0.1:${CROSSMATCH_PORT:-8082}/api/v1/crossmatch/jobs
   health/metrics      /q/health/ready, /q/metrics on each
