@@ -40,75 +40,50 @@ public class JobGatewayResource {
         this.gateway = gateway;
     }
 
+    /** ingest or crossmatch: the service whose jobs a path names (the path template admits only these). */
+    private static final String SERVICE = "{service: ingest|crossmatch}";
+
     @GET
-    @Path("/ingest/jobs")
-    @Operation(summary = "Ingest jobs, newest first (forwarded to ingest-service)")
-    public Uni<Response> ingestJobs() {
-        return forward(Target.INGEST, HttpMethod.GET, "/api/v1/ingest/jobs" + query(), null);
+    @Path("/" + SERVICE + "/jobs")
+    @Operation(summary = "Ingest or cross-match jobs, newest first (forwarded to ingest-service or crossmatch-service)")
+    public Uni<Response> list(@PathParam("service") String service) {
+        return forward(service, HttpMethod.GET, "/jobs" + query(), null);
     }
 
     @GET
-    @Path("/ingest/jobs/{id}")
-    @Operation(summary = "One ingest job with its progress (forwarded to ingest-service)")
-    public Uni<Response> ingestJob(@PathParam("id") String id) {
-        return forward(Target.INGEST, HttpMethod.GET, "/api/v1/ingest/jobs/" + QueryParams.id("id", id), null);
+    @Path("/" + SERVICE + "/jobs/{id}")
+    @Operation(summary = "One ingest or cross-match job with its progress (forwarded)")
+    public Uni<Response> job(@PathParam("service") String service, @PathParam("id") String id) {
+        return forward(service, HttpMethod.GET, "/jobs/" + QueryParams.id("id", id), null);
+    }
+
+    @POST
+    @Path("/" + SERVICE + "/jobs")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Load a file under ingest-service's data directory, or start a sky or voids cross-match"
+            + " (forwarded; needs an ingest or cross-match token)")
+    public Uni<Response> submit(@PathParam("service") String service, byte[] body) {
+        return forward(service, HttpMethod.POST, "/jobs", body);
+    }
+
+    @DELETE
+    @Path("/" + SERVICE + "/jobs/{id}")
+    @Operation(summary = "Cancel an ingest or cross-match job (forwarded; needs a token with the service's role)")
+    public Uni<Response> cancel(@PathParam("service") String service, @PathParam("id") String id) {
+        return forward(service, HttpMethod.DELETE, "/jobs/" + QueryParams.id("id", id), null);
     }
 
     @GET
     @Path("/ingest/jobs/{id}/rejects")
     @Operation(summary = "An ingest job's rejected rows with their reasons (forwarded to ingest-service)")
     public Uni<Response> ingestRejects(@PathParam("id") String id) {
-        return forward(Target.INGEST, HttpMethod.GET,
-                "/api/v1/ingest/jobs/" + QueryParams.id("id", id) + "/rejects" + query(), null);
+        return forward("ingest", HttpMethod.GET, "/jobs/" + QueryParams.id("id", id) + "/rejects" + query(), null);
     }
 
-    @POST
-    @Path("/ingest/jobs")
-    @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Load a file under ingest-service's data directory (forwarded; needs an ingest token)")
-    public Uni<Response> submitIngest(byte[] body) {
-        return forward(Target.INGEST, HttpMethod.POST, "/api/v1/ingest/jobs", body);
-    }
-
-    @DELETE
-    @Path("/ingest/jobs/{id}")
-    @Operation(summary = "Cancel an ingest job (forwarded; needs an ingest token)")
-    public Uni<Response> cancelIngest(@PathParam("id") String id) {
-        return forward(Target.INGEST, HttpMethod.DELETE, "/api/v1/ingest/jobs/" + QueryParams.id("id", id), null);
-    }
-
-    @GET
-    @Path("/crossmatch/jobs")
-    @Operation(summary = "Cross-match jobs, newest first (forwarded to crossmatch-service)")
-    public Uni<Response> crossmatchJobs() {
-        return forward(Target.CROSSMATCH, HttpMethod.GET, "/api/v1/crossmatch/jobs" + query(), null);
-    }
-
-    @GET
-    @Path("/crossmatch/jobs/{id}")
-    @Operation(summary = "One cross-match job with its progress (forwarded to crossmatch-service)")
-    public Uni<Response> crossmatchJob(@PathParam("id") String id) {
-        return forward(Target.CROSSMATCH, HttpMethod.GET, "/api/v1/crossmatch/jobs/" + QueryParams.id("id", id), null);
-    }
-
-    @POST
-    @Path("/crossmatch/jobs")
-    @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Start a sky or voids cross-match (forwarded; needs a cross-match token)")
-    public Uni<Response> submitCrossmatch(byte[] body) {
-        return forward(Target.CROSSMATCH, HttpMethod.POST, "/api/v1/crossmatch/jobs", body);
-    }
-
-    @DELETE
-    @Path("/crossmatch/jobs/{id}")
-    @Operation(summary = "Cancel a cross-match job (forwarded; needs a cross-match token)")
-    public Uni<Response> cancelCrossmatch(@PathParam("id") String id) {
-        return forward(Target.CROSSMATCH, HttpMethod.DELETE,
-                "/api/v1/crossmatch/jobs/" + QueryParams.id("id", id), null);
-    }
-
-    private Uni<Response> forward(Target target, HttpMethod method, String pathAndQuery, byte[] body) {
-        return gateway.forward(target, method, pathAndQuery, headers::getHeaderString, body);
+    /** The same path on the service: /api/v1/{service}/jobs... */
+    private Uni<Response> forward(String service, HttpMethod method, String jobsPath, byte[] body) {
+        Target target = service.equals("ingest") ? Target.INGEST : Target.CROSSMATCH;
+        return gateway.forward(target, method, "/api/v1/" + service + jobsPath, headers::getHeaderString, body);
     }
 
     /** The caller's query string as sent (the target validates its parameters). */
