@@ -3,6 +3,19 @@
 -- from PostgreSQL's catalog (types, comments as descriptions, units from the comments' [brackets] where
 -- they are VOUnits), so a later migration adding a column shows up here by itself.
 
+-- VOTable datatype and arraysize of a PostgreSQL type name ('real', 'double precision[]', 'text', ...)
+CREATE FUNCTION tap_schema.votable_datatype(sql_type text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE regexp_replace(sql_type, '\[\]$', '')
+        WHEN 'smallint' THEN 'short' WHEN 'integer' THEN 'int' WHEN 'bigint' THEN 'long'
+        WHEN 'real' THEN 'float' WHEN 'double precision' THEN 'double' WHEN 'boolean' THEN 'boolean'
+        ELSE 'char' END
+$$;
+
+CREATE FUNCTION tap_schema.votable_arraysize(sql_type text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+    SELECT CASE WHEN sql_type LIKE '%[]' OR regexp_replace(sql_type, '\[\]$', '')
+                     NOT IN ('smallint', 'integer', 'bigint', 'real', 'double precision', 'boolean') THEN '*' END
+$$;
+
 CREATE VIEW tap_schema.desi_tables AS
 SELECT v.table_name, v.description, v.table_index
 FROM (VALUES
@@ -23,9 +36,7 @@ WHERE to_regclass(v.table_name) IS NOT NULL AND has_table_privilege(to_regclass(
 CREATE VIEW tap_schema.desi_columns AS
 SELECT t.table_name,
        a.attname::text COLLATE "default" AS name,   -- name is collated "C"; the views keep the default
-       format_type(a.atttypid, NULL) AS sql_type,
-       a.atttypid = ANY (ARRAY['int2[]'::regtype, 'int4[]'::regtype, 'int8[]'::regtype, 'float4[]'::regtype,
-                               'float8[]'::regtype, 'text[]'::regtype]::oid[]) AS is_array,
+       format_type(a.atttypid, NULL) AS sql_type,   -- 'double precision[]' for an array
        col_description(a.attrelid, a.attnum) AS description,
        a.attnum AS ordinal,
        EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = a.attrelid AND i.indkey[0] = a.attnum) AS leading_index
@@ -98,12 +109,8 @@ SELECT d.table_name, tap_schema.adql_identifier(d.name), NULL,
        -- the unit a comment gives in [brackets], when it is a VOUnit (Mpc/h is not: h is no unit)
        CASE substring(d.description FROM '\[([^]]+)\]') WHEN 'deg' THEN 'deg' WHEN 'arcsec' THEN 'arcsec' END,
        d.description,
-       CASE regexp_replace(d.sql_type, '\[\]$', '')
-            WHEN 'smallint' THEN 'short' WHEN 'integer' THEN 'int' WHEN 'bigint' THEN 'long'
-            WHEN 'real' THEN 'float' WHEN 'double precision' THEN 'double' WHEN 'boolean' THEN 'boolean'
-            ELSE 'char' END,
-       CASE WHEN d.is_array OR regexp_replace(d.sql_type, '\[\]$', '')
-                 NOT IN ('smallint', 'integer', 'bigint', 'real', 'double precision', 'boolean') THEN '*' END,
+       tap_schema.votable_datatype(d.sql_type),
+       tap_schema.votable_arraysize(d.sql_type),
        NULL, NULL,
        1,
        CASE WHEN d.leading_index THEN 1 ELSE 0 END,
@@ -114,12 +121,8 @@ SELECT 'catalogs.' || c.name, tap_schema.adql_identifier(cc.name), NULL,
        CASE cc.name WHEN c.id_column THEN 'meta.id;meta.main' WHEN c.ra_column THEN 'pos.eq.ra;meta.main'
                     WHEN c.dec_column THEN 'pos.eq.dec;meta.main' WHEN c.z_column THEN 'src.redshift' END,
        cc.unit, cc.description,
-       CASE regexp_replace(cc.sql_type, '\[\]$', '')
-            WHEN 'smallint' THEN 'short' WHEN 'integer' THEN 'int' WHEN 'bigint' THEN 'long'
-            WHEN 'real' THEN 'float' WHEN 'double precision' THEN 'double' WHEN 'boolean' THEN 'boolean'
-            ELSE 'char' END,
-       CASE WHEN cc.sql_type LIKE '%[]' OR regexp_replace(cc.sql_type, '\[\]$', '')
-                 NOT IN ('smallint', 'integer', 'bigint', 'real', 'double precision', 'boolean') THEN '*' END,
+       tap_schema.votable_datatype(cc.sql_type),
+       tap_schema.votable_arraysize(cc.sql_type),
        NULL, NULL,
        CASE WHEN cc.name IN (c.id_column, c.ra_column, c.dec_column, c.z_column) THEN 1 ELSE 0 END,
        CASE WHEN cc.name IN (c.id_column, c.ra_column) THEN 1 ELSE 0 END,
@@ -169,3 +172,4 @@ UNION ALL
 SELECT key_id, from_column, target_column FROM tap_schema.desi_keys;
 
 GRANT SELECT ON tap_schema.desi_tables, tap_schema.desi_columns, tap_schema.desi_keys TO ${readerRole}, ${writerRole};
+GRANT EXECUTE ON FUNCTION tap_schema.votable_datatype(text), tap_schema.votable_arraysize(text) TO ${readerRole}, ${writerRole};
