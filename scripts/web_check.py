@@ -309,6 +309,35 @@ try:
           and js("return sessionStorage.getItem('desi-catalogs-token')") == TOKEN,
           "the token is kept in session storage only, never in the page")
 
+    # ---- jobs: a load cancelled from the page leaves nothing behind
+    cancelled = BIG + "_cancelled"
+    catalog_field = driver.find_element(By.ID, "ingest-catalog")
+    catalog_field.clear()
+    catalog_field.send_keys(cancelled)
+    driver.find_element(By.CSS_SELECTOR, "#ingest-form button[type=submit]").click()
+    status = wait.until(lambda d: ("Ingest job" in d.find_element(By.ID, "status").text
+                                   and d.find_element(By.ID, "status").text.split()[2] != job_id)
+                        and d.find_element(By.ID, "status").text)
+    cancel_id = status.split()[2]
+    # keyboard, as a user without a mouse would: focus the job's Cancel button, then Enter (the table redraws
+    # every second; the page keeps the focus on the same button)
+    cancel_key = "cancel-ingest-" + cancel_id
+    wait.until(lambda d: js("const b = document.querySelector('[data-focus-key=\"%s\"]'); if (b) b.focus();"
+                            " return document.activeElement === b && b !== null;" % cancel_key))
+    time.sleep(1.2)   # at least one redraw in between
+    check(driver.switch_to.active_element.get_attribute("data-focus-key") == cancel_key,
+          "keyboard focus stays on the Cancel button across the table's redraws")
+    driver.switch_to.active_element.send_keys(Keys.ENTER)
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, '#ingest-jobs tr[data-job="%s"][data-status="CANCELLED"]'
+                                         % cancel_id))
+    try:
+        http("GET", QUERY + "/api/v1/catalogs/" + cancelled)
+        left_behind = True
+    except urllib.error.HTTPError as e:
+        left_behind = e.code != 404
+    check(not left_behind, "ingest job %s cancelled from the page: CANCELLED, and catalog %s does not exist"
+          % (cancel_id, cancelled))
+
     # ---- jobs: a sky cross-match started from the page (self-match within 1 arcsec), pairs against brute force
     driver.find_element(By.ID, "xm-left").find_element(By.XPATH, "ancestor::details").click()
     for name, value in (("xm-left", CATALOG), ("xm-right", CATALOG)):

@@ -337,12 +337,25 @@ async function refreshJobs() {
     refreshList('/api/v1/crossmatch/jobs?limit=20', '#crossmatch-jobs', crossmatchTable)]);
 }
 
+const lastJobs = {};
+
 async function refreshList(path, target, render) {
   const out = $(target);
   try {
     const jobs = (await api(path)).body;
+    const text = JSON.stringify(jobs);
+    if (lastJobs[target] === text) return;   // unchanged: keep the table (and the reader's place in it)
+    lastJobs[target] = text;
+    // the table is redrawn every second while jobs run: put keyboard focus back on the same button
+    const focused = document.activeElement && out.contains(document.activeElement)
+      ? document.activeElement.getAttribute('data-focus-key') : null;
     out.replaceChildren(jobs.length ? render(jobs) : el('p', {}, 'No jobs yet.'));
+    if (focused) {
+      const again = out.querySelector('[data-focus-key="' + focused + '"]');
+      if (again) again.focus();
+    }
   } catch (e) {
+    delete lastJobs[target];
     out.replaceChildren(el('p', { className: 'error' }, e.message));
   }
 }
@@ -354,7 +367,7 @@ function statusCell(job) {
 function cancelCell(job, kind) {
   if (job.status !== 'QUEUED' && job.status !== 'RUNNING') return el('td', {});
   return el('td', {}, el('button', { type: 'button', className: 'secondary', 'aria-label': 'Cancel ' + kind + ' job ' + job.id,
-    onclick: () => cancelJob(kind, job.id) }, 'Cancel'));
+    'data-focus-key': 'cancel-' + kind + '-' + job.id, onclick: () => cancelJob(kind, job.id) }, 'Cancel'));
 }
 
 function ingestTable(jobs) {
@@ -370,6 +383,7 @@ function ingestTable(jobs) {
         ' ', fmtInt(j.rowsRead) + (total ? ' / ' + fmtInt(total) : '') + ' rows'),
       el('td', { className: 'num' }, fmtInt(j.rowsLoaded)),
       el('td', { className: 'num' }, j.rowsRejected ? el('button', { type: 'button', className: 'secondary',
+        'aria-label': 'Rejected rows of ingest job ' + j.id + ': ' + j.rowsRejected, 'data-focus-key': 'rejects-' + j.id,
         onclick: () => showRejects(j.id) }, fmtInt(j.rowsRejected)) : '0'),
       el('td', { className: 'num' }, j.rowsPerSecond ? fmtInt(Math.round(j.rowsPerSecond)) : ''),
       el('td', {}, fmtSeconds(eta)), el('td', { className: j.error ? 'error' : null }, j.error || ''),
