@@ -35,7 +35,8 @@ function say(message, isError) {
 /** GET or send JSON; a problem+json answer becomes an Error carrying its detail and status. */
 async function api(path, options) {
   const opts = Object.assign({ headers: {} }, options || {});
-  opts.headers = Object.assign({ Accept: 'application/json' }, opts.headers);
+  // a token, once given, goes with every call: a deployment may require a role for reads too
+  opts.headers = Object.assign({ Accept: 'application/json' }, authHeaders(), opts.headers);
   const response = await fetch(path, opts);
   const type = response.headers.get('Content-Type') || '';
   const body = type.includes('json') ? await response.json() : await response.text();
