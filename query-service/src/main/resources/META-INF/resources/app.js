@@ -176,7 +176,10 @@ function catalogCard(c) {
         el('a', { href: base + '/moc' }, 'JSON'), ' · ', el('a', { href: base + '/moc?format=fits' }, 'FITS'),
         ' (TOPCAT, Aladin)'));
   } else {
-    map = el('p', {}, 'No sky coverage recorded (no positions, or loaded before coverage was recorded).');
+    map = VOID_KINDS.includes(c.kind)
+      ? el('p', {}, 'A void catalog: no coverage map is recorded for it; its voids are listed at ',
+        el('a', { href: '/api/v1/voids?catalog=' + encodePath(c.name) }, '/api/v1/voids?catalog=' + c.name), '.')
+      : el('p', {}, 'No sky coverage recorded (no positions, or loaded before coverage was recorded).');
   }
   const columns = el('details', {}, el('summary', {}, 'Columns (' + c.columns.length + ')'),
     table(['name', 'type', 'unit', 'description'],

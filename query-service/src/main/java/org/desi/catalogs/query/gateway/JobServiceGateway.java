@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.desi.catalogs.query.QuerySettings;
 import org.desi.catalogs.service.problem.ApiProblemException;
 
@@ -67,7 +68,7 @@ public class JobServiceGateway {
      * @param body         the request body, or null
      */
     public Uni<Response> forward(Target target, HttpMethod method, String pathAndQuery,
-                                 java.util.function.Function<String, String> headers, byte[] body) {
+                                 Function<String, String> headers, byte[] body) {
         URI base = baseOf(target);
         String url = base.toString().replaceAll("/+$", "") + pathAndQuery;
         RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(url);
