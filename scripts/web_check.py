@@ -384,6 +384,30 @@ try:
     check("radius" in err and "400" in err, "a radius out of range shows the service's detail: " + err)
     shot("8-bad-input")
 
+    # ---- accessibility: text contrast (WCAG AA: 4.5:1 for normal text) on every view, from the computed styles
+    worst = []
+    for view in ("catalogs", "cone", "jobs", "science"):
+        driver.find_element(By.ID, "tab-" + view).click()
+        time.sleep(0.5)
+        worst += js("""
+            const lum = c => { const v = c.match(/[\\d.]+/g).slice(0, 3).map(Number).map(x => x / 255)
+                                 .map(x => x <= 0.03928 ? x / 12.92 : Math.pow((x + 0.055) / 1.055, 2.4));
+                               return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2]; };
+            const opaque = c => !/rgba\\(.*,\\s*0\\)$/.test(c) && c !== 'transparent';
+            const background = e => { for (; e; e = e.parentElement) { const b = getComputedStyle(e).backgroundColor;
+                                       if (opaque(b)) return b; } return 'rgb(255, 255, 255)'; };
+            const out = [];
+            for (const e of document.querySelectorAll('main *, header *, footer *')) {
+              if (!e.offsetParent || e.disabled || e.closest('svg') || e.closest('[disabled]')) continue;
+              const own = Array.from(e.childNodes).some(n => n.nodeType === 3 && n.textContent.trim());
+              if (!own) continue;
+              const a = lum(getComputedStyle(e).color), b = lum(background(e));
+              const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+              if (ratio < 4.5) out.push(e.tagName + ' "' + e.textContent.trim().slice(0, 30) + '" ' + ratio.toFixed(2));
+            }
+            return out;""")
+    check(not worst, "text contrast >= 4.5:1 on all four views; below: %s" % worst[:5])
+
     # ---- accessibility: every control has a label
     unlabelled = js("""return Array.from(document.querySelectorAll('input, select, textarea')).filter(e =>
         !(e.labels && e.labels.length) && !e.getAttribute('aria-label')).map(e => e.id || e.name || e.outerHTML)""")
