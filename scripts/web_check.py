@@ -82,11 +82,14 @@ check(job["status"] == "SUCCEEDED" and job["rowsLoaded"] == n and job["rowsRejec
 upload_job = job["id"]
 
 
+def unit(r, d):
+    """Unit vectors of positions [deg]: separations from dot products, independent of the service's haversine."""
+    r, d = np.radians(r), np.radians(d)
+    return np.stack([np.cos(d) * np.cos(r), np.cos(d) * np.sin(r), np.sin(d)], axis=-1)
+
+
 def brute_cone(ra0, dec0, radius_deg):
-    """Ids within the cone, nearest first, from unit vectors (independent of the service's haversine)."""
-    def unit(r, d):
-        r, d = np.radians(r), np.radians(d)
-        return np.stack([np.cos(d) * np.cos(r), np.cos(d) * np.sin(r), np.sin(d)], axis=-1)
+    """Ids within the cone, nearest first."""
     sep = np.degrees(np.arccos(np.clip(unit(ra, dec) @ unit(ra0, dec0), -1, 1)))
     inside = np.where(sep <= radius_deg)[0]
     return [int(ids[i]) for i in inside[np.argsort(sep[inside], kind="stable")]]
@@ -351,8 +354,7 @@ try:
         lambda d: d.find_elements(By.CSS_SELECTOR, xm_row)
         and d.find_element(By.CSS_SELECTOR, xm_row).get_attribute("data-status") in ("SUCCEEDED", "FAILED"))
     xm_text = driver.find_element(By.CSS_SELECTOR, xm_row).text
-    u = np.stack([np.cos(np.radians(dec)) * np.cos(np.radians(ra)), np.cos(np.radians(dec)) * np.sin(np.radians(ra)),
-                  np.sin(np.radians(dec))], axis=-1)
+    u = unit(ra, dec)
     cos_limit = math.cos(math.radians(1 / 3600))
     pairs = sum(int((u[i:i + 500] @ u.T >= cos_limit).sum()) for i in range(0, n, 500))
     xm_job = json.loads(http("GET", QUERY + "/api/v1/crossmatch/jobs/" + xm_id)[1])

@@ -41,6 +41,11 @@ public class JobServiceGateway {
             this.serviceName = serviceName;
             this.setting = setting;
         }
+
+        /** The target a path segment names: "ingest" or "crossmatch". */
+        public static Target of(String pathSegment) {
+            return pathSegment.equals("ingest") ? INGEST : CROSSMATCH;
+        }
     }
 
     /** Request headers the target needs; response headers the caller needs. Nothing else crosses. */

@@ -82,8 +82,7 @@ public class JobGatewayResource {
 
     /** The same path on the service: /api/v1/{service}/jobs... */
     private Uni<Response> forward(String service, HttpMethod method, String jobsPath, byte[] body) {
-        Target target = service.equals("ingest") ? Target.INGEST : Target.CROSSMATCH;
-        return gateway.forward(target, method, "/api/v1/" + service + jobsPath, headers::getHeaderString, body);
+        return gateway.forward(Target.of(service), method, "/api/v1/" + service + jobsPath, headers::getHeaderString, body);
     }
 
     /** The caller's query string as sent (the target validates its parameters). */
