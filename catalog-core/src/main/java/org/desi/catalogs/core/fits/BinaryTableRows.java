@@ -23,6 +23,7 @@ public final class BinaryTableRows implements Closeable {
     private final FileChannel channel;
     private final ByteBuffer buffer;
     private final long dataStart;
+    private final FileArrival arrival;
     private long rowsInBuffer;
     private long firstRowInBuffer;
     private long current = -1;
@@ -33,7 +34,13 @@ public final class BinaryTableRows implements Closeable {
     }
 
     public BinaryTableRows(Path file, BinaryTableLayout layout, int bufferBytes) {
+        this(file, layout, bufferBytes, FileArrival.COMPLETE);
+    }
+
+    /** Rows of a file that may still be arriving: each buffer is read once its bytes are there. */
+    public BinaryTableRows(Path file, BinaryTableLayout layout, int bufferBytes, FileArrival arrival) {
         this.layout = layout;
+        this.arrival = arrival;
         int rowBytes = Math.max(1, layout.rowBytes());
         int rowsPerBuffer = Math.max(1, bufferBytes / rowBytes);
         this.buffer = ByteBuffer.allocate(rowsPerBuffer * rowBytes);  // big-endian, like FITS
@@ -69,6 +76,10 @@ public final class BinaryTableRows implements Closeable {
         int rows = (int) Math.min(remainingRows, buffer.capacity() / rowBytes);
         buffer.clear().limit(rows * rowBytes);
         long position = dataStart + current * rowBytes;
+        if (!arrival.await(position + (long) rows * rowBytes)) {
+            throw new FitsFormatException(layout.hdu().label() + " ends early at row " + (current + 1)
+                    + ": the file ended before its data did");
+        }
         try {
             while (buffer.hasRemaining()) {
                 int n = channel.read(buffer, position + buffer.position());

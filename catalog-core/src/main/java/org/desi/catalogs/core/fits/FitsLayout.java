@@ -3,9 +3,12 @@ package org.desi.catalogs.core.fits;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -80,6 +83,113 @@ public final class FitsLayout {
             throw new FitsFormatException("cannot parse the headers of " + path.getFileName() + ": " + e.getMessage(), e);
         }
         return new FitsLayout(path, size, hdus);
+    }
+
+    /**
+     * The binary table {@code selector} names (as {@link #binaryTable(String)}) in a file that may
+     * still be arriving: returned as soon as its header is there, so its rows can be read while the
+     * rest of the file arrives. Whatever this cannot decide from the headers seen so far (a selector
+     * naming nothing, a non-table, a malformed file) is left to {@link #scan} of the whole file, so the
+     * errors are the same. A caller loading the table checks the whole file with {@link #scan} once it
+     * has arrived ({@link #sameTable}).
+     */
+    public static Hdu binaryTable(Path path, String selector, FileArrival arrival) {
+        if (!arrival.arriving()) {
+            return scan(path).binaryTable(selector);
+        }
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            if (!arrival.await(BLOCK)) {
+                return wholeFile(path, selector, arrival);
+            }
+            long pos = 0;
+            for (int index = 0; ; index++) {
+                if (!awaitHeader(ch, pos, arrival)) {
+                    return wholeFile(path, selector, arrival);
+                }
+                Header h;
+                try (FitsFile in = new FitsFile(path.toFile(), "r")) {
+                    in.seek(pos);
+                    h = Header.readHeader(in);
+                    if (h == null || h.getNumberOfCards() == 0) {
+                        return wholeFile(path, selector, arrival);
+                    }
+                    pos = in.getFilePointer();
+                }
+                if (index == 0 && !h.getBooleanValue("SIMPLE", false)) {
+                    return wholeFile(path, selector, arrival);
+                }
+                String kind = index == 0 ? "PRIMARY" : h.getStringValue("XTENSION", "UNKNOWN").trim().toUpperCase(Locale.ROOT);
+                String name = h.getStringValue("EXTNAME", index == 0 ? "PRIMARY" : "HDU" + index)
+                        .trim().toUpperCase(Locale.ROOT);
+                long dataSize = dataSizeBytes(h, "HDU " + index + " (" + name + ")");
+                Hdu hdu = new Hdu(index, name, kind, h, pos, dataSize);
+                if (selects(selector, hdu)) {
+                    return hdu.isBinaryTable() ? hdu : wholeFile(path, selector, arrival);
+                }
+                pos += padded(dataSize);
+            }
+        } catch (IOException | FitsException e) {
+            return wholeFile(path, selector, arrival);   // the whole file's scan names what is wrong
+        }
+    }
+
+    /**
+     * Checks, once the whole file has arrived, that {@link #scan} of it finds the file well formed and
+     * {@code selector} naming the same table {@link #binaryTable(Path, String, FileArrival)} found early.
+     */
+    public static void sameTable(Path path, String selector, Hdu early) {
+        Hdu whole = scan(path).binaryTable(selector);
+        if (whole.index() != early.index() || whole.dataOffset() != early.dataOffset()) {
+            throw new FitsFormatException(path.getFileName() + ": " + whole.label() + " of the whole file is not the "
+                    + early.label() + " read while it arrived");
+        }
+    }
+
+    private static Hdu wholeFile(Path path, String selector, FileArrival arrival) {
+        arrival.awaitEnd();
+        return scan(path).binaryTable(selector);
+    }
+
+    /** Waits until the header at {@code pos} has arrived up to its END card; false when the file ended first. */
+    private static boolean awaitHeader(FileChannel ch, long pos, FileArrival arrival) throws IOException {
+        ByteBuffer block = ByteBuffer.allocate(BLOCK);
+        for (long start = pos; ; start += BLOCK) {
+            if (!arrival.await(start + BLOCK)) {
+                return false;
+            }
+            block.clear();
+            while (block.hasRemaining()) {
+                if (ch.read(block, start + block.position()) < 0) {
+                    return false;
+                }
+            }
+            byte[] b = block.array();
+            for (int card = 0; card < BLOCK; card += 80) {
+                if (b[card] == 'E' && b[card + 1] == 'N' && b[card + 2] == 'D' && blank(b, card + 3, card + 8)) {
+                    return true;
+                }
+            }
+        }
+    }
+
+    private static boolean blank(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] != ' ') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code selector} (blank: the first BINTABLE; digits: an index; else an EXTNAME) names {@code hdu}. */
+    private static boolean selects(String selector, Hdu hdu) {
+        if (selector == null || selector.isBlank()) {
+            return hdu.isBinaryTable();
+        }
+        if (selector.chars().allMatch(Character::isDigit)) {
+            return selector.length() < 10 && Integer.parseInt(selector) == hdu.index();
+        }
+        return hdu.name().equals(selector.trim().toUpperCase(Locale.ROOT));
     }
 
     public Path path() {

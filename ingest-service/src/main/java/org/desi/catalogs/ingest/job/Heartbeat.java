@@ -42,6 +42,13 @@ final class Heartbeat implements LoadContext.Progress {
         }
     }
 
+    /** Throws {@link LoadContext.Cancelled} when the job is no longer this worker's (cancelled or taken over). */
+    void checkNotLost() {
+        if (lost) {
+            throw new LoadContext.Cancelled();
+        }
+    }
+
     void beat() {
         try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement("UPDATE ingest_run SET"
                 + " rows_total = ?, rows_read = ?, rows_loaded = ?, rows_rejected = ?, bytes_read = ?,"

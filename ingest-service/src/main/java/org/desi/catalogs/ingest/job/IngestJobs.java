@@ -78,6 +78,48 @@ public class IngestJobs {
                 });
     }
 
+    /**
+     * The job of an upload that is loaded while it arrives: created RUNNING under {@code workerId}
+     * (leased, so no other replica claims it), without size or SHA-256 until the upload completed
+     * ({@link #recordUpload}).
+     */
+    public Uni<IngestJob> createReceiving(IngestRequest req, Profile profile, String source, String submittedBy,
+                                          String workerId) {
+        return pool.preparedQuery("INSERT INTO desi.ingest_run (catalog_name, profile, source, file_name, options,"
+                        + " submitted_by, status, worker, heartbeat_at, started_at, attempts) VALUES ($1, $2, $3, $3,"
+                        + " $4::jsonb, $5, 'RUNNING', $6, now(), now(), 1) RETURNING " + IngestJob.COLUMNS)
+                .execute(Tuple.tuple(List.of(req.catalog(), profile.id(), source,
+                        new JsonObject(new java.util.HashMap<>(req.options())), submittedBy, workerId)))
+                .map(rows -> map(rows.iterator().next()));
+    }
+
+    /**
+     * Records a received upload's size and SHA-256 on its job. Returns null, or the earlier job that
+     * loaded (or is loading) the same bytes into the same catalog with the same profile: the
+     * idempotency index decides, so two uploads of one file racing each other cannot both load.
+     */
+    public Uni<IngestJob> recordUpload(long runId, long sizeBytes, String sha256) {
+        return pool.preparedQuery("UPDATE desi.ingest_run SET size_bytes = $2, sha256 = $3 WHERE run_id = $1")
+                .execute(Tuple.of(runId, sizeBytes, sha256))
+                .map(ignored -> (IngestJob) null)
+                .onFailure(e -> e instanceof io.vertx.pgclient.PgException pg && "23505".equals(pg.getSqlState()))
+                .recoverWithUni(e -> pool.preparedQuery("SELECT " + IngestJob.COLUMNS + " FROM desi.ingest_run o"
+                                + " WHERE (o.catalog_name, o.profile) = (SELECT catalog_name, profile FROM"
+                                + " desi.ingest_run WHERE run_id = $1) AND o.sha256 = $2"
+                                + " AND o.status IN ('QUEUED', 'RUNNING', 'SUCCEEDED') ORDER BY o.run_id LIMIT 1")
+                        .execute(Tuple.of(runId, sha256))
+                        .map(rows -> rows.iterator().hasNext() ? map(rows.iterator().next()) : null));
+    }
+
+    /**
+     * Removes the job of an upload that will not be loaded (it failed, or repeats an earlier one), as
+     * if it had never been submitted; waits for its load to roll back (the load's rows lock the job).
+     */
+    public Uni<Void> discard(long runId) {
+        return pool.preparedQuery("DELETE FROM desi.ingest_run WHERE run_id = $1").execute(Tuple.of(runId))
+                .replaceWithVoid();
+    }
+
     public Uni<IngestJob> find(long id) {
         return pool.preparedQuery("SELECT " + IngestJob.COLUMNS + " FROM desi.ingest_run WHERE run_id = $1")
                 .execute(Tuple.of(id))

@@ -14,6 +14,20 @@ public interface IngestSettings {
     @WithDefault("68719476736")
     long maxUploadBytes();
 
+    /**
+     * Load a generic upload while it is being received (true: receiving and loading overlap; its job
+     * shows RUNNING from the first byte), or only once it is all on disk (false).
+     */
+    @WithDefault("true")
+    boolean loadWhileReceiving();
+
+    /**
+     * At startup, run a synthetic upload through the generic load's code (no database) so a pod's
+     * first job does not pay for the JIT's compiling.
+     */
+    @WithDefault("true")
+    boolean warmUp();
+
     /** Jobs run at the same time by this replica. */
     @WithDefault("1")
     int workers();

@@ -18,6 +18,7 @@ import java.sql.SQLException;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.desi.catalogs.core.fits.FileArrival;
 import org.desi.catalogs.core.fits.FitsFormatException;
 import org.desi.catalogs.core.sky.SkyCoverage;
 import org.desi.catalogs.ingest.profile.IngestProfile;
@@ -111,7 +112,21 @@ public class IngestWorker implements LeasedWork<IngestWorker.Claimed> {
 
     /** A claimed ingest job. */
     record Claimed(long runId, String catalog, Profile profile, String source, String fileName, Long size,
-                   String sha256, Map<String, String> options, int attempts) {
+                   String sha256, Map<String, String> options, int attempts, ArrivingUpload upload) {
+    }
+
+    /**
+     * Loads an upload while it is still being received: its job was created RUNNING under this
+     * replica ({@link IngestJobs#createReceiving}), so no other worker claims it while it is renewed.
+     */
+    public void loadWhileArriving(IngestJob job, Map<String, String> options, ArrivingUpload upload) {
+        pool.handOver(new Claimed(job.id(), job.catalog(), Profile.parse(job.profile()), job.source(), job.source(),
+                null, null, options, job.attempts(), upload));
+    }
+
+    /** This replica's worker id (the lease holder recorded in its jobs). */
+    public String workerId() {
+        return workerId;
     }
 
     /** Runs one claimed job to its end; its upload is removed unless it is to be retried. */
@@ -135,9 +150,8 @@ public class IngestWorker implements LeasedWork<IngestWorker.Claimed> {
     public void renew(java.util.Collection<Claimed> jobs, String worker) {
         for (Claimed j : jobs) {
             Heartbeat h = heartbeats.get(j.runId());
-            if (h != null) {
-                h.beat();
-            }
+            // a handed-over upload's job waiting for a free worker has no load (nor progress) yet
+            (h != null ? h : new Heartbeat(db, j.runId(), workerId)).beat();
         }
     }
 
@@ -164,7 +178,7 @@ public class IngestWorker implements LeasedWork<IngestWorker.Claimed> {
                 }
                 return new Claimed(rs.getLong(1), rs.getString(2), Profile.parse(rs.getString(3)), rs.getString(4),
                         rs.getString(5), rs.getObject(6) == null ? null : rs.getLong(6), rs.getString(7),
-                        JobOptions.parse(rs.getString(8)), rs.getInt(9));
+                        JobOptions.parse(rs.getString(8)), rs.getInt(9), null);
             }
         }
     }
@@ -179,9 +193,14 @@ public class IngestWorker implements LeasedWork<IngestWorker.Claimed> {
             fail(job.runId(), "profile " + job.profile().id() + " is not available in this build");
             return "FAILED";
         }
+        if (job.upload() == null && job.size() == null) {
+            // created while its upload arrived, and the replica receiving it stopped before the end
+            fail(job.runId(), "the upload did not complete (the replica receiving it stopped); upload the file again");
+            return "FAILED";
+        }
         Path file;
         try {
-            file = dataDir.resolve(job.source());
+            file = job.upload() != null ? job.upload().file() : dataDir.resolve(job.source());
             if (job.size() != null && Files.size(file) != job.size()) {
                 fail(job.runId(), "the file changed since it was submitted (" + job.size() + " bytes then, "
                         + Files.size(file) + " now); submit it again");
@@ -195,9 +214,13 @@ public class IngestWorker implements LeasedWork<IngestWorker.Claimed> {
                 job.profile().id(), job.attempts());
         Heartbeat heartbeat = new Heartbeat(db, job.runId(), workerId);
         heartbeats.put(job.runId(), heartbeat);
-        // a file submitted from the data directory is hashed here, on another core, while it loads
-        java.util.concurrent.Future<String> hashing = job.sha256() != null ? null
-                : hasher.submit(() -> FileHasher.sha256(file));
+        // a file submitted from the data directory is hashed here, on another core, while it loads; an
+        // upload that is still arriving is hashed by the request receiving it
+        java.util.concurrent.Future<String> hashing = job.upload() != null ? job.upload().sha256()
+                : job.sha256() != null ? null : hasher.submit(() -> FileHasher.sha256(file));
+        if (job.upload() != null) {
+            job.upload().whileWaiting(heartbeat::checkNotLost);
+        }
         try (RejectSink rejects = new RejectSink(job.runId());
              Connection tx = db.getConnection()) {
             tx.setAutoCommit(false);
@@ -208,15 +231,17 @@ public class IngestWorker implements LeasedWork<IngestWorker.Claimed> {
                 LoadContext ctx = new LoadContext(tx, job.runId(), job.catalog(), file, job.fileName(),
                         job.sha256() != null ? job.sha256() : HASH_PENDING, job.size() == null ? 0 : job.size(),
                         job.options(), rejects, heartbeat, settings.readerRole(), settings.copyBufferBytes(),
-                        settings.mocOrder());
+                        settings.mocOrder(), job.upload() != null ? job.upload() : FileArrival.COMPLETE);
                 LoadResult r = profile.load(ctx);
                 String sha256 = job.sha256();
                 if (hashing != null) {
                     sha256 = awaitHash(hashing);
                     try (PreparedStatement u = tx.prepareStatement(
-                            "UPDATE catalog_source_file SET sha256 = ? WHERE run_id = ?")) {
+                            "UPDATE catalog_source_file SET sha256 = ?, size_bytes = ? WHERE run_id = ?")) {
                         u.setString(1, sha256);
-                        u.setLong(2, job.runId());
+                        // an upload's size is known once it arrived (its hash only then, too)
+                        u.setLong(2, job.upload() != null ? job.upload().sizeBytes() : job.size());
+                        u.setLong(3, job.runId());
                         u.executeUpdate();
                     }
                 }
@@ -250,6 +275,11 @@ public class IngestWorker implements LeasedWork<IngestWorker.Claimed> {
                 tx.rollback();
                 LOG.infof("ingest run %d: cancelled; rolled back", job.runId());
                 return "CANCELLED";
+            } catch (ArrivingUpload.Abandoned a) {
+                // the request receiving the upload removes the job and answers the client
+                tx.rollback();
+                LOG.infof("ingest run %d: %s; rolled back", job.runId(), a.getMessage());
+                return "DISCARDED";
             } catch (SQLException | RuntimeException e) {
                 tx.rollback();
                 String message = e instanceof FitsFormatException ? e.getMessage() : describe(e);
@@ -280,6 +310,9 @@ public class IngestWorker implements LeasedWork<IngestWorker.Claimed> {
             Thread.currentThread().interrupt();
             throw new SQLException("interrupted while hashing the source file", e);
         } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof ArrivingUpload.Abandoned a) {
+                throw new ArrivingUpload.Abandoned(a.getMessage());
+            }
             throw new IllegalStateException("cannot hash the source file: " + e.getCause().getMessage(), e.getCause());
         }
     }

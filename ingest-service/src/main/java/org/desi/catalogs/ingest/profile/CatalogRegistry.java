@@ -71,6 +71,20 @@ public final class CatalogRegistry {
         }
     }
 
+    /** Whether the catalog holds a file other than {@code fileId} and the version it replaces ({@code oldFileId}). */
+    public static boolean hasOtherFiles(Connection tx, int catalogId, int fileId, int oldFileId) throws SQLException {
+        try (PreparedStatement s = tx.prepareStatement("SELECT EXISTS (SELECT 1 FROM catalog_source_file"
+                + " WHERE catalog_id = ? AND file_id <> ? AND file_id <> ?)")) {
+            s.setInt(1, catalogId);
+            s.setInt(2, fileId);
+            s.setInt(3, oldFileId);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
     public static int replaceSourceFile(Connection tx, int catalogId, String fileName, String sha256, long size,
                                         long runId, String deleteRowsSql) throws SQLException {
         try (PreparedStatement old = tx.prepareStatement(

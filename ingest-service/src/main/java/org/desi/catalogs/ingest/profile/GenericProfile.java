@@ -1,7 +1,6 @@
 package org.desi.catalogs.ingest.profile;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.ByteBuffer;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,9 +15,8 @@ import org.desi.catalogs.core.fits.BinaryTableRows;
 import org.desi.catalogs.core.fits.FitsColumn;
 import org.desi.catalogs.core.fits.FitsFormatException;
 import org.desi.catalogs.core.fits.FitsLayout;
+import org.desi.catalogs.core.fits.Hdu;
 import org.desi.catalogs.core.sky.SkyCoverage;
-import org.desi.catalogs.core.sky.SkyRanges;
-import org.desi.catalogs.core.sky.ZoneIndex;
 import org.desi.catalogs.ingest.copy.CellEncoder;
 import org.desi.catalogs.service.copy.PgBinaryCopyWriter;
 import org.desi.catalogs.ingest.job.Profile;
@@ -43,8 +41,6 @@ public class GenericProfile implements IngestProfile {
     private static final Set<String> RESERVED = Set.of("row_number", "source_file_id", "zone", "object_id");
     /** Rows per file an object_id leaves room for (2^40). */
     static final long ROWS_PER_FILE = 1L << 40;
-
-    private final ZoneIndex zones = ZoneIndex.withDefaultHeight();
 
     @Override
     public Profile profile() {
@@ -81,8 +77,9 @@ public class GenericProfile implements IngestProfile {
 
     @Override
     public LoadResult load(LoadContext ctx) throws SQLException {
-        FitsLayout fits = FitsLayout.scan(ctx.file());
-        BinaryTableLayout table = BinaryTableLayout.of(fits.binaryTable(ctx.option("hdu")));
+        // an upload still arriving is read as it arrives: the table's rows follow its header
+        Hdu hdu = FitsLayout.binaryTable(ctx.file(), ctx.option("hdu"), ctx.arrival());
+        BinaryTableLayout table = BinaryTableLayout.of(hdu);
         String hduName = table.hdu().name();
         FitsColumn idCol = optionalColumn(table, ctx.option("idColumn"), "idColumn");
         FitsColumn raCol = optionalColumn(table, ctx.option("raColumn"), "raColumn");
@@ -150,51 +147,39 @@ public class GenericProfile implements IngestProfile {
             copySql.append(", ").append(quote(n));
         }
         copySql.append(") FROM STDIN (FORMAT binary)");
-        int fields = 2 + (positions ? 1 : 0) + encoders.size();
 
         long read = 0;
         long rejected = 0;
         long rows = table.rowCount();
         long t0 = System.nanoTime();
-        IdOrder idOrder = new IdOrder();
-        SkyCoverage coverage = positions ? new SkyCoverage(ctx.mocOrder()) : null;
+        GenericRowEncoder encoder = new GenericRowEncoder(fileId, encoders, raCol, decCol, idCol, ctx.mocOrder());
         CopyIn copyIn = ctx.tx().unwrap(PGConnection.class).getCopyAPI().copyIn(copySql.toString());
         try (PgBinaryCopyWriter out = new PgBinaryCopyWriter(copyIn, ctx.copyBufferBytes());
-             BinaryTableRows r = new BinaryTableRows(ctx.file(), table)) {
+             BinaryTableRows r = new BinaryTableRows(ctx.file(), table, BinaryTableRows.DEFAULT_BUFFER_BYTES,
+                     ctx.arrival())) {
             while (r.next()) {
                 read++;
-                ByteBuffer b = r.buffer();
-                int o = r.rowOffset();
-                String reason = validate(b, o, raCol, decCol, idCol);
+                String reason = encoder.write(out, r.buffer(), r.rowOffset(), read);
                 if (reason != null) {
                     rejected++;
                     ctx.rejects().reject(read, hduName, reason, null);
-                } else {
-                    if (idCol != null) {
-                        idOrder.next(idCol, b, o);
-                    }
-                    out.startRow(fields);
-                    out.writeInt4(fileId);
-                    out.writeInt8(read);
-                    if (positions) {
-                        double decDeg = decCol.doubleValue(b, o, 0);
-                        out.writeInt4(zones.zoneOf(decDeg));
-                        coverage.add(raCol.doubleValue(b, o, 0), decDeg);
-                    }
-                    for (CellEncoder e : encoders) {
-                        e.write(out, b, o);
-                    }
                 }
                 if ((read & 1023) == 0) {
                     ctx.progress().report(rows, read, read - rejected, rejected, r.bytesRead());
                 }
             }
             long loaded = out.finish();
+            if (ctx.arrival().arriving()) {
+                // the rows are in; the rest of the file must arrive and be a well-formed FITS file too
+                ctx.arrival().awaitEnd();
+                FitsLayout.sameTable(ctx.file(), ctx.option("hdu"), hdu);
+            }
             long t1 = System.nanoTime();
             ctx.rejects().copyInto(ctx.tx());
+            SkyCoverage coverage = encoder.coverage();
             if (idCol != null) {
-                long duplicates = rejectDuplicateIds(ctx, target, tableName, fileId, oldFileId, idName, hduName,
-                        idCol.name(), !idOrder.strictlyAscending);
+                long duplicates = rejectDuplicateIds(ctx, catalogId, target, tableName, fileId, oldFileId, idName, hduName,
+                        idCol.name(), !encoder.idsAscending());
                 loaded -= duplicates;
                 rejected += duplicates;
                 if (duplicates > 0 && positions) {   // the dropped rows' cells may hold no kept row
@@ -242,10 +227,14 @@ public class GenericProfile implements IngestProfile {
      * the comparison (sorting or hashing within work_mem, spilling beyond it), so the service's memory
      * does not grow with the catalog; returns how many rows were moved.
      */
-    private static long rejectDuplicateIds(LoadContext ctx, String target, String tableName, int fileId,
+    private static long rejectDuplicateIds(LoadContext ctx, int catalogId, String target, String tableName, int fileId,
                                            int oldFileId, String idName, String hduName, String fitsIdName,
                                            boolean checkWithinFile) throws SQLException {
         String id = quote(idName);
+        boolean otherFiles = CatalogRegistry.hasOtherFiles(ctx.tx(), catalogId, fileId, oldFileId);
+        if (!checkWithinFile && !otherFiles) {
+            return 0;   // the catalog's only file, its ids ascending: no id can repeat
+        }
         // ids that only ever grew within the file cannot repeat there: the sort that finds repeats is skipped
         String withinFile = checkWithinFile
                 ? " SELECT n.row_number FROM (SELECT row_number, row_number() OVER (PARTITION BY " + id
@@ -274,58 +263,6 @@ public class GenericProfile implements IngestProfile {
             s.setString(8, "duplicate " + fitsIdName + " ");
             return s.executeUpdate();
         }
-    }
-
-    /** Whether a file's ids (of its valid rows) only ever grew: then none repeats within the file. */
-    private static final class IdOrder {
-        boolean strictlyAscending = true;
-        private boolean first = true;
-        private long lastLong;
-        private String lastString;
-
-        void next(FitsColumn id, ByteBuffer b, int o) {
-            if (!strictlyAscending) {
-                return;
-            }
-            if (id.type() == 'A') {
-                String v = id.stringValue(b, o, 0);
-                // PostgreSQL compares text by collation; equality is all that matters, and byte order
-                // (String.compareTo on these ASCII/UTF-16 values) only decides whether we may skip the check
-                strictlyAscending = first || v.compareTo(lastString) > 0;
-                lastString = v;
-            } else {
-                long v = id.longValue(b, o, 0);
-                strictlyAscending = first || v > lastLong;
-                lastLong = v;
-            }
-            first = false;
-        }
-    }
-
-    private static String validate(ByteBuffer b, int o, FitsColumn ra, FitsColumn dec, FitsColumn id) {
-        if (ra != null) {
-            double raDeg = ra.isNull(b, o, 0) ? Double.NaN : ra.doubleValue(b, o, 0);
-            double decDeg = dec.isNull(b, o, 0) ? Double.NaN : dec.doubleValue(b, o, 0);
-            if (!SkyRanges.isValidRa(raDeg)) {
-                return ra.name() + " " + raDeg + " outside [0, 360) deg";
-            }
-            if (!SkyRanges.isValidDec(decDeg)) {
-                return dec.name() + " " + decDeg + " outside [-90, 90] deg";
-            }
-        }
-        if (id != null) {
-            if (id.type() == 'A') {
-                String v = id.stringValue(b, o, 0);
-                if (v.isEmpty()) {
-                    return id.name() + " is empty";
-                }
-            } else {
-                if (id.isNull(b, o, 0)) {
-                    return id.name() + " is null (TNULL)";
-                }
-            }
-        }
-        return null;
     }
 
     private static void ensureTable(LoadContext ctx, int catalogId, String tableName, List<CatalogRegistry.Column> columns,

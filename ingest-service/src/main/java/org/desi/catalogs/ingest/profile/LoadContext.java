@@ -3,6 +3,7 @@ package org.desi.catalogs.ingest.profile;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.Map;
+import org.desi.catalogs.core.fits.FileArrival;
 import org.desi.catalogs.ingest.job.RejectSink;
 
 /**
@@ -15,10 +16,11 @@ import org.desi.catalogs.ingest.job.RejectSink;
  * @param file      the file (already resolved inside the data directory)
  * @param fileName  the name recorded as provenance (relative to the data directory)
  * @param mocOrder  HEALPix order of the sky coverage recorded for the file
+ * @param arrival   whether the file is complete or still arriving (an upload loaded while it is received)
  */
 public record LoadContext(Connection tx, long runId, String catalog, Path file, String fileName, String sha256,
                           long sizeBytes, Map<String, String> options, RejectSink rejects, Progress progress,
-                          String readerRole, int copyBufferBytes, int mocOrder) {
+                          String readerRole, int copyBufferBytes, int mocOrder, FileArrival arrival) {
 
     /** Progress callback; throws {@link Cancelled} when the job was cancelled meanwhile. */
     public interface Progress {

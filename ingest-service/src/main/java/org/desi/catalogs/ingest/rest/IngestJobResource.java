@@ -16,7 +16,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.StandardCopyOption;
@@ -24,13 +23,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.desi.catalogs.ingest.job.FileHasher;
+import org.desi.catalogs.ingest.job.ArrivingUpload;
 import org.desi.catalogs.ingest.job.IngestJob;
 import org.desi.catalogs.ingest.job.IngestJobs;
 import org.desi.catalogs.ingest.job.IngestRequest;
 import org.desi.catalogs.ingest.job.IngestSettings;
 import org.desi.catalogs.ingest.job.IngestWorker;
 import org.desi.catalogs.ingest.job.Profile;
+import org.desi.catalogs.ingest.job.UploadWriter;
 import org.desi.catalogs.service.problem.ApiProblemException;
 import org.desi.catalogs.service.rest.QueryParams;
 import org.desi.catalogs.service.security.Roles;
@@ -113,27 +113,56 @@ public class IngestJobResource {
         Profile p = request.validate();
         requireSupported(p);
         java.nio.file.Path target = worker.dataDirectory().root().resolve(relative);
-        Stored stored;
+        String submittedBy = identity.getPrincipal().getName();
         try {
             Files.createDirectories(target.getParent());
+            if (p == Profile.GENERIC && settings.loadWhileReceiving()) {
+                return loadWhileReceiving(body, request, p, relative, target, submittedBy);
+            }
             java.nio.file.Path partial = target.resolveSibling(target.getFileName() + ".part");
-            stored = copyLimited(body, partial, settings.maxUploadBytes());
+            UploadWriter.Stored stored = UploadWriter.write(body, partial, settings.maxUploadBytes(), n -> { });
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+            // hashed while it arrived: no second read of the file before answering
+            return respond(jobs.submit(request, p, relative, relative, stored.sizeBytes(), stored.sha256(),
+                    submittedBy), relative);
         } catch (IOException e) {
             throw new ApiProblemException(500, "cannot store the upload: " + e.getMessage(), e);
         }
-        // hashed while it arrived: no second read of the file before answering
-        return submitHashed(request, p, relative, Uni.createFrom().item(stored));
     }
 
-    /** An upload on disk: its size and SHA-256, computed while it was written. */
-    private record Stored(long sizeBytes, String sha256) {
-    }
-
-    private Uni<Response> submitHashed(IngestRequest request, Profile profile, String source, Uni<Stored> hashed) {
-        String submittedBy = identity.getPrincipal().getName();
-        return respond(hashed.flatMap(h -> jobs.submit(request, profile, source, source, h.sizeBytes(), h.sha256(),
-                submittedBy)), source);
+    /**
+     * Receives an upload while its job loads it: the job exists (RUNNING) from the first byte, the
+     * load reads each part of the file once it is on disk, and the upload's SHA-256, known at its end,
+     * decides idempotency before the load may commit (the same bytes loaded before: 200 with that job,
+     * and this one disappears as if never submitted). A failed upload leaves no job and no rows.
+     */
+    private Uni<Response> loadWhileReceiving(InputStream body, IngestRequest request, Profile p, String relative,
+                                             java.nio.file.Path target, String submittedBy) throws IOException {
+        Files.createFile(target);
+        IngestJob job = jobs.createReceiving(request, p, relative, submittedBy, worker.workerId()).await().indefinitely();
+        ArrivingUpload upload = new ArrivingUpload(target);
+        worker.loadWhileArriving(job, request.options(), upload);
+        UploadWriter.Stored stored;
+        try {
+            stored = UploadWriter.write(body, target, settings.maxUploadBytes(), upload::arrived);
+        } catch (IOException | RuntimeException e) {
+            upload.abandon("the upload failed: " + e.getMessage());
+            jobs.discard(job.id()).await().indefinitely();
+            throw e;
+        }
+        IngestJob earlier = jobs.recordUpload(job.id(), stored.sizeBytes(), stored.sha256()).await().indefinitely();
+        if (earlier != null) {
+            upload.abandon("the same bytes were loaded into " + earlier.catalog() + " by job " + earlier.id());
+            jobs.discard(job.id()).await().indefinitely();
+            if (!settings.keepUploads()) {
+                worker.removeUpload(relative);
+            }
+            return Uni.createFrom().item(Response.ok(earlier)
+                    .location(URI.create("/api/v1/ingest/jobs/" + earlier.id())).build());
+        }
+        upload.complete(stored.sha256());
+        return jobs.find(job.id()).map(j -> Response.status(202).location(URI.create("/api/v1/ingest/jobs/" + j.id()))
+                .entity(j).build());
     }
 
     private Uni<Response> respond(Uni<IngestJobs.Submitted> submitted, String source) {
@@ -146,40 +175,6 @@ public class IngestJobResource {
                     URI location = URI.create("/api/v1/ingest/jobs/" + s.job().id());
                     return Response.status(s.created() ? 202 : 200).location(location).entity(s.job()).build();
                 });
-    }
-
-    /**
-     * Streams the body to {@code out}; on any failure (the size limit, a client that went away, a full
-     * disk) the partial file is removed before the error goes back, so nothing half-written stays.
-     */
-    private static Stored copyLimited(InputStream in, java.nio.file.Path out, long limit) throws IOException {
-        byte[] buf = new byte[1 << 20];
-        long total = 0;
-        java.security.MessageDigest sha256 = FileHasher.newSha256();
-        try (OutputStream os = Files.newOutputStream(out)) {
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                total += n;
-                if (total > limit) {
-                    throw new ApiProblemException(413, "upload exceeds the limit of " + limit
-                            + " bytes (DESI_INGEST_MAX_UPLOAD_BYTES)");
-                }
-                sha256.update(buf, 0, n);
-                os.write(buf, 0, n);
-            }
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(out);
-            if (e instanceof IOException io && String.valueOf(io.getMessage()).contains("No space left")) {
-                throw new ApiProblemException(507, "the data volume is full; the upload was removed (free space on"
-                        + " DATA_DIR, or lower DESI_INGEST_MAX_UPLOAD_BYTES)", io);
-            }
-            throw e;
-        }
-        if (total == 0) {
-            Files.deleteIfExists(out);
-            throw ApiProblemException.badRequest("the upload is empty: send the FITS file as the request body");
-        }
-        return new Stored(total, java.util.HexFormat.of().formatHex(sha256.digest()));
     }
 
     private void requireSupported(Profile p) {

@@ -31,6 +31,7 @@ public final class LeaseWorkerPool<T> implements AutoCloseable {
     private final LeasedWork<T> work;
     private final Set<T> running = ConcurrentHashMap.newKeySet();
     private final Semaphore wakeUp = new Semaphore(0);
+    private final java.util.Queue<T> handedOver = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private volatile boolean stopping;
     private ExecutorService workers;
     private ScheduledExecutorService heartbeat;
@@ -68,6 +69,17 @@ public final class LeaseWorkerPool<T> implements AutoCloseable {
         wakeUp.release(threads);
     }
 
+    /**
+     * Runs a unit this replica leased itself when it created it (an upload's job, loaded while the
+     * upload still arrives) on the next free worker, before any claimed one; the heartbeat renews its
+     * lease from now on, also while it waits for a worker.
+     */
+    public void handOver(T unit) {
+        running.add(unit);
+        handedOver.add(unit);
+        wakeUp.release(threads);
+    }
+
     /** Units this replica is running now. */
     public int runningCount() {
         return running.size();
@@ -80,7 +92,10 @@ public final class LeaseWorkerPool<T> implements AutoCloseable {
     private void loop() {
         while (!stopping) {
             try {
-                T unit = work.claim(workerId);
+                T unit = handedOver.poll();
+                if (unit == null) {
+                    unit = work.claim(workerId);
+                }
                 if (unit == null) {
                     wakeUp.tryAcquire(pollIntervalMs, TimeUnit.MILLISECONDS);
                     continue;

@@ -70,6 +70,28 @@ class LeaseWorkerPoolTest {
     }
 
     @Test
+    void aHandedOverUnitIsRenewedWhileItWaitsForAWorkerAndRunsBeforeClaimedOnes() throws Exception {
+        Queued q = new Queued();
+        q.release = new CountDownLatch(1);
+        q.finished = new CountDownLatch(3);
+        q.pending.add(1);
+        try (LeaseWorkerPool<Integer> pool = new LeaseWorkerPool<>("t", "w1", 1, 10, 20, q)) {
+            pool.start();
+            while (q.renewed.stream().noneMatch(c -> c.contains(1))) {
+                Thread.sleep(5);   // the only worker is busy with unit 1
+            }
+            q.pending.add(2);
+            pool.handOver(99);   // leased by its creator: must not wait for a claim, nor go unrenewed
+            while (q.renewed.stream().noneMatch(c -> c.contains(99) && c.contains(1))) {
+                Thread.sleep(5);
+            }
+            q.release.countDown();
+            assertTrue(q.finished.await(30, TimeUnit.SECONDS), "all units ran: " + q.done);
+            assertEquals(List.of(1, 99, 2), q.done, "the handed-over unit runs before the next claimed one");
+        }
+    }
+
+    @Test
     void heartbeatRenewsExactlyTheUnitsRunning() throws Exception {
         Queued q = new Queued();
         q.release = new CountDownLatch(1);

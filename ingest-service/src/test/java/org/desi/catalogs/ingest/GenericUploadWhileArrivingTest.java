@@ -1,0 +1,196 @@
+package org.desi.catalogs.ingest;
+
+import static io.restassured.RestAssured.given;
+import static org.desi.catalogs.ingest.IngestJobsTest.DATA;
+import static org.desi.catalogs.ingest.IngestJobsTest.awaitFinished;
+import static org.desi.catalogs.ingest.IngestJobsTest.count;
+import static org.desi.catalogs.ingest.IngestJobsTest.text;
+import static org.desi.catalogs.ingest.IngestJobsTest.unique;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import org.desi.catalogs.core.fits.FitsTableWriter;
+import org.desi.catalogs.testsupport.MigratedDatabase;
+import org.desi.catalogs.testsupport.TestTokens;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A generic upload is loaded while it arrives: its job is RUNNING and reading rows before the last
+ * byte is sent, the upload's SHA-256 still decides idempotency, and an upload that breaks off leaves
+ * no job, no file and no rows.
+ */
+@QuarkusTest
+@QuarkusTestResource(MigratedDatabase.class)
+class GenericUploadWhileArrivingTest {
+
+    private static final int ROWS = 300_000;
+
+    /** A 300,000-row table (~9.6 MB, more than two of the loader's 4 MiB reads); ids 3, 6, 9, ... */
+    private static byte[] table(long seed) throws IOException {
+        Random r = new Random(seed);
+        long[] id = new long[ROWS];
+        double[] ra = new double[ROWS];
+        double[] dec = new double[ROWS];
+        float[] mag = new float[ROWS];
+        for (int i = 0; i < ROWS; i++) {
+            id[i] = 3L * (i + 1);
+            ra[i] = r.nextDouble() * 360;
+            dec[i] = Math.toDegrees(Math.asin(2 * r.nextDouble() - 1));
+            mag[i] = (float) (18 + r.nextGaussian());
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        FitsTableWriter w = new FitsTableWriter();
+        w.table("CAT").column("ID", id).column("RA", ra).column("DEC", dec).column("MAG", mag);
+        w.write(out);
+        return out.toByteArray();
+    }
+
+    /** A raw HTTP upload whose body the test sends in parts, so it can look at the job in between. */
+    private static final class SlowUpload implements AutoCloseable {
+        final Socket socket;
+        final OutputStream out;
+
+        SlowUpload(String catalog, long contentLength) throws IOException {
+            URI base = URI.create(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port);
+            socket = new Socket(base.getHost(), base.getPort());
+            out = socket.getOutputStream();
+            out.write(("POST /api/v1/ingest/uploads?profile=generic&catalog=" + catalog + "&idColumn=ID&raColumn=RA"
+                    + "&decColumn=DEC HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer "
+                    + TestTokens.token("t", List.of("desi-ingest")) + "\r\nContent-Type: application/fits\r\n"
+                    + "Content-Length: " + contentLength + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        }
+
+        void send(byte[] b, int from, int to) throws IOException {
+            out.write(b, from, to - from);
+            out.flush();
+        }
+
+        /** The status line and body of the answer. */
+        String answer() throws IOException {
+            InputStream in = socket.getInputStream();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
+    /** The job of {@code catalog} while it runs (waits for it to appear). */
+    private static JsonPath runningJob(String catalog) throws InterruptedException {
+        for (int i = 0; i < 300; i++) {
+            List<java.util.Map<String, Object>> jobs = given().get("/api/v1/ingest/jobs?status=RUNNING&limit=1000")
+                    .then().statusCode(200).extract().jsonPath().getList("$");
+            for (java.util.Map<String, Object> j : jobs) {
+                if (catalog.equals(j.get("catalog"))) {
+                    return given().get("/api/v1/ingest/jobs/" + j.get("id")).then().extract().jsonPath();
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no running job for " + catalog);
+    }
+
+    @Test
+    void rowsAreLoadedBeforeTheUploadEndsAndTheUploadStillDecidesIdempotency() throws Exception {
+        byte[] file = table(5);
+        String catalog = unique("arrive");
+        int part = file.length * 3 / 4;
+        JsonPath answered;
+        try (SlowUpload upload = new SlowUpload(catalog, file.length)) {
+            upload.send(file, 0, part);
+            JsonPath running = runningJob(catalog);
+            long id = running.getLong("id");
+            // the job shows rows read while a quarter of the file is still to come
+            long rowsRead = 0;
+            for (int i = 0; i < 200 && rowsRead == 0; i++) {
+                Thread.sleep(50);
+                rowsRead = given().get("/api/v1/ingest/jobs/" + id).then().extract().jsonPath().getLong("rowsRead");
+            }
+            assertTrue(rowsRead > 0 && rowsRead < ROWS, "rows read while the upload arrives: " + rowsRead);
+            assertEquals("RUNNING", given().get("/api/v1/ingest/jobs/" + id).then().extract().jsonPath()
+                    .getString("status"));
+            upload.send(file, part, file.length);
+            String answer = upload.answer();
+            assertTrue(answer.startsWith("HTTP/1.1 202"), answer);
+            answered = JsonPath.from(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+            assertEquals(id, answered.getLong("id"));
+        }
+        JsonPath done = awaitFinished(answered.getLong("id"));
+        assertEquals("SUCCEEDED", done.getString("status"), done.prettify());
+        assertEquals(ROWS, done.getLong("rowsLoaded"));
+        // every row, checked against the file's own ids (3 + 6 + ... = 3 n (n + 1) / 2)
+        assertEquals(ROWS, count("SELECT count(*) FROM catalog_data." + catalog));
+        assertEquals(3L * ROWS * (ROWS + 1) / 2, count("SELECT sum(id) FROM catalog_data." + catalog));
+        // provenance: the size and SHA-256 of the bytes sent, computed here independently
+        String sha256 = HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(file));
+        assertEquals(sha256, done.getString("sha256"));
+        assertEquals(file.length, done.getLong("sizeBytes"));
+        assertEquals(sha256, text("SELECT f.sha256 FROM desi.catalog_source_file f JOIN desi.catalog c USING"
+                + " (catalog_id) WHERE c.name = '" + catalog + "'"));
+        assertEquals(file.length, count("SELECT f.size_bytes FROM desi.catalog_source_file f JOIN desi.catalog c"
+                + " USING (catalog_id) WHERE c.name = '" + catalog + "'"));
+
+        // the same bytes again: 200 with the first job; the second one leaves no job behind
+        JsonPath again = given().contentType("application/fits").body(file).queryParam("profile", "generic")
+                .queryParam("catalog", catalog).queryParam("idColumn", "ID").queryParam("raColumn", "RA")
+                .queryParam("decColumn", "DEC").post("/api/v1/ingest/uploads")
+                .then().statusCode(200).extract().jsonPath();
+        assertEquals(answered.getLong("id"), again.getLong("id"));
+        assertEquals(1, count("SELECT count(*) FROM desi.ingest_run WHERE catalog_name = '" + catalog + "'"));
+        assertEquals(ROWS, count("SELECT count(*) FROM catalog_data." + catalog));
+    }
+
+    @Test
+    void anUploadThatBreaksOffLeavesNoJobNoFileAndNoRows() throws Exception {
+        byte[] file = table(6);
+        String catalog = unique("broken");
+        try (SlowUpload upload = new SlowUpload(catalog, file.length)) {
+            upload.send(file, 0, file.length / 2);
+            runningJob(catalog);   // loading has begun
+        }   // the client goes away
+        for (int i = 0; i < 100 && count("SELECT count(*) FROM desi.ingest_run WHERE catalog_name = '" + catalog
+                + "'") > 0; i++) {
+            Thread.sleep(100);
+        }
+        assertEquals(0, count("SELECT count(*) FROM desi.ingest_run WHERE catalog_name = '" + catalog + "'"));
+        assertEquals(0, count("SELECT count(*) FROM desi.catalog WHERE name = '" + catalog + "'"));
+        assertEquals(0, count("SELECT count(*) FROM pg_tables WHERE schemaname = 'catalog_data' AND tablename LIKE '"
+                + catalog + "%'"));
+        try (var files = Files.list(DATA.resolve("uploads"))) {
+            assertEquals(List.of(), files.filter(f -> Files.isRegularFile(f) && f.toFile().length() == file.length / 2)
+                    .toList(), "the half-received upload is removed");
+        }
+    }
+
+    @Test
+    void anUploadThatEndsBeforeItsTableDoesFailsNamingWhere() throws Exception {
+        byte[] file = table(7);
+        byte[] cut = java.util.Arrays.copyOf(file, file.length / 2 / 2880 * 2880);   // whole blocks, half the rows
+        String catalog = unique("cut");
+        long id = given().contentType("application/fits").body(cut).queryParam("profile", "generic")
+                .queryParam("catalog", catalog).queryParam("raColumn", "RA").queryParam("decColumn", "DEC")
+                .post("/api/v1/ingest/uploads").then().statusCode(202).extract().jsonPath().getLong("id");
+        JsonPath done = awaitFinished(id);
+        assertEquals("FAILED", done.getString("status"));
+        assertTrue(done.getString("error").contains("truncated") || done.getString("error").contains("ends early"),
+                done.getString("error"));
+        assertEquals(0, count("SELECT count(*) FROM desi.catalog_source_file f JOIN desi.catalog c USING (catalog_id)"
+                + " WHERE c.name = '" + catalog + "'"));
+    }
+}

@@ -1,0 +1,25 @@
+package org.desi.catalogs.ingest.profile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class GenericLoadWarmUpTest {
+
+    private static List<Path> warmUpFiles() throws IOException {
+        try (var files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return files.filter(p -> p.getFileName().toString().startsWith("ingest-warm-up")).toList();
+        }
+    }
+
+    @Test
+    void theWarmUpEncodesEveryRowOfEveryPassAndLeavesNoFileBehind() throws IOException {
+        List<Path> before = warmUpFiles();
+        assertEquals(GenericLoadWarmUp.PASSES * (long) GenericLoadWarmUp.ROWS, GenericLoadWarmUp.run(10));
+        assertEquals(before, warmUpFiles());
+    }
+}
