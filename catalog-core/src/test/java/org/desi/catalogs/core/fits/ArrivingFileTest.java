@@ -33,7 +33,8 @@ class ArrivingFileTest {
             this.stopAt = stopAt;
         }
 
-        Thread start(Path file) {
+        Thread start(Path file) throws IOException {
+            Files.createFile(file);   // as the service does before its load opens the file
             Thread t = new Thread(() -> {
                 try (OutputStream out = Files.newOutputStream(file)) {
                     for (int at = 0; at < stopAt; at += 7919) {

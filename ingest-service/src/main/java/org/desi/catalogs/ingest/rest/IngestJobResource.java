@@ -138,8 +138,14 @@ public class IngestJobResource {
      */
     private Uni<Response> loadWhileReceiving(InputStream body, IngestRequest request, Profile p, String relative,
                                              java.nio.file.Path target, String submittedBy) throws IOException {
-        Files.createFile(target);
-        IngestJob job = jobs.createReceiving(request, p, relative, submittedBy, worker.workerId()).await().indefinitely();
+        Files.createFile(target);   // the load opens it at once
+        IngestJob job;
+        try {
+            job = jobs.createReceiving(request, p, relative, submittedBy, worker.workerId()).await().indefinitely();
+        } catch (RuntimeException e) {
+            Files.deleteIfExists(target);
+            throw e;
+        }
         ArrivingUpload upload = new ArrivingUpload(target);
         worker.loadWhileArriving(job, request.options(), upload);
         UploadWriter.Stored stored;
