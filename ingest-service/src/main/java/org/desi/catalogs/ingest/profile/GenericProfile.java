@@ -148,8 +148,6 @@ public class GenericProfile implements IngestProfile {
         }
         copySql.append(") FROM STDIN (FORMAT binary)");
 
-        long read = 0;
-        long rejected = 0;
         long rows = table.rowCount();
         long t0 = System.nanoTime();
         GenericRowEncoder encoder = new GenericRowEncoder(fileId, encoders, raCol, decCol, idCol, ctx.mocOrder());
@@ -157,17 +155,18 @@ public class GenericProfile implements IngestProfile {
         try (PgBinaryCopyWriter out = new PgBinaryCopyWriter(copyIn, ctx.copyBufferBytes());
              BinaryTableRows r = new BinaryTableRows(ctx.file(), table, BinaryTableRows.DEFAULT_BUFFER_BYTES,
                      ctx.arrival())) {
-            while (r.next()) {
-                read++;
-                String reason = encoder.write(out, r.buffer(), r.rowOffset(), read);
-                if (reason != null) {
-                    rejected++;
-                    ctx.rejects().reject(read, hduName, reason, null);
+            long rejected = encoder.writeAll(r, out, new GenericRowEncoder.Listener() {
+                @Override
+                public void rejected(long rowNumber, String reason) {
+                    ctx.rejects().reject(rowNumber, hduName, reason, null);
                 }
-                if ((read & 1023) == 0) {
-                    ctx.progress().report(rows, read, read - rejected, rejected, r.bytesRead());
+
+                @Override
+                public void progress(long read, long rejectedSoFar, long bytesRead) {
+                    ctx.progress().report(rows, read, read - rejectedSoFar, rejectedSoFar, bytesRead);
                 }
-            }
+            });
+            long read = rows;
             long loaded = out.finish();
             if (ctx.arrival().arriving()) {
                 // the rows are in; the rest of the file must arrive and be a well-formed FITS file too

@@ -3,6 +3,7 @@ package org.desi.catalogs.ingest.profile;
 import java.nio.ByteBuffer;
 import java.sql.SQLException;
 import java.util.List;
+import org.desi.catalogs.core.fits.BinaryTableRows;
 import org.desi.catalogs.core.fits.FitsColumn;
 import org.desi.catalogs.core.sky.SkyCoverage;
 import org.desi.catalogs.core.sky.SkyRanges;
@@ -42,6 +43,34 @@ final class GenericRowEncoder {
         this.id = id;
         this.fields = 2 + (ra != null ? 1 : 0) + encoders.size();
         this.coverage = ra != null ? new SkyCoverage(mocOrder) : null;
+    }
+
+    /** Where the row loop reports a rejected row, and its progress every 1,024 rows. */
+    interface Listener {
+        void rejected(long rowNumber, String reason);
+
+        void progress(long rowsRead, long rowsRejected, long bytesRead);
+    }
+
+    /**
+     * Writes every row of {@code rows} (the load's one loop, which the warm-up runs too, so the JIT has
+     * compiled this very loop); returns how many were rejected.
+     */
+    long writeAll(BinaryTableRows rows, PgBinaryCopyWriter out, Listener listener) throws SQLException {
+        long read = 0;
+        long rejected = 0;
+        while (rows.next()) {
+            read++;
+            String reason = write(out, rows.buffer(), rows.rowOffset(), read);
+            if (reason != null) {
+                rejected++;
+                listener.rejected(read, reason);
+            }
+            if ((read & 1023) == 0) {
+                listener.progress(read, rejected, rows.bytesRead());
+            }
+        }
+        return rejected;
     }
 
     /** Writes row {@code rowNumber} (1-based) at {@code o} of {@code b}; returns why it is rejected, or null. */
