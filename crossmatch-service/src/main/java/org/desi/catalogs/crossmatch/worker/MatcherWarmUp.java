@@ -12,7 +12,9 @@ import org.jboss.logging.Logger;
 /**
  * Matches two synthetic catalogs at startup, on a low-priority background thread, so the JIT has
  * compiled the sky matcher before a user's first job: a pod's first job is the common case, and on a
- * cold JVM it ran 1.5-1.7x slower than the same job a second time (bench/crossmatch.sh). Nothing
+ * cold JVM it ran 1.5-1.7x slower than the same job a second time (bench/crossmatch.sh); then the
+ * AES-GCM cipher that encrypts the pairs' COPY over TLS ({@link
+ * org.desi.catalogs.service.warmup.TlsCipherWarmUp}). Nothing
  * reaches the database. {@code DESI_CROSSMATCH_WARM_UP=false} turns it off.
  */
 @Singleton
@@ -55,6 +57,8 @@ class MatcherWarmUp {
                 return;   // nothing reaches a database here; an encoding error only ends the warm-up
             }
         }
+        // pairs go to PostgreSQL through the JDK's TLS when the connection is encrypted
+        org.desi.catalogs.service.warmup.TlsCipherWarmUp.encrypt(64);
         LOG.debugf("warm-up: %s pairs in %.2f s", Long.toString(pairs), (System.nanoTime() - t0) / 1e9);
     }
 }

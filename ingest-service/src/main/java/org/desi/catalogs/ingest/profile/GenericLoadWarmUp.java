@@ -20,6 +20,7 @@ import org.desi.catalogs.ingest.copy.CellEncoder;
 import org.desi.catalogs.ingest.job.IngestSettings;
 import org.desi.catalogs.ingest.job.UploadWriter;
 import org.desi.catalogs.service.copy.PgBinaryCopyWriter;
+import org.desi.catalogs.service.warmup.TlsCipherWarmUp;
 import org.jboss.logging.Logger;
 
 /**
@@ -66,7 +67,7 @@ class GenericLoadWarmUp {
                 // files under the data directory are complete, uploads arrive: the load sees both kinds
                 rows += encodeAll(upload, mocOrder, pass % 2 == 0 ? FileArrival.COMPLETE : new Arrived());
             }
-            encryptAsTlsDoes();
+            TlsCipherWarmUp.encrypt(64);
             LOG.infof("warm-up: %s rows encoded in %.2f s (DESI_INGEST_WARM_UP)", Long.toString(rows), (System.nanoTime() - t0) / 1e9);
             return rows;
         } catch (IOException | java.sql.SQLException | RuntimeException ex) {
@@ -103,28 +104,6 @@ class GenericLoadWarmUp {
         w.table("WARMUP").column("ID", id).column("RA", ra).column("DEC", dec).column("Z", z)
                 .column("FLUX", flux).column("LOGMSTAR", mass).column("FLAG", flag).column("NOBS", nobs);
         return w;
-    }
-
-    /**
-     * Encrypts 64 MiB in TLS-record-sized pieces with AES-GCM, what the JDK's TLS does to every byte
-     * of a COPY sent to PostgreSQL over an encrypted connection (the lab's is verify-full): measured
-     * on a pod's first job, that cipher's still interpreted code took more CPU than the rows' encoding.
-     */
-    private static void encryptAsTlsDoes() {
-        try {
-            javax.crypto.Cipher gcm = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
-            javax.crypto.spec.SecretKeySpec key = new javax.crypto.spec.SecretKeySpec(new byte[16], "AES");
-            byte[] record = new byte[16 * 1024];
-            byte[] sealed = new byte[record.length + 16];
-            byte[] iv = new byte[12];
-            for (int i = 0; i < 4096; i++) {
-                java.nio.ByteBuffer.wrap(iv).putInt(8, i);   // a fresh nonce per record, as TLS uses
-                gcm.init(javax.crypto.Cipher.ENCRYPT_MODE, key, new javax.crypto.spec.GCMParameterSpec(128, iv));
-                gcm.doFinal(record, 0, record.length, sealed, 0);
-            }
-        } catch (java.security.GeneralSecurityException e) {
-            LOG.debugf("warm-up of AES-GCM skipped: %s", e.getMessage());
-        }
     }
 
     /** An upload that has all arrived, as the load of an upload sees its file by the end. */
