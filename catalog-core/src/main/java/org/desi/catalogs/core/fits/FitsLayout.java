@@ -62,11 +62,8 @@ public final class FitsLayout {
                 }
                 long dataOffset = in.getFilePointer();
                 int index = hdus.size();
-                String kind = index == 0 ? "PRIMARY" : h.getStringValue("XTENSION", "UNKNOWN").trim().toUpperCase(Locale.ROOT);
-                String name = h.getStringValue("EXTNAME", index == 0 ? "PRIMARY" : "HDU" + index)
-                        .trim().toUpperCase(Locale.ROOT);
-                long dataSize = dataSizeBytes(h, "HDU " + index + " (" + name + ")");
-                Hdu hdu = new Hdu(index, name, kind, h, dataOffset, dataSize);
+                Hdu hdu = describe(index, h, dataOffset);
+                long dataSize = hdu.dataSizeBytes();
                 if (dataSize > size - dataOffset) {
                     throw new FitsFormatException(hdu.label() + " of " + path.getFileName() + " is truncated: its data needs "
                             + dataSize + " bytes from offset " + dataOffset + " but the file has " + size + " bytes");
@@ -118,11 +115,8 @@ public final class FitsLayout {
                 if (index == 0 && !h.getBooleanValue("SIMPLE", false)) {
                     return wholeFile(path, selector, arrival);
                 }
-                String kind = index == 0 ? "PRIMARY" : h.getStringValue("XTENSION", "UNKNOWN").trim().toUpperCase(Locale.ROOT);
-                String name = h.getStringValue("EXTNAME", index == 0 ? "PRIMARY" : "HDU" + index)
-                        .trim().toUpperCase(Locale.ROOT);
-                long dataSize = dataSizeBytes(h, "HDU " + index + " (" + name + ")");
-                Hdu hdu = new Hdu(index, name, kind, h, pos, dataSize);
+                Hdu hdu = describe(index, h, pos);
+                long dataSize = hdu.dataSizeBytes();
                 if (selects(selector, hdu)) {
                     return hdu.isBinaryTable() ? hdu : wholeFile(path, selector, arrival);
                 }
@@ -148,6 +142,13 @@ public final class FitsLayout {
     private static Hdu wholeFile(Path path, String selector, FileArrival arrival) {
         arrival.awaitEnd();
         return scan(path).binaryTable(selector);
+    }
+
+    /** The HDU whose header {@code h} (HDU number {@code index}) says what and how big its data is. */
+    private static Hdu describe(int index, Header h, long dataOffset) {
+        String kind = index == 0 ? "PRIMARY" : h.getStringValue("XTENSION", "UNKNOWN").trim().toUpperCase(Locale.ROOT);
+        String name = h.getStringValue("EXTNAME", index == 0 ? "PRIMARY" : "HDU" + index).trim().toUpperCase(Locale.ROOT);
+        return new Hdu(index, name, kind, h, dataOffset, dataSizeBytes(h, "HDU " + index + " (" + name + ")"));
     }
 
     /** Waits until the header at {@code pos} has arrived up to its END card; false when the file ended first. */

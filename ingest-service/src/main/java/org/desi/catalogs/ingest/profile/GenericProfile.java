@@ -166,7 +166,6 @@ public class GenericProfile implements IngestProfile {
                     ctx.progress().report(rows, read, read - rejectedSoFar, rejectedSoFar, bytesRead);
                 }
             });
-            long read = rows;
             long loaded = out.finish();
             if (ctx.arrival().arriving()) {
                 // the rows are in; the rest of the file must arrive and be a well-formed FITS file too
@@ -198,8 +197,8 @@ public class GenericProfile implements IngestProfile {
             LOG.infof("ingest run %d: COPY of %d rows %.2f s, rejects and duplicate check %.2f s, indexes and"
                     + " attach %.2f s", ctx.runId(), loaded, (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9);
             CatalogRegistry.finish(ctx.tx(), catalogId, fileId, loaded);
-            ctx.progress().report(rows, read, loaded, rejected, r.bytesRead());
-            return new LoadResult(rows, read, loaded, rejected, r.bytesRead());
+            ctx.progress().report(rows, rows, loaded, rejected, r.bytesRead());   // every row was read
+            return new LoadResult(rows, rows, loaded, rejected, r.bytesRead());
         }
     }
 
