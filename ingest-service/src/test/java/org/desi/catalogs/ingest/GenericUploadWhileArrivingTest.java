@@ -14,18 +14,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import org.desi.catalogs.core.fits.FitsTableWriter;
 import org.desi.catalogs.testsupport.MigratedDatabase;
-import org.desi.catalogs.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -59,62 +53,15 @@ class GenericUploadWhileArrivingTest {
         return out.toByteArray();
     }
 
-    /** A raw HTTP upload whose body the test sends in parts, so it can look at the job in between. */
-    private static final class SlowUpload implements AutoCloseable {
-        final Socket socket;
-        final OutputStream out;
-
-        SlowUpload(String catalog, long contentLength) throws IOException {
-            URI base = URI.create(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port);
-            socket = new Socket(base.getHost(), base.getPort());
-            out = socket.getOutputStream();
-            out.write(("POST /api/v1/ingest/uploads?profile=generic&catalog=" + catalog + "&idColumn=ID&raColumn=RA"
-                    + "&decColumn=DEC HTTP/1.1\r\nHost: x\r\nConnection: close\r\nAuthorization: Bearer "
-                    + TestTokens.token("t", List.of("desi-ingest")) + "\r\nContent-Type: application/fits\r\n"
-                    + "Content-Length: " + contentLength + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        }
-
-        void send(byte[] b, int from, int to) throws IOException {
-            out.write(b, from, to - from);
-            out.flush();
-        }
-
-        /** The status line and body of the answer. */
-        String answer() throws IOException {
-            InputStream in = socket.getInputStream();
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
-    }
-
-    /** The job of {@code catalog} while it runs (waits for it to appear). */
-    private static JsonPath runningJob(String catalog) throws InterruptedException {
-        for (int i = 0; i < 300; i++) {
-            List<java.util.Map<String, Object>> jobs = given().get("/api/v1/ingest/jobs?status=RUNNING&limit=1000")
-                    .then().statusCode(200).extract().jsonPath().getList("$");
-            for (java.util.Map<String, Object> j : jobs) {
-                if (catalog.equals(j.get("catalog"))) {
-                    return given().get("/api/v1/ingest/jobs/" + j.get("id")).then().extract().jsonPath();
-                }
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no running job for " + catalog);
-    }
-
     @Test
     void rowsAreLoadedBeforeTheUploadEndsAndTheUploadStillDecidesIdempotency() throws Exception {
         byte[] file = table(5);
         String catalog = unique("arrive");
         int part = file.length * 3 / 4;
         JsonPath answered;
-        try (SlowUpload upload = new SlowUpload(catalog, file.length)) {
+        try (SlowUpload upload = new SlowUpload("profile=generic&catalog=" + catalog + "&idColumn=ID&raColumn=RA&decColumn=DEC", file.length)) {
             upload.send(file, 0, part);
-            JsonPath running = runningJob(catalog);
+            JsonPath running = SlowUpload.runningJob(catalog);
             long id = running.getLong("id");
             // the job shows rows read while a quarter of the file is still to come
             long rowsRead = 0;
@@ -128,7 +75,7 @@ class GenericUploadWhileArrivingTest {
             upload.send(file, part, file.length);
             String answer = upload.answer();
             assertTrue(answer.startsWith("HTTP/1.1 202"), answer);
-            answered = JsonPath.from(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+            answered = SlowUpload.body(answer);
             assertEquals(id, answered.getLong("id"));
         }
         JsonPath done = awaitFinished(answered.getLong("id"));
@@ -160,9 +107,9 @@ class GenericUploadWhileArrivingTest {
     void anUploadThatBreaksOffLeavesNoJobNoFileAndNoRows() throws Exception {
         byte[] file = table(6);
         String catalog = unique("broken");
-        try (SlowUpload upload = new SlowUpload(catalog, file.length)) {
+        try (SlowUpload upload = new SlowUpload("profile=generic&catalog=" + catalog + "&idColumn=ID&raColumn=RA&decColumn=DEC", file.length)) {
             upload.send(file, 0, file.length / 2);
-            runningJob(catalog);   // loading has begun
+            SlowUpload.runningJob(catalog);   // loading has begun
         }   // the client goes away
         for (int i = 0; i < 100 && count("SELECT count(*) FROM desi.ingest_run WHERE catalog_name = '" + catalog
                 + "'") > 0; i++) {

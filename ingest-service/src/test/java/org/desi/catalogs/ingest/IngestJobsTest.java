@@ -169,21 +169,26 @@ class IngestJobsTest {
     @Test
     void failsAMisalignedFileNamingTheRowAndCommitsNothing() throws Exception {
         Files.createDirectories(DATA);
-        String catalog = unique("fsf_mis");
-        Path file = DATA.resolve(catalog + ".fits");
-        double[] v = {10, 20, 30};
-        FitsTableWriter w = new FitsTableWriter();
-        w.table("METADATA").column("TARGETID", new long[] {1, 2, 3}).column("RA", v).column("DEC", v)
-                .column("Z", new double[] {0.1, 0.1, 0.1});
-        w.table("SPECPHOT").column("TARGETID", new long[] {1, 2, 4}).column("LOGMSTAR", new float[] {10, 10, 10})
-                .column("SFR", new float[] {1, 1, 1}).column("DN4000", new float[] {1, 1, 1});
-        w.table("FASTSPEC").column("TARGETID", new long[] {1, 2, 3});
-        w.write(file);
-        long id = submit(file.getFileName().toString(), "fastspecfit", catalog, Map.of(), 202).getLong("id");
-        JsonPath done = awaitFinished(id);
-        assertEquals("FAILED", done.getString("status"));
-        assertTrue(done.getString("error").contains("row 3"), done.getString("error"));
-        assertEquals(0, count("SELECT count(*) FROM desi.catalog WHERE name = '" + catalog + "'"));
+        // SPECPHOT out of step at row 3 (found while the rows are read), FASTSPEC at row 2 (found after)
+        for (long[][] ids : new long[][][] {{{1, 2, 4}, {1, 2, 3}}, {{1, 2, 3}, {1, 3, 3}}}) {
+            String catalog = unique("fsf_mis");
+            Path file = DATA.resolve(catalog + ".fits");
+            double[] v = {10, 20, 30};
+            FitsTableWriter w = new FitsTableWriter();
+            w.table("METADATA").column("TARGETID", new long[] {1, 2, 3}).column("RA", v).column("DEC", v)
+                    .column("Z", new double[] {0.1, 0.1, 0.1});
+            w.table("SPECPHOT").column("TARGETID", ids[0]).column("LOGMSTAR", new float[] {10, 10, 10})
+                    .column("SFR", new float[] {1, 1, 1}).column("DN4000", new float[] {1, 1, 1});
+            w.table("FASTSPEC").column("TARGETID", ids[1]);
+            w.write(file);
+            long id = submit(file.getFileName().toString(), "fastspecfit", catalog, Map.of(), 202).getLong("id");
+            JsonPath done = awaitFinished(id);
+            assertEquals("FAILED", done.getString("status"));
+            String expected = ids[0][2] == 4 ? "METADATA and SPECPHOT are not row-aligned: row 3"
+                    : "METADATA and FASTSPEC are not row-aligned: row 2";
+            assertTrue(done.getString("error").contains(expected), done.getString("error"));
+            assertEquals(0, count("SELECT count(*) FROM desi.catalog WHERE name = '" + catalog + "'"));
+        }
     }
 
     @Test

@@ -1,23 +1,19 @@
 package org.desi.catalogs.ingest.profile;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 import org.desi.catalogs.core.fits.BinaryTableLayout;
-import org.desi.catalogs.core.fits.BinaryTableRows;
-import org.desi.catalogs.core.fits.FitsColumn;
-import org.desi.catalogs.core.fits.FitsFormatException;
+import org.desi.catalogs.core.fits.FileArrival;
 import org.desi.catalogs.core.fits.FitsLayout;
-import org.desi.catalogs.core.sky.SkyCoverage;
-import org.desi.catalogs.core.sky.SkyRanges;
-import org.desi.catalogs.core.sky.ZoneIndex;
+import org.desi.catalogs.core.fits.Hdu;
 import org.desi.catalogs.service.copy.PgBinaryCopyWriter;
 import org.desi.catalogs.ingest.job.Profile;
 import org.postgresql.PGConnection;
@@ -25,9 +21,11 @@ import org.postgresql.copy.CopyIn;
 
 /**
  * DESI FastSpecFit (iron): METADATA + SPECPHOT + FASTSPEC, row-aligned. Tables are found by EXTNAME
- * (the HDU order changed between versions) and read side by side; TARGETID must agree row by row or
- * the load fails naming the first bad row. The science columns go into {@code fastspecfit_galaxy};
- * several files (hp00..hp11) accumulate into one catalog with per-file provenance.
+ * (the HDU order changed between versions); METADATA and SPECPHOT are read side by side and FASTSPEC's
+ * TARGETIDs checked against METADATA's after them ({@link FastSpecFitRowEncoder}); any disagreement
+ * fails the load naming the first bad row. The science columns go into {@code fastspecfit_galaxy};
+ * several files (hp00..hp11) accumulate into one catalog with per-file provenance. An upload is loaded
+ * while it arrives: its rows sit in the first fifth of the file.
  */
 @ApplicationScoped
 public class FastSpecFitProfile implements IngestProfile {
@@ -62,9 +60,8 @@ public class FastSpecFitProfile implements IngestProfile {
     private static final String STAGE_COPY_SQL = "COPY " + STAGE + " (" + COLUMNS + ") FROM STDIN (FORMAT binary)";
     private static final String DIRECT_COPY_SQL = "COPY fastspecfit_galaxy (" + COLUMNS + ") FROM STDIN (FORMAT binary)";
     private static final String UNIQUE_VIOLATION = "23505";
-    private static final int FIELDS = 25;
-
-    private final ZoneIndex zones = ZoneIndex.withDefaultHeight();
+    /** Index of zwarn in {@link #SCIENCE} (a 64-bit bitmask, written as an integer). */
+    static final int ZWARN = 1;
 
     @Override
     public Profile profile() {
@@ -73,56 +70,27 @@ public class FastSpecFitProfile implements IngestProfile {
 
     @Override
     public LoadResult load(LoadContext ctx) throws SQLException {
-        FitsLayout fits = FitsLayout.scan(ctx.file());
-        BinaryTableLayout meta = BinaryTableLayout.of(fits.binaryTable("METADATA"));
-        BinaryTableLayout phot = BinaryTableLayout.of(fits.binaryTable("SPECPHOT"));
-        BinaryTableLayout spec = BinaryTableLayout.of(fits.binaryTable("FASTSPEC"));
-        long rows = meta.rowCount();
-        if (phot.rowCount() != rows || spec.rowCount() != rows) {
-            throw new FitsFormatException("METADATA, SPECPHOT and FASTSPEC must have the same number of rows; they have "
-                    + rows + ", " + phot.rowCount() + " and " + spec.rowCount());
-        }
-        FitsColumn tidMeta = meta.require("TARGETID");
-        FitsColumn tidPhot = phot.require("TARGETID");
-        FitsColumn tidSpec = spec.require("TARGETID");
-        FitsColumn ra = meta.require("RA");
-        FitsColumn dec = meta.require("DEC");
-        FitsColumn survey = meta.column("SURVEY").orElse(null);
-        FitsColumn program = meta.column("PROGRAM").orElse(null);
-        FitsColumn healpix = meta.column("HEALPIX").orElse(null);
-        FitsColumn spectype = meta.column("SPECTYPE").orElse(null);
-        FitsColumn[] science = new FitsColumn[SCIENCE.size()];
-        boolean[] fromPhot = new boolean[SCIENCE.size()];
-        for (int i = 0; i < science.length; i++) {
-            Science s = SCIENCE.get(i);
-            BinaryTableLayout t = s.hdu().equals("METADATA") ? meta : phot;
-            fromPhot[i] = t == phot;
-            String fitsName = s.column().toUpperCase(Locale.ROOT);
-            science[i] = s.required() ? t.require(fitsName) : t.column(fitsName).orElse(null);
-            if (science[i] != null && (science[i].elements() != 1 || science[i].type() == 'A')) {
-                throw new FitsFormatException(t.hdu().label() + " column " + science[i].label()
-                        + " must be a single number");
-            }
-        }
-
+        Tables tables = new Tables(ctx.file(), ctx.arrival());
+        BinaryTableLayout meta = BinaryTableLayout.of(tables.find("METADATA"));
+        BinaryTableLayout phot = BinaryTableLayout.of(tables.find("SPECPHOT"));
         int catalogId = CatalogRegistry.lockOrCreate(ctx.tx(), ctx.catalog(), "fastspecfit", "desi.fastspecfit_galaxy",
                 "targetid", "ra", "dec", "z");
         int fileId = CatalogRegistry.replaceSourceFile(ctx.tx(), catalogId, ctx.fileName(), ctx.sha256(),
                 ctx.sizeBytes(), ctx.runId(), null);
-        Columns cols = new Columns(meta, phot, spec, tidMeta, tidPhot, tidSpec, ra, dec, survey, program, healpix,
-                spectype, science, fromPhot);
+        FastSpecFitRowEncoder encoder = new FastSpecFitRowEncoder(meta, phot, catalogId, fileId, ctx.mocOrder());
+        long rows = meta.rowCount();
 
         // Duplicates are rare: copy straight into the table (its primary key catches any) and only when
         // PostgreSQL reports one, redo the file through a temporary table where SQL sorts them out.
         // Either way no id set grows in the heap.
-        Pass pass;
+        Copied pass;
         long loaded;
         long duplicates = 0;
+        boolean staged = false;
         Savepoint direct = ctx.tx().setSavepoint();
         try {
-            pass = copy(ctx, cols, catalogId, fileId, DIRECT_COPY_SQL);
+            pass = copy(ctx, encoder, rows, DIRECT_COPY_SQL);
             loaded = pass.copied();
-            CatalogRegistry.storeCoverage(ctx.tx(), fileId, pass.coverage());
             ctx.tx().releaseSavepoint(direct);
         } catch (SQLException e) {
             if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
@@ -133,82 +101,84 @@ public class FastSpecFitProfile implements IngestProfile {
             try (Statement st = ctx.tx().createStatement()) {
                 st.execute("CREATE TEMP TABLE fastspecfit_stage (LIKE fastspecfit_galaxy) ON COMMIT DROP");
             }
-            pass = copy(ctx, cols, catalogId, fileId, STAGE_COPY_SQL);
+            pass = copy(ctx, encoder, rows, STAGE_COPY_SQL);
             duplicates = rejectDuplicates(ctx);
             loaded = insertStaged(ctx);
-            // the staged pass saw the duplicates too: the coverage is that of the rows kept
-            CatalogRegistry.storeCoverage(ctx.tx(), fileId, CatalogRegistry.coverageOf(ctx.tx(), ctx.mocOrder(),
-                    "SELECT ra, dec FROM fastspecfit_galaxy WHERE source_file_id = ?", fileId));
+            staged = true;
         }
+        // FASTSPEC (most of the bytes, last in an upload) only proves the rows aligned, checked after
+        // the rows went out so that an upload's rows load while the rest of it arrives
+        long specBytes = FastSpecFitRowEncoder.requireAligned(ctx.file(), meta,
+                BinaryTableLayout.of(tables.find("FASTSPEC")), pass.rows().targetIdFingerprint(), ctx.arrival());
+        tables.requireSameInWholeFile();
+        // a staged pass saw the duplicates too: the coverage is that of the rows kept
+        CatalogRegistry.storeCoverage(ctx.tx(), fileId, !staged ? pass.rows().coverage()
+                : CatalogRegistry.coverageOf(ctx.tx(), ctx.mocOrder(),
+                        "SELECT ra, dec FROM fastspecfit_galaxy WHERE source_file_id = ?", fileId));
         ctx.rejects().copyInto(ctx.tx());
-        long rejected = pass.rejected() + duplicates;
+        long rejected = pass.rows().rejected() + duplicates;
         CatalogRegistry.finish(ctx.tx(), catalogId, fileId, loaded);
         CatalogRegistry.registerColumns(ctx.tx(), catalogId, registeredColumns());
-        LoadResult result = new LoadResult(rows, pass.read(), loaded, rejected, pass.bytesRead());
-        ctx.progress().report(rows, pass.read(), loaded, rejected, result.bytesRead());
+        LoadResult result = new LoadResult(rows, pass.rows().read(), loaded, rejected, pass.rows().bytesRead() + specBytes);
+        ctx.progress().report(rows, pass.rows().read(), loaded, rejected, result.bytesRead());
         return result;
     }
 
-    /** The three tables' layouts and the columns read from them. */
-    private record Columns(BinaryTableLayout meta, BinaryTableLayout phot, BinaryTableLayout spec,
-                           FitsColumn tidMeta, FitsColumn tidPhot, FitsColumn tidSpec, FitsColumn ra, FitsColumn dec,
-                           FitsColumn survey, FitsColumn program, FitsColumn healpix, FitsColumn spectype,
-                           FitsColumn[] science, boolean[] fromPhot) {
+    /**
+     * The file's three tables, found by EXTNAME: from one scan of a complete file, or each as soon as
+     * its header has arrived in an upload that is still arriving (checked against the whole file once
+     * it is all there).
+     */
+    private static final class Tables {
+        private final Path file;
+        private final FileArrival arrival;
+        private final FitsLayout whole;
+        private final Map<String, Hdu> found = new LinkedHashMap<>();
+
+        Tables(Path file, FileArrival arrival) {
+            this.file = file;
+            this.arrival = arrival;
+            this.whole = arrival.arriving() ? null : FitsLayout.scan(file);
+        }
+
+        Hdu find(String extname) {
+            Hdu hdu = whole != null ? whole.binaryTable(extname) : FitsLayout.binaryTable(file, extname, arrival);
+            found.put(extname, hdu);
+            return hdu;
+        }
+
+        /** An upload: waits for its end, then the whole file must be well formed with the same tables. */
+        void requireSameInWholeFile() {
+            if (whole == null) {
+                arrival.awaitEnd();
+                found.forEach((name, hdu) -> FitsLayout.sameTable(file, name, hdu));
+            }
+        }
     }
 
-    /** What one pass over the file did: rows read, rejected by validation, handed to COPY. */
-    private record Pass(long read, long rejected, long copied, long bytesRead, SkyCoverage coverage) {
+    /** One pass's rows and what PostgreSQL stored of them. */
+    private record Copied(FastSpecFitRowEncoder.Pass rows, long copied) {
     }
 
     /** Reads the file once, validates every row and copies the valid ones with {@code copySql}. */
-    private Pass copy(LoadContext ctx, Columns c, int catalogId, int fileId, String copySql) throws SQLException {
-        long rows = c.meta().rowCount();
-        long read = 0;
-        long rejected = 0;
-        double[] values = new double[c.science().length];
-        SkyCoverage coverage = new SkyCoverage(ctx.mocOrder());
+    private static Copied copy(LoadContext ctx, FastSpecFitRowEncoder encoder, long rows, String copySql)
+            throws SQLException {
         CopyIn copyIn = ctx.tx().unwrap(PGConnection.class).getCopyAPI().copyIn(copySql);
-        try (PgBinaryCopyWriter out = new PgBinaryCopyWriter(copyIn, ctx.copyBufferBytes());
-             BinaryTableRows m = new BinaryTableRows(ctx.file(), c.meta());
-             BinaryTableRows p = new BinaryTableRows(ctx.file(), c.phot());
-             BinaryTableRows f = new BinaryTableRows(ctx.file(), c.spec(), 64 * 1024)) {
-            while (m.next()) {
-                p.next();
-                f.next();
-                read++;
-                ByteBuffer mb = m.buffer();
-                int mo = m.rowOffset();
-                long tid = c.tidMeta().longValue(mb, mo, 0);
-                long tidP = c.tidPhot().longValue(p.buffer(), p.rowOffset(), 0);
-                long tidF = c.tidSpec().longValue(f.buffer(), f.rowOffset(), 0);
-                if (tid != tidP || tid != tidF) {
-                    throw new FitsFormatException("METADATA, SPECPHOT and FASTSPEC are not row-aligned: row " + read
-                            + " has TARGETID " + tid + ", " + tidP + " and " + tidF);
-                }
-                String reason = validate(mb, mo, c.ra(), c.dec(), c.science(), c.fromPhot(), p, values);
-                if (reason != null) {
-                    rejected++;
-                    ctx.rejects().reject(read, "METADATA", reason, rejectJson(tid, mb, mo, c.ra(), c.dec(), values));
-                } else {
-                    writeRow(out, catalogId, fileId, read, tid, mb, mo, c.ra(), c.dec(), c.survey(), c.program(),
-                            c.healpix(), c.spectype(), c.science(), values);
-                    coverage.add(c.ra().doubleValue(mb, mo, 0), c.dec().doubleValue(mb, mo, 0));
-                }
-                if ((read & 1023) == 0) {
-                    ctx.progress().report(rows, read, read - rejected, rejected, bytesRead(m, p, f));
-                }
-            }
-            long copied = out.finish();
-            return new Pass(read, rejected, copied, bytesRead(m, p, f), coverage);
-        }
-    }
+        try (PgBinaryCopyWriter out = new PgBinaryCopyWriter(copyIn, ctx.copyBufferBytes())) {
+            FastSpecFitRowEncoder.Pass pass = encoder.writeAll(ctx.file(), ctx.arrival(), out,
+                    new FastSpecFitRowEncoder.Listener() {
+                        @Override
+                        public void rejected(long rowNumber, String reason, String rawValuesJson) {
+                            ctx.rejects().reject(rowNumber, "METADATA", reason, rawValuesJson);
+                        }
 
-    private static long bytesRead(BinaryTableRows... cursors) {
-        long b = 0;
-        for (BinaryTableRows c : cursors) {
-            b += c.bytesRead();
+                        @Override
+                        public void progress(long read, long rejectedSoFar, long bytesRead) {
+                            ctx.progress().report(rows, read, read - rejectedSoFar, rejectedSoFar, bytesRead);
+                        }
+                    });
+            return new Copied(pass, out.finish());
         }
-        return b;
     }
 
     /**
@@ -241,100 +211,6 @@ public class FastSpecFitProfile implements IngestProfile {
                     + " fastspecfit_galaxy g WHERE g.catalog_id = s.catalog_id AND g.targetid = s.targetid)"
                     + " ORDER BY s.targetid, s.source_row");
         }
-    }
-
-    private String validate(ByteBuffer mb, int mo, FitsColumn ra, FitsColumn dec,
-                            FitsColumn[] science, boolean[] fromPhot, BinaryTableRows p, double[] values) {
-        for (int i = 0; i < science.length; i++) {
-            FitsColumn c = science[i];
-            ByteBuffer b = fromPhot[i] ? p.buffer() : mb;
-            int o = fromPhot[i] ? p.rowOffset() : mo;
-            values[i] = c == null || c.isNull(b, o, 0) ? Double.NaN : c.doubleValue(b, o, 0);
-        }
-        double raDeg = ra.isNull(mb, mo, 0) ? Double.NaN : ra.doubleValue(mb, mo, 0);
-        double decDeg = dec.isNull(mb, mo, 0) ? Double.NaN : dec.doubleValue(mb, mo, 0);
-        if (!SkyRanges.isValidRa(raDeg)) {
-            return "RA " + raDeg + " outside [0, 360) deg";
-        }
-        if (!SkyRanges.isValidDec(decDeg)) {
-            return "DEC " + decDeg + " outside [-90, 90] deg";
-        }
-        for (int i = 0; i < science.length; i++) {
-            Science s = SCIENCE.get(i);
-            double v = values[i];
-            if (Double.isNaN(v)) {
-                if (s.required() && s.column().equals("z")) {
-                    return "Z is null or NaN";
-                }
-                continue;
-            }
-            if (Double.isInfinite(v) || v < s.min() || v > s.max()) {
-                return s.column().toUpperCase(Locale.ROOT) + " " + v + " outside [" + s.min() + ", " + s.max() + "]"
-                        + (s.unit() != null ? " " + s.unit() : "");
-            }
-        }
-        return null;
-    }
-
-    private void writeRow(PgBinaryCopyWriter out, int catalogId, int fileId, long rowNumber, long tid, ByteBuffer mb,
-                          int mo, FitsColumn ra, FitsColumn dec, FitsColumn survey, FitsColumn program,
-                          FitsColumn healpix, FitsColumn spectype, FitsColumn[] science, double[] values)
-            throws SQLException {
-        double decDeg = dec.doubleValue(mb, mo, 0);
-        out.startRow(FIELDS);
-        out.writeInt4(catalogId);
-        out.writeInt8(tid);
-        text(out, survey, mb, mo);
-        text(out, program, mb, mo);
-        if (healpix == null || healpix.isNull(mb, mo, 0)) {
-            out.writeNull();
-        } else {
-            out.writeInt4((int) healpix.longValue(mb, mo, 0));
-        }
-        out.writeFloat8(ra.doubleValue(mb, mo, 0));
-        out.writeFloat8(decDeg);
-        out.writeInt4(zones.zoneOf(decDeg));
-        for (int i = 0; i < science.length; i++) {
-            if (i == 3) {
-                text(out, spectype, mb, mo);   // spectype sits between deltachi2 and logmstar
-            }
-            double v = values[i];
-            if (Double.isNaN(v)) {
-                out.writeNull();
-            } else if (SCIENCE.get(i).column().equals("zwarn")) {
-                // a 64-bit bitmask: read as an integer, never through a double or a short
-                FitsColumn c = science[i];
-                out.writeInt8(c.isInteger() && !c.isScaled() ? c.longValue(mb, mo, 0) : (long) v);
-            } else if (SCIENCE.get(i).real()) {
-                out.writeFloat4((float) v);
-            } else {
-                out.writeFloat8(v);
-            }
-        }
-        out.writeInt4(fileId);
-        out.writeInt8(rowNumber);
-    }
-
-    private static void text(PgBinaryCopyWriter out, FitsColumn c, ByteBuffer b, int o) throws SQLException {
-        if (c == null) {
-            out.writeNull();
-        } else {
-            out.writeText(c.stringValue(b, o, 0));
-        }
-    }
-
-    private static String rejectJson(long tid, ByteBuffer mb, int mo, FitsColumn ra, FitsColumn dec, double[] values) {
-        StringBuilder s = new StringBuilder("{\"TARGETID\":").append(tid);
-        s.append(",\"RA\":").append(json(ra.doubleValue(mb, mo, 0)));
-        s.append(",\"DEC\":").append(json(dec.doubleValue(mb, mo, 0)));
-        for (int i = 0; i < values.length; i++) {
-            s.append(",\"").append(SCIENCE.get(i).column().toUpperCase(Locale.ROOT)).append("\":").append(json(values[i]));
-        }
-        return s.append('}').toString();
-    }
-
-    private static String json(double v) {
-        return Double.isFinite(v) ? Double.toString(v) : "\"" + v + "\"";
     }
 
     /** The columns query-service may filter on, with units. */

@@ -15,7 +15,7 @@ import org.desi.catalogs.service.copy.PgBinaryCopyWriter;
  * One generic table row into one binary COPY tuple: checks the row (position in range, id present),
  * writes (source_file_id, row_number, [zone,] cells...), adds its position to the file's sky coverage
  * and follows whether the ids only grow. The per-row work of {@link GenericProfile}, apart so that
- * {@link GenericLoadWarmUp} runs exactly this code before a pod's first job.
+ * {@link LoadWarmUp} runs exactly this code before a pod's first job.
  */
 final class GenericRowEncoder {
 

@@ -116,7 +116,7 @@ public class IngestJobResource {
         String submittedBy = identity.getPrincipal().getName();
         try {
             Files.createDirectories(target.getParent());
-            if (p == Profile.GENERIC && settings.loadWhileReceiving()) {
+            if ((p == Profile.GENERIC || p == Profile.FASTSPECFIT) && settings.loadWhileReceiving()) {
                 return loadWhileReceiving(body, request, p, relative, target, submittedBy);
             }
             java.nio.file.Path partial = target.resolveSibling(target.getFileName() + ".part");
