@@ -82,6 +82,11 @@ public class IngestWorker implements LeasedWork<IngestWorker.Claimed> {
     }
 
     /** The profiles this build can load. */
+    /** Whether a job is loading on this replica now (background work such as the warm-up yields to it). */
+    public boolean busy() {
+        return running.get() > 0;
+    }
+
     public boolean supports(Profile p) {
         return profiles.containsKey(p);
     }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.BooleanSupplier;
 import org.desi.catalogs.core.fits.BinaryTableLayout;
 import org.desi.catalogs.core.fits.BinaryTableRows;
 import org.desi.catalogs.core.fits.FileArrival;
@@ -19,6 +20,7 @@ import org.desi.catalogs.core.fits.FitsTableWriter;
 import org.desi.catalogs.core.sample.WideFastSpecFitFile;
 import org.desi.catalogs.ingest.copy.CellEncoder;
 import org.desi.catalogs.ingest.job.IngestSettings;
+import org.desi.catalogs.ingest.job.IngestWorker;
 import org.desi.catalogs.ingest.job.UploadWriter;
 import org.desi.catalogs.service.copy.PgBinaryCopyWriter;
 import org.desi.catalogs.service.warmup.TlsCipherWarmUp;
@@ -43,50 +45,61 @@ class LoadWarmUp {
     /** FastSpecFit rows per pass: 4.3 KB each (the real width), 52 MB on disk. */
     static final int FASTSPECFIT_ROWS = 12_000;
 
-    /** Rows encoded per loop (every synthetic row is valid), or -1 each when the warm-up ended early. */
+    /** Rows encoded per loop (every synthetic row is valid), or -1 each when the warm-up failed. */
     record Encoded(long genericRows, long fastSpecFitRows) {
     }
 
-    void start(@Observes StartupEvent e, IngestSettings settings) {
+    void start(@Observes StartupEvent e, IngestSettings settings, IngestWorker worker) {
         if (!settings.warmUp()) {
             return;
         }
-        Thread t = new Thread(() -> run(settings.mocOrder()), "ingest-warm-up");
+        Thread t = new Thread(() -> run(settings.mocOrder(), worker::busy), "ingest-warm-up");
         t.setDaemon(true);
         t.setPriority(Thread.MIN_PRIORITY);
         t.start();
     }
 
-    /** Runs every pass (ROWS x PASSES generic rows, FASTSPECFIT_ROWS x PASSES FastSpecFit rows). */
-    static Encoded run(int mocOrder) {
+    /**
+     * Runs the passes (ROWS generic rows, then FASTSPECFIT_ROWS FastSpecFit rows, PASSES times) until
+     * they are done or {@code stop} says a real job has begun: from then on the two cores are the
+     * job's (the passes already run have compiled most of its code).
+     */
+    static Encoded run(int mocOrder, BooleanSupplier stop) {
         long t0 = System.nanoTime();
-        Path fits = null;
+        Path generic = null;
+        Path fastSpecFit = null;
         Path upload = null;
         try {
-            fits = Files.createTempFile("ingest-warm-up", ".fits");
+            generic = Files.createTempFile("ingest-warm-up", ".fits");
+            fastSpecFit = Files.createTempFile("ingest-warm-up-fastspecfit", ".fits");
             upload = Files.createTempFile("ingest-warm-up-upload", ".fits");
-            syntheticTable().write(fits);
-            long generic = 0;
-            for (int pass = 0; pass < PASSES; pass++) {
-                copyAsUpload(fits, upload);
-                // files under the data directory are complete, uploads arrive: the load sees both kinds
-                generic += encodeAll(upload, mocOrder, arrival(pass));
+            syntheticTable().write(generic);
+            WideFastSpecFitFile.write(fastSpecFit, FASTSPECFIT_ROWS, 5);
+            long genericRows = 0;
+            long fastSpecFitRows = 0;
+            // files under the data directory are complete, uploads arrive: the loads see both kinds
+            for (int pass = 0; pass < PASSES && !stop.getAsBoolean(); pass++) {
+                copyAsUpload(generic, upload);
+                genericRows += encodeAll(upload, mocOrder, arrival(pass));
+                if (stop.getAsBoolean()) {
+                    break;
+                }
+                copyAsUpload(fastSpecFit, upload);
+                fastSpecFitRows += encodeFastSpecFit(upload, mocOrder, arrival(pass));
             }
-            WideFastSpecFitFile.write(fits, FASTSPECFIT_ROWS, 5);
-            long fastSpecFit = 0;
-            for (int pass = 0; pass < PASSES; pass++) {
-                copyAsUpload(fits, upload);
-                fastSpecFit += encodeFastSpecFit(upload, mocOrder, arrival(pass));
+            if (!stop.getAsBoolean()) {
+                TlsCipherWarmUp.encrypt(64);
             }
-            TlsCipherWarmUp.encrypt(64);
-            LOG.infof("warm-up: %s generic and %s FastSpecFit rows encoded in %.2f s (DESI_INGEST_WARM_UP)",
-                    Long.toString(generic), Long.toString(fastSpecFit), (System.nanoTime() - t0) / 1e9);
-            return new Encoded(generic, fastSpecFit);
+            LOG.infof("warm-up: %s generic and %s FastSpecFit rows encoded in %.2f s%s (DESI_INGEST_WARM_UP)",
+                    Long.toString(genericRows), Long.toString(fastSpecFitRows), (System.nanoTime() - t0) / 1e9,
+                    stop.getAsBoolean() ? ", stopped for a job" : "");
+            return new Encoded(genericRows, fastSpecFitRows);
         } catch (IOException | java.sql.SQLException | RuntimeException ex) {
             LOG.warnf("warm-up ended early: %s", ex.getMessage());   // only the warm-up is lost
             return new Encoded(-1, -1);
         } finally {
-            deleteQuietly(fits);
+            deleteQuietly(generic);
+            deleteQuietly(fastSpecFit);
             deleteQuietly(upload);
         }
     }

@@ -20,7 +20,17 @@ class LoadWarmUpTest {
     void theWarmUpEncodesEveryRowOfEveryPassAndLeavesNoFileBehind() throws IOException {
         List<Path> before = warmUpFiles();
         assertEquals(new LoadWarmUp.Encoded(LoadWarmUp.PASSES * (long) LoadWarmUp.ROWS,
-                LoadWarmUp.PASSES * (long) LoadWarmUp.FASTSPECFIT_ROWS), LoadWarmUp.run(10));
+                LoadWarmUp.PASSES * (long) LoadWarmUp.FASTSPECFIT_ROWS), LoadWarmUp.run(10, () -> false));
+        assertEquals(before, warmUpFiles());
+    }
+
+    @Test
+    void theWarmUpStopsBetweenPassesOnceAJobHasBegun() throws IOException {
+        List<Path> before = warmUpFiles();
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        // "a job has begun" from the third question on: after one generic and one FastSpecFit pass
+        assertEquals(new LoadWarmUp.Encoded(LoadWarmUp.ROWS, LoadWarmUp.FASTSPECFIT_ROWS),
+                LoadWarmUp.run(10, () -> asked.incrementAndGet() > 2));
         assertEquals(before, warmUpFiles());
     }
 }
