@@ -49,6 +49,7 @@ done
 
 run_job() {  # -> sets jid, api_s, svc_s
   local t0 t1 job
+  vacuum_shared_tables   # the pairs of the run before are deleted, not yet vacuumed
   t0=$(date +%s.%N)
   job=$(curl -sS -X POST -H "Authorization: Bearer $(cat "$RUN_DIR/dev-token")" "http://127.0.0.1:$CROSSMATCH_PORT/api/v1/crossmatch/jobs" -H 'Content-Type: application/json' \
     -d "{\"type\":\"sky\",\"left\":\"$LEFT\",\"right\":\"$RIGHT\",\"radiusArcsec\":$RADIUS_ARCSEC,\"mode\":\"all\"}")

@@ -61,6 +61,7 @@ declare -A client
 for rule in "${rules[@]}"; do
   body="{\"type\":\"voids\",\"galaxies\":\"${TAG}_gal\",\"voids\":\"${TAG}_vf\"}"
   [ "$rule" = none ] || body="${body%\}},\"v2Rule\":\"$rule\"}"
+  vacuum_shared_tables
   t0=$(date +%s.%N)
   j=$(curl -sS -X POST -H "Authorization: Bearer $(cat "$RUN_DIR/dev-token")" "http://127.0.0.1:$CROSSMATCH_PORT/api/v1/crossmatch/jobs" -H 'Content-Type: application/json' -d "$body")
   jid=$(json_id "$j")

@@ -44,6 +44,17 @@ need_debian_packages() {
     || { "${sudo[@]}" apt-get update -q >/dev/null && "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null; }
 }
 
+# vacuum_shared_tables: VACUUM (ANALYZE) the tables all catalogs and jobs share, as their owner
+# (superuser PGSUPERUSER, default postgres). A benchmark deletes what it loaded, and this machine's
+# PostgreSQL may run with autovacuum = off (conf.d/90-ci.conf here): without this, each run would
+# write into the dead rows and bloated indexes the runs before left (7.5M dead rows once), which a
+# deployment's autovacuum removes and a baseline writing a new table never sees.
+vacuum_shared_tables() {
+  psql -X -q -h "${PGHOST:-127.0.0.1}" -p "${PGPORT:-5432}" -U "${PGSUPERUSER:-postgres}" -d "${DESI_DB_NAME:-desi}" \
+    -v ON_ERROR_STOP=1 -c "VACUUM (ANALYZE) desi.fastspecfit_galaxy, desi.crossmatch_pair, desi.galaxy_environment,
+      desi.rejected_row, desi.catalog_source_file, desi.source_file_coverage, desi.ingest_run, desi.crossmatch_job"
+}
+
 # upload_generic FILE CATALOG RA DEC [ID]: uploads a FITS table to ingest-service (INGEST_PORT) as a generic
 # catalog with the dev token of $RUN_DIR and waits for the job; fails with the job's JSON unless SUCCEEDED.
 upload_generic() {

@@ -7,6 +7,7 @@ import java.util.Random;
 import org.desi.catalogs.core.match.SkyMatcher;
 import org.desi.catalogs.core.match.SkyPositions;
 import org.desi.catalogs.crossmatch.CrossmatchSettings;
+import org.desi.catalogs.service.warmup.WarmUps;
 import org.jboss.logging.Logger;
 
 /**
@@ -15,7 +16,8 @@ import org.jboss.logging.Logger;
  * cold JVM it ran 1.5-1.7x slower than the same job a second time (bench/crossmatch.sh); then the
  * AES-GCM cipher that encrypts the pairs' COPY over TLS ({@link
  * org.desi.catalogs.service.warmup.TlsCipherWarmUp}). Nothing
- * reaches the database. {@code DESI_CROSSMATCH_WARM_UP=false} turns it off.
+ * reaches the database. The pod reports ready once it is done ({@link WarmUps});
+ * {@code DESI_CROSSMATCH_WARM_UP=false} turns it off.
  */
 @Singleton
 class MatcherWarmUp {
@@ -23,14 +25,10 @@ class MatcherWarmUp {
     private static final Logger LOG = Logger.getLogger(MatcherWarmUp.class);
     private static final int ROWS = 200_000;
 
-    void start(@Observes StartupEvent e, CrossmatchSettings settings) {
-        if (!settings.warmUp() || !settings.workerEnabled()) {
-            return;
+    void start(@Observes StartupEvent e, CrossmatchSettings settings, WarmUps warmUps) {
+        if (settings.warmUp() && settings.workerEnabled() && WarmUps.worthRunning()) {
+            warmUps.start("sky matcher", "crossmatch-warm-up", MatcherWarmUp::run);
         }
-        Thread t = new Thread(MatcherWarmUp::run, "crossmatch-warm-up");
-        t.setDaemon(true);
-        t.setPriority(Thread.MIN_PRIORITY);
-        t.start();
     }
 
     static void run() {
@@ -59,6 +57,6 @@ class MatcherWarmUp {
         }
         // pairs go to PostgreSQL through the JDK's TLS when the connection is encrypted
         org.desi.catalogs.service.warmup.TlsCipherWarmUp.encrypt(64);
-        LOG.debugf("warm-up: %s pairs in %.2f s", Long.toString(pairs), (System.nanoTime() - t0) / 1e9);
+        LOG.infof("warm-up: %s pairs in %.2f s (DESI_CROSSMATCH_WARM_UP)", Long.toString(pairs), (System.nanoTime() - t0) / 1e9);
     }
 }

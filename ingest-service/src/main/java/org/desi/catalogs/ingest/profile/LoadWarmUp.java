@@ -24,6 +24,7 @@ import org.desi.catalogs.ingest.job.IngestWorker;
 import org.desi.catalogs.ingest.job.UploadWriter;
 import org.desi.catalogs.service.copy.PgBinaryCopyWriter;
 import org.desi.catalogs.service.warmup.TlsCipherWarmUp;
+import org.desi.catalogs.service.warmup.WarmUps;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,7 +35,8 @@ import org.jboss.logging.Logger;
  * common case, and on a cold JVM the same 1M-row upload took 3.7 s more CPU than the second time
  * (2.5 s of it compiling), a 1 GB FastSpecFit file 1.3 s more, on a machine where the service and
  * PostgreSQL share two cores. Nothing reaches the database; the files go to java.io.tmpdir and are
- * removed. {@code DESI_INGEST_WARM_UP=false} turns it off.
+ * removed. The pod reports ready once it is done ({@link WarmUps}); {@code DESI_INGEST_WARM_UP=false}
+ * turns it off.
  */
 @Singleton
 class LoadWarmUp {
@@ -49,14 +51,10 @@ class LoadWarmUp {
     record Encoded(long genericRows, long fastSpecFitRows) {
     }
 
-    void start(@Observes StartupEvent e, IngestSettings settings, IngestWorker worker) {
-        if (!settings.warmUp()) {
-            return;
+    void start(@Observes StartupEvent e, IngestSettings settings, IngestWorker worker, WarmUps warmUps) {
+        if (settings.warmUp() && WarmUps.worthRunning()) {
+            warmUps.start("ingest loads", "ingest-warm-up", () -> run(settings.mocOrder(), worker::busy));
         }
-        Thread t = new Thread(() -> run(settings.mocOrder(), worker::busy), "ingest-warm-up");
-        t.setDaemon(true);
-        t.setPriority(Thread.MIN_PRIORITY);
-        t.start();
     }
 
     /**
