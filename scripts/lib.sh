@@ -47,11 +47,13 @@ need_debian_packages() {
 # vacuum_shared_tables: VACUUM (ANALYZE) the tables all catalogs and jobs share, as their owner
 # (superuser PGSUPERUSER, default postgres). A benchmark deletes what it loaded, and this machine's
 # PostgreSQL may run with autovacuum = off (conf.d/90-ci.conf here): without this, each run would
-# write into the dead rows and bloated indexes the runs before left (7.5M dead rows once), which a
-# deployment's autovacuum removes and a baseline writing a new table never sees.
+# write into the dead rows and bloated indexes the runs before left (7.5M dead rows once), and read
+# freshly loaded rows without hint bits or visibility map, both of which a deployment's autovacuum
+# sees to and a baseline writing a new table never meets.
 vacuum_shared_tables() {
   psql -X -q -h "${PGHOST:-127.0.0.1}" -p "${PGPORT:-5432}" -U "${PGSUPERUSER:-postgres}" -d "${DESI_DB_NAME:-desi}" \
     -v ON_ERROR_STOP=1 -c "VACUUM (ANALYZE) desi.fastspecfit_galaxy, desi.crossmatch_pair, desi.galaxy_environment,
+      desi.voidfinder_hole, desi.voidfinder_void, desi.v2_void, desi.v2_zone, desi.v2_galaxy_zone, desi.void_catalog,
       desi.rejected_row, desi.catalog_source_file, desi.source_file_coverage, desi.ingest_run, desi.crossmatch_job"
 }
 
