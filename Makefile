@@ -35,8 +35,9 @@ bench: build
 	bench/ingest-generic.sh
 	bench/ingest-narrow.sh
 
-## bench-all: every job benchmark, one after the other (about 25 minutes)
-bench-all: bench bench-wide bench-crossmatch bench-voids bench-query
+## bench-all: every job benchmark of issue H one after the other (about 15 minutes), ending with their ratios side by side (bench/all.sh)
+bench-all: build
+	bench/all.sh
 
 ## bench-crossmatch: 1M x 1M sky cross-match through the API vs q3c_join in the same run (+ in-memory engine speed)
 bench-crossmatch: build

@@ -3,10 +3,12 @@ package org.desi.catalogs.crossmatch.worker;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import java.util.List;
 import java.util.Random;
 import org.desi.catalogs.core.match.SkyMatcher;
 import org.desi.catalogs.core.match.SkyPositions;
 import org.desi.catalogs.crossmatch.CrossmatchSettings;
+import org.desi.catalogs.service.warmup.SelfRequests;
 import org.desi.catalogs.service.warmup.WarmUps;
 import org.jboss.logging.Logger;
 
@@ -16,7 +18,8 @@ import org.jboss.logging.Logger;
  * cold JVM it ran 1.5-1.7x slower than the same job a second time (bench/crossmatch.sh); then the
  * AES-GCM cipher that encrypts the pairs' COPY over TLS ({@link
  * org.desi.catalogs.service.warmup.TlsCipherWarmUp}). Nothing
- * reaches the database. The pod reports ready once it is done ({@link WarmUps});
+ * reaches the database; then a few requests to itself ({@link
+ * org.desi.catalogs.service.warmup.SelfRequests}). The pod reports ready once it is done ({@link WarmUps});
  * {@code DESI_CROSSMATCH_WARM_UP=false} turns it off.
  */
 @Singleton
@@ -27,7 +30,12 @@ class MatcherWarmUp {
 
     void start(@Observes StartupEvent e, CrossmatchSettings settings, WarmUps warmUps) {
         if (settings.warmUp() && settings.workerEnabled() && WarmUps.worthRunning()) {
-            warmUps.start("sky matcher", "crossmatch-warm-up", MatcherWarmUp::run);
+            warmUps.start("sky matcher", "crossmatch-warm-up", () -> {
+                run();
+                SelfRequests.send(List.of(SelfRequests.Request.get("/api/v1/crossmatch/jobs?limit=1"),
+                        SelfRequests.Request.get("/api/v1/crossmatch/jobs/1"),
+                        SelfRequests.Request.refusedPost("/api/v1/crossmatch/jobs", "application/json")));
+            });
         }
     }
 

@@ -23,6 +23,7 @@ import org.desi.catalogs.ingest.job.IngestSettings;
 import org.desi.catalogs.ingest.job.IngestWorker;
 import org.desi.catalogs.ingest.job.UploadWriter;
 import org.desi.catalogs.service.copy.PgBinaryCopyWriter;
+import org.desi.catalogs.service.warmup.SelfRequests;
 import org.desi.catalogs.service.warmup.TlsCipherWarmUp;
 import org.desi.catalogs.service.warmup.WarmUps;
 import org.jboss.logging.Logger;
@@ -35,7 +36,7 @@ import org.jboss.logging.Logger;
  * common case, and on a cold JVM the same 1M-row upload took 3.7 s more CPU than the second time
  * (2.5 s of it compiling), a 1 GB FastSpecFit file 1.3 s more, on a machine where the service and
  * PostgreSQL share two cores. Nothing reaches the database; the files go to java.io.tmpdir and are
- * removed. The pod reports ready once it is done ({@link WarmUps}); {@code DESI_INGEST_WARM_UP=false}
+ * removed; then a few requests to itself ({@link SelfRequests}). The pod reports ready once it is done ({@link WarmUps}); {@code DESI_INGEST_WARM_UP=false}
  * turns it off.
  */
 @Singleton
@@ -53,7 +54,15 @@ class LoadWarmUp {
 
     void start(@Observes StartupEvent e, IngestSettings settings, IngestWorker worker, WarmUps warmUps) {
         if (settings.warmUp() && WarmUps.worthRunning()) {
-            warmUps.start("ingest loads", "ingest-warm-up", () -> run(settings.mocOrder(), worker::busy));
+            warmUps.start("ingest loads", "ingest-warm-up", () -> {
+                run(settings.mocOrder(), worker::busy);
+                if (!worker.busy()) {
+                    SelfRequests.send(List.of(SelfRequests.Request.get("/api/v1/ingest/jobs?limit=1"),
+                            SelfRequests.Request.get("/api/v1/ingest/jobs/1"),
+                            SelfRequests.Request.refusedPost("/api/v1/ingest/uploads?profile=generic&catalog=warm_up",
+                                    "application/fits")));
+                }
+            });
         }
     }
 
