@@ -63,10 +63,7 @@ class FastSpecFitUploadWhileArrivingTest {
             assertEquals("RUNNING", job.getString("status"));
             assertEquals(0, count("SELECT count(*) FROM desi.catalog WHERE name = '" + catalog + "'"),
                     "nothing visible before the upload ends");
-            upload.send(file, part, file.length);
-            String answer = upload.answer();
-            assertTrue(answer.startsWith("HTTP/1.1 202"), answer);
-            answered = SlowUpload.body(answer);
+            answered = upload.finishAccepted(file, part);
             assertEquals(id, answered.getLong("id"));
         }
         JsonPath done = awaitFinished(answered.getLong("id"));

@@ -72,10 +72,7 @@ class GenericUploadWhileArrivingTest {
             assertTrue(rowsRead > 0 && rowsRead < ROWS, "rows read while the upload arrives: " + rowsRead);
             assertEquals("RUNNING", given().get("/api/v1/ingest/jobs/" + id).then().extract().jsonPath()
                     .getString("status"));
-            upload.send(file, part, file.length);
-            String answer = upload.answer();
-            assertTrue(answer.startsWith("HTTP/1.1 202"), answer);
-            answered = SlowUpload.body(answer);
+            answered = upload.finishAccepted(file, part);
             assertEquals(id, answered.getLong("id"));
         }
         JsonPath done = awaitFinished(answered.getLong("id"));

@@ -4,7 +4,6 @@ import static io.restassured.RestAssured.given;
 
 import io.restassured.path.json.JsonPath;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
@@ -35,14 +34,11 @@ final class SlowUpload implements AutoCloseable {
         out.flush();
     }
 
-    /** The status line, headers and body of the answer. */
-    String answer() throws IOException {
-        InputStream in = socket.getInputStream();
-        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-
-    /** The JSON body of an answer. */
-    static JsonPath body(String answer) {
+    /** Sends the rest of {@code b} (from {@code from}); the answer must be 202; returns its JSON body (the job). */
+    JsonPath finishAccepted(byte[] b, int from) throws IOException {
+        send(b, from, b.length);
+        String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        org.junit.jupiter.api.Assertions.assertTrue(answer.startsWith("HTTP/1.1 202"), answer);
         return JsonPath.from(answer.substring(answer.indexOf("\r\n\r\n") + 4));
     }
 
