@@ -80,7 +80,7 @@ class FastSpecFitUploadWhileArrivingTest {
         assertEquals(file.length, done.getLong("sizeBytes"));
     }
 
-    /** METADATA, SPECPHOT and FASTSPEC of three rows; FASTSPEC's TARGETIDs as given. */
+    /** METADATA, SPECPHOT and FASTSPEC of three rows; FASTSPEC's TARGETIDs as given (null: no FASTSPEC table). */
     private static byte[] threeRows(long[] fastSpecTargetIds) throws Exception {
         double[] v = {10, 20, 30};
         FitsTableWriter w = new FitsTableWriter();
@@ -88,7 +88,9 @@ class FastSpecFitUploadWhileArrivingTest {
                 .column("Z", new double[] {0.1, 0.1, 0.1});
         w.table("SPECPHOT").column("TARGETID", new long[] {1, 2, 3}).column("LOGMSTAR", new float[] {10, 10, 10})
                 .column("SFR", new float[] {1, 1, 1}).column("DN4000", new float[] {1, 1, 1});
-        w.table("FASTSPEC").column("TARGETID", fastSpecTargetIds);
+        if (fastSpecTargetIds != null) {
+            w.table("FASTSPEC").column("TARGETID", fastSpecTargetIds);
+        }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         w.write(out);
         return out.toByteArray();
@@ -108,6 +110,18 @@ class FastSpecFitUploadWhileArrivingTest {
                     done.getString("error"));
             assertEquals(0, count("SELECT count(*) FROM desi.catalog WHERE name = '" + catalog + "'"));
         }
+    }
+
+    @Test
+    void anUploadWithoutFastSpecFailsNamingTheMissingTable() throws Exception {
+        String catalog = unique("fsf_nospec");
+        long id = given().contentType("application/fits").body(threeRows(null)).queryParam("profile", "fastspecfit")
+                .queryParam("catalog", catalog).post("/api/v1/ingest/uploads")
+                .then().statusCode(202).extract().jsonPath().getLong("id");
+        JsonPath done = awaitFinished(id);
+        assertEquals("FAILED", done.getString("status"));
+        assertTrue(done.getString("error").contains("FASTSPEC"), done.getString("error"));
+        assertEquals(0, count("SELECT count(*) FROM desi.catalog WHERE name = '" + catalog + "'"));
     }
 
     @Test
