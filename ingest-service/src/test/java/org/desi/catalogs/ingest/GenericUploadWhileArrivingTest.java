@@ -123,6 +123,31 @@ class GenericUploadWhileArrivingTest {
     }
 
     @Test
+    void anUploadCancelledWhileItArrivesLeavesNoRowsAndNoFile() throws Exception {
+        byte[] file = table(8);
+        String catalog = unique("cancel");
+        long id;
+        try (SlowUpload upload = new SlowUpload("profile=generic&catalog=" + catalog + "&raColumn=RA&decColumn=DEC",
+                file.length)) {
+            upload.send(file, 0, file.length / 2);
+            id = SlowUpload.runningJob(catalog).getLong("id");
+            given().delete("/api/v1/ingest/jobs/" + id).then().statusCode(200);
+            String answer = upload.finish(file, file.length / 2);   // the client sends the rest regardless
+            assertTrue(answer.contains("\"status\":\"CANCELLED\""), answer);
+        }
+        JsonPath done = awaitFinished(id);
+        assertEquals("CANCELLED", done.getString("status"), "the job stays, cancelled");
+        assertEquals(0, count("SELECT count(*) FROM desi.catalog WHERE name = '" + catalog + "'"));
+        assertEquals(0, count("SELECT count(*) FROM pg_tables WHERE schemaname = 'catalog_data' AND tablename LIKE '"
+                + catalog + "%'"));
+        java.nio.file.Path received = DATA.resolve(done.getString("source"));
+        for (int i = 0; i < 100 && Files.exists(received); i++) {
+            Thread.sleep(100);
+        }
+        assertTrue(!Files.exists(received), "the cancelled upload's file " + received + " is removed");
+    }
+
+    @Test
     void anUploadThatEndsBeforeItsTableDoesFailsNamingWhere() throws Exception {
         byte[] file = table(7);
         byte[] cut = java.util.Arrays.copyOf(file, file.length / 2 / 2880 * 2880);   // whole blocks, half the rows

@@ -34,10 +34,15 @@ final class SlowUpload implements AutoCloseable {
         out.flush();
     }
 
-    /** Sends the rest of {@code b} (from {@code from}); the answer must be 202; returns its JSON body (the job). */
-    JsonPath finishAccepted(byte[] b, int from) throws IOException {
+    /** Sends the rest of {@code b} (from {@code from}) and returns the whole answer (status line, headers, body). */
+    String finish(byte[] b, int from) throws IOException {
         send(b, from, b.length);
-        String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    /** As {@link #finish}; the answer must be 202; returns its JSON body (the job). */
+    JsonPath finishAccepted(byte[] b, int from) throws IOException {
+        String answer = finish(b, from);
         org.junit.jupiter.api.Assertions.assertTrue(answer.startsWith("HTTP/1.1 202"), answer);
         return JsonPath.from(answer.substring(answer.indexOf("\r\n\r\n") + 4));
     }

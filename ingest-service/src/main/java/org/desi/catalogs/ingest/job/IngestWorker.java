@@ -146,7 +146,8 @@ public class IngestWorker implements LeasedWork<IngestWorker.Claimed> {
             running.decrementAndGet();
             timer.stop(metrics.timer("desi.ingest.job.duration", "profile", job.profile().id(), "status", outcome));
         }
-        if (!settings.keepUploads() && (outcome.equals("SUCCEEDED") || outcome.equals("FAILED"))) {
+        if (!settings.keepUploads() && (outcome.equals("SUCCEEDED") || outcome.equals("FAILED")
+                || outcome.equals("CANCELLED"))) {
             removeUpload(job.source());
         }
     }

@@ -224,15 +224,20 @@ public class IngestJobResource {
     @DELETE
     @Path("/jobs/{id}")
     @RolesAllowed({Roles.INGEST, Roles.ADMIN})
-    @Operation(summary = "Cancel a queued or running job (a running load is rolled back)")
+    @Operation(summary = "Cancel a queued or running job (a running load is rolled back, an uploaded file deleted)")
     public Uni<IngestJob> cancel(@PathParam("id") String id) {
         long jobId = QueryParams.id("id", id);
-        return jobs.cancel(jobId).map(j -> {
-            if (j == null) {
-                throw ApiProblemException.notFound("no ingest job " + jobId);
-            }
-            return j;
-        });
+        return jobs.cancel(jobId).emitOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool())
+                .map(j -> {
+                    if (j == null) {
+                        throw ApiProblemException.notFound("no ingest job " + jobId);
+                    }
+                    if (j.status().equals("CANCELLED") && !settings.keepUploads()) {
+                        // a queued upload is never claimed now; a running load reads the file it has open
+                        worker.removeUpload(j.source());
+                    }
+                    return j;
+                });
     }
 
     @GET
