@@ -1,8 +1,11 @@
 package org.desi.catalogs.crossmatch.worker;
 
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Random;
 import org.desi.catalogs.core.match.SkyMatcher;
@@ -17,26 +20,49 @@ import org.jboss.logging.Logger;
  * compiled the sky matcher before a user's first job: a pod's first job is the common case, and on a
  * cold JVM it ran 1.5-1.7x slower than the same job a second time (bench/crossmatch.sh); then the
  * AES-GCM cipher that encrypts the pairs' COPY over TLS ({@link
- * org.desi.catalogs.service.warmup.TlsCipherWarmUp}). Nothing
- * reaches the database; then a few requests to itself ({@link
- * org.desi.catalogs.service.warmup.SelfRequests}). The pod reports ready once it is done ({@link WarmUps});
- * {@code DESI_CROSSMATCH_WARM_UP=false} turns it off.
+ * org.desi.catalogs.service.warmup.TlsCipherWarmUp}); then it reads computed positions from
+ * PostgreSQL the way a job reads a catalog (binary COPY through the driver and, in the lab, TLS:
+ * {@link #readPositions}; nothing is read from or written to a table); then a few requests to itself
+ * ({@link org.desi.catalogs.service.warmup.SelfRequests}). The pod reports ready once it is done
+ * ({@link WarmUps}); {@code DESI_CROSSMATCH_WARM_UP=false} turns it off.
  */
 @Singleton
 class MatcherWarmUp {
 
     private static final Logger LOG = Logger.getLogger(MatcherWarmUp.class);
     private static final int ROWS = 200_000;
+    /** Positions read from PostgreSQL per pass (about 11 MB of binary COPY). */
+    static final int READ_ROWS = 300_000;
+    static final int READ_PASSES = 3;
 
-    void start(@Observes StartupEvent e, CrossmatchSettings settings, WarmUps warmUps) {
+    void start(@Observes StartupEvent e, CrossmatchSettings settings, WarmUps warmUps, AgroalDataSource db) {
         if (settings.warmUp() && settings.workerEnabled() && WarmUps.worthRunning()) {
             warmUps.start("sky matcher", "crossmatch-warm-up", () -> {
                 run();
+                try (Connection c = db.getConnection()) {
+                    readPositions(c);
+                } catch (SQLException ex) {
+                    LOG.infof("warm-up: positions not read (%s); the first job reads them cold", ex.getMessage());
+                }
                 SelfRequests.send(List.of(SelfRequests.Request.get("/api/v1/crossmatch/jobs?limit=1"),
                         SelfRequests.Request.get("/api/v1/crossmatch/jobs/1"),
                         SelfRequests.Request.refusedPost("/api/v1/crossmatch/jobs", "application/json")));
             });
         }
+    }
+
+    /**
+     * Reads READ_PASSES x READ_ROWS positions computed by PostgreSQL (generate_series) through {@link
+     * PositionReader}'s own path into sky positions, as a sky job reads a catalog; returns how many arrived.
+     */
+    static long readPositions(Connection c) throws SQLException {
+        long rows = 0;
+        for (int pass = 0; pass < READ_PASSES; pass++) {
+            rows += PositionReader.positions(c, "COPY (SELECT g::bigint, (g % 3600) / 10.0::float8,"
+                    + " (g % 1800) / 10.0::float8 - 90 FROM generate_series(1, " + READ_ROWS + ") g)"
+                    + " TO STDOUT (FORMAT binary)").size();
+        }
+        return rows;
     }
 
     static void run() {

@@ -25,23 +25,31 @@ final class PositionReader {
     }
 
     static SkyPositions positions(Connection c, CatalogRef ref, int zoneMin, int zoneMax) throws SQLException {
+        return positions(c, copySql(ref, zoneMin, zoneMax, false));
+    }
+
+    /** The positions {@code copySql} yields (id, ra, dec): what a sky job reads, and the warm-up through the same code. */
+    static SkyPositions positions(Connection c, String copySql) throws SQLException {
         SkyPositions p = new SkyPositions(1024);
-        read(c, ref, zoneMin, zoneMax, false, (id, ra, dec, z) -> p.add(id, ra, dec));
+        read(c, copySql, false, (id, ra, dec, z) -> p.add(id, ra, dec));
         return p;
     }
 
     static void galaxies(Connection c, CatalogRef ref, int zoneMin, int zoneMax, GalaxySink sink) throws SQLException {
-        read(c, ref, zoneMin, zoneMax, true, sink);
+        read(c, copySql(ref, zoneMin, zoneMax, true), true, sink);
     }
 
-    private static void read(Connection c, CatalogRef ref, int zoneMin, int zoneMax, boolean withZ, GalaxySink sink)
-            throws SQLException {
-        String sql = "COPY (SELECT " + ref.col(ref.idColumn()) + "::bigint, " + ref.col(ref.raColumn())
+    private static String copySql(CatalogRef ref, int zoneMin, int zoneMax, boolean withZ) {
+        return "COPY (SELECT " + ref.col(ref.idColumn()) + "::bigint, " + ref.col(ref.raColumn())
                 + "::float8, " + ref.col(ref.decColumn()) + "::float8"
                 + (withZ ? ", " + ref.col(ref.zColumn()) + "::float8" : "")
                 + " FROM " + ref.table() + " WHERE " + (ref.shared() ? "catalog_id = " + ref.id() + " AND " : "")
                 + "zone BETWEEN " + zoneMin + " AND " + zoneMax + ") TO STDOUT (FORMAT binary)";
-        CopyOut out = c.unwrap(PGConnection.class).getCopyAPI().copyOut(sql);
+    }
+
+    /** Reads the rows of {@code copySql}, a binary COPY TO STDOUT of (bigint, float8, float8[, float8]). */
+    static void read(Connection c, String copySql, boolean withZ, GalaxySink sink) throws SQLException {
+        CopyOut out = c.unwrap(PGConnection.class).getCopyAPI().copyOut(copySql);
         try {
             boolean header = true;
             byte[] chunk;
