@@ -5,13 +5,17 @@
 # physical baseline reaches the same end state: the same rows (exported from the service's table) in a
 # new WAL-logged table with the same columns, COPY'd unindexed (binary, from a file already on disk),
 # then the primary key and the (zone, ra) index built, committed. Prints both and the ratio.
-#   bench/ingest-generic.sh [rows] [idColumn|noid]     (default 1000000 ID; needs `make build`)
+# With "file", the same table is written under ingest-service's data directory first and loaded with
+# POST /api/v1/ingest/jobs instead (the other ingest path; the worker hashes the file beside the load).
+#   bench/ingest-generic.sh [rows] [idColumn|noid] [upload|file]     (default 1000000 ID upload; needs `make build`)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 
 ROWS="${1:-1000000}"
 ID_MODE="${2:-ID}"
+SOURCE_MODE="${3:-upload}"
+case "$SOURCE_MODE" in upload|file) ;; *) echo "third argument: upload or file, not $SOURCE_MODE" >&2; exit 2 ;; esac
 export RUN_DIR="$PWD/target/bench"
 export DATA_DIR="$RUN_DIR/data"
 export DESI_DB_NAME=desi
@@ -20,7 +24,8 @@ export JAVA_OPTS="-Xmx512m"
 PSQL=(psql -X -q -At -h "${PGHOST:-127.0.0.1}" -p "${PGPORT:-5432}" -U desi_writer -d desi -v ON_ERROR_STOP=1)
 export PGPASSWORD="${PGPASSWORD:-desi_writer}"
 CATALOG="bench_generic_$(date +%s)"
-FILE="$RUN_DIR/$CATALOG.fits"
+# an upload is sent from outside the data directory; a file job reads one inside it
+FILE="$([ "$SOURCE_MODE" = file ] && echo "$DATA_DIR" || echo "$RUN_DIR")/$CATALOG.fits"
 
 need_debian_packages python3-astropy
 mkdir -p "$DATA_DIR"
@@ -50,8 +55,16 @@ query="profile=generic&catalog=$CATALOG&raColumn=RA&decColumn=DEC&zColumn=Z"
 # --- the service, timed from the client's side ---
 sync; echo 1 > /proc/sys/vm/drop_caches 2>/dev/null || true
 t0=$(date +%s.%N)
-job=$(curl -sS --fail-with-body -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/fits' \
-  --data-binary @"$FILE" "http://127.0.0.1:$INGEST_PORT/api/v1/ingest/uploads?$query")
+if [ "$SOURCE_MODE" = file ]; then
+  options="\"raColumn\":\"RA\",\"decColumn\":\"DEC\",\"zColumn\":\"Z\""
+  [ "$ID_MODE" = noid ] || options="$options,\"idColumn\":\"ID\""
+  job=$(curl -sS --fail-with-body -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+    -d "{\"source\":\"$(basename "$FILE")\",\"profile\":\"generic\",\"catalog\":\"$CATALOG\",\"options\":{$options}}" \
+    "http://127.0.0.1:$INGEST_PORT/api/v1/ingest/jobs")
+else
+  job=$(curl -sS --fail-with-body -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/fits' \
+    --data-binary @"$FILE" "http://127.0.0.1:$INGEST_PORT/api/v1/ingest/uploads?$query")
+fi
 id=$(json_id "$job")
 job=$(await_job "http://127.0.0.1:$INGEST_PORT/api/v1/ingest/jobs/$id") || { echo "$job" >&2; exit 1; }
 t1=$(date +%s.%N)
@@ -83,9 +96,9 @@ base_rows=$("${PSQL[@]}" -c "SELECT count(*) FROM ${table}_baseline")
 steps=$(grep -o 'Time: [0-9.]* ms' "$RUN_DIR/baseline-timing.txt" | awk '{print $2}' | sed -n '3,5p' | tr '\n' ' ')
 "${PSQL[@]}" -c "DROP TABLE ${table}_baseline" -c "DELETE FROM desi.catalog WHERE name = '$CATALOG'" -c "DROP TABLE $table"
 
-awk -v steps="$steps" -v rows="$loaded" -v brows="$base_rows" -v svc="$svc_s" -v ins="$inside_s" -v b="$base_s" -v size="$size" -v idm="$ID_MODE" 'BEGIN {
+awk -v steps="$steps" -v rows="$loaded" -v brows="$base_rows" -v svc="$svc_s" -v ins="$inside_s" -v b="$base_s" -v size="$size" -v idm="$ID_MODE" -v src="$SOURCE_MODE" 'BEGIN {
   printf "file: %d rows x 10 columns, %.1f MB (FITS), idColumn %s\n", rows, size / 1e6, idm;
-  printf "ingest-service, upload until SUCCEEDED (-Xmx512m): %7.2f s  %9.0f rows/s  (job started..finished %.2f s)\n", svc, rows / svc, ins;
+  printf "ingest-service, %s until SUCCEEDED (-Xmx512m): %7.2f s  %9.0f rows/s  (job started..finished %.2f s)\n", src == "file" ? "file under the data directory, POST" : "upload", svc, rows / svc, ins;
   printf "baseline: binary COPY unindexed + primary key + (zone, ra) index: %7.2f s  %9.0f rows/s (%d rows)\n", b, brows / b, brows;
   split(steps, st, " ");
   printf "  baseline steps: COPY %.2f s, primary key %.2f s, (zone, ra) index %.2f s\n", st[1] / 1000, st[2] / 1000, st[3] / 1000;
