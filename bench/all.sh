@@ -15,6 +15,7 @@ run() {  # name command...: runs one benchmark, its output to the terminal and t
   [ "${PIPESTATUS[0]}" = 0 ] || failed+=("$name")
 }
 run ingest-generic bench/ingest-generic.sh
+run ingest-generic-file bench/ingest-generic.sh 1000000 ID file
 run ingest-narrow bench/ingest-narrow.sh
 run ingest-wide bench/ingest-wide.sh
 run crossmatch bench/crossmatch.sh
@@ -27,6 +28,7 @@ echo
 echo "=== issue H, client side, each against its baseline in the same run ($(date -u +%F), $(nproc) cores)"
 printf '%-34s | %s\n' "job" "ratio (as printed by the benchmark)"
 printf '%-34s | %s\n' "ingest upload 1M x 10 (>= 0.9x)" "$(pick ingest-generic 'ratio service / baseline')"
+printf '%-34s | %s\n' "  the same as a data-directory file" "$(pick ingest-generic-file 'ratio service / baseline')"
 printf '%-34s | %s\n' "ingest FastSpecFit 1M (>= 0.9x)" "$(pick ingest-narrow 'ratio service / binary COPY')"
 printf '%-34s | %s\n' "ingest 1.08 GB wide file (>= 0.8x)" "$(pick ingest-wide '^ratios (client side)')"
 printf '%-34s | %s\n' "" "$(pick ingest-wide '^bound:')"
