@@ -36,8 +36,8 @@ import org.jboss.logging.Logger;
  * common case, and on a cold JVM the same 1M-row upload took 3.7 s more CPU than the second time
  * (2.5 s of it compiling), a 1 GB FastSpecFit file 1.3 s more, on a machine where the service and
  * PostgreSQL share two cores. Nothing reaches the database; the files go to java.io.tmpdir and are
- * removed; then a few requests to itself ({@link SelfRequests}). The pod reports ready once it is done ({@link WarmUps}); {@code DESI_INGEST_WARM_UP=false}
- * turns it off.
+ * removed. Then a few requests to itself ({@link SelfRequests}). The pod reports ready once all this is
+ * done ({@link WarmUps}); {@code DESI_INGEST_WARM_UP=false} turns it off.
  */
 @Singleton
 class LoadWarmUp {
