@@ -1,19 +1,14 @@
 package org.desi.catalogs.ingest.profile;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.desi.catalogs.core.fits.BinaryTableLayout;
-import org.desi.catalogs.core.fits.FileArrival;
-import org.desi.catalogs.core.fits.FitsLayout;
-import org.desi.catalogs.core.fits.Hdu;
+import org.desi.catalogs.core.fits.FitsTables;
 import org.desi.catalogs.service.copy.PgBinaryCopyWriter;
 import org.desi.catalogs.ingest.job.Profile;
 import org.postgresql.PGConnection;
@@ -61,7 +56,7 @@ public class FastSpecFitProfile implements IngestProfile {
     private static final String DIRECT_COPY_SQL = "COPY fastspecfit_galaxy (" + COLUMNS + ") FROM STDIN (FORMAT binary)";
     private static final String UNIQUE_VIOLATION = "23505";
     /** Index of zwarn in {@link #SCIENCE} (a 64-bit bitmask, written as an integer). */
-    static final int ZWARN = 1;
+    static final int ZWARN = SCIENCE.stream().map(Science::column).toList().indexOf("zwarn");
 
     @Override
     public Profile profile() {
@@ -70,7 +65,7 @@ public class FastSpecFitProfile implements IngestProfile {
 
     @Override
     public LoadResult load(LoadContext ctx) throws SQLException {
-        Tables tables = new Tables(ctx.file(), ctx.arrival());
+        FitsTables tables = new FitsTables(ctx.file(), ctx.arrival());
         BinaryTableLayout meta = BinaryTableLayout.of(tables.find("METADATA"));
         BinaryTableLayout phot = BinaryTableLayout.of(tables.find("SPECPHOT"));
         int catalogId = CatalogRegistry.lockOrCreate(ctx.tx(), ctx.catalog(), "fastspecfit", "desi.fastspecfit_galaxy",
@@ -124,38 +119,6 @@ public class FastSpecFitProfile implements IngestProfile {
         return result;
     }
 
-    /**
-     * The file's three tables, found by EXTNAME: from one scan of a complete file, or each as soon as
-     * its header has arrived in an upload that is still arriving (checked against the whole file once
-     * it is all there).
-     */
-    private static final class Tables {
-        private final Path file;
-        private final FileArrival arrival;
-        private final FitsLayout whole;
-        private final Map<String, Hdu> found = new LinkedHashMap<>();
-
-        Tables(Path file, FileArrival arrival) {
-            this.file = file;
-            this.arrival = arrival;
-            this.whole = arrival.arriving() ? null : FitsLayout.scan(file);
-        }
-
-        Hdu find(String extname) {
-            Hdu hdu = whole != null ? whole.binaryTable(extname) : FitsLayout.binaryTable(file, extname, arrival);
-            found.put(extname, hdu);
-            return hdu;
-        }
-
-        /** An upload: waits for its end, then the whole file must be well formed with the same tables. */
-        void requireSameInWholeFile() {
-            if (whole == null) {
-                arrival.awaitEnd();
-                found.forEach((name, hdu) -> FitsLayout.sameTable(file, name, hdu));
-            }
-        }
-    }
-
     /** One pass's rows and what PostgreSQL stored of them. */
     private record Copied(FastSpecFitRowEncoder.Pass rows, long copied) {
     }
@@ -166,17 +129,7 @@ public class FastSpecFitProfile implements IngestProfile {
         CopyIn copyIn = ctx.tx().unwrap(PGConnection.class).getCopyAPI().copyIn(copySql);
         try (PgBinaryCopyWriter out = new PgBinaryCopyWriter(copyIn, ctx.copyBufferBytes())) {
             FastSpecFitRowEncoder.Pass pass = encoder.writeAll(ctx.file(), ctx.arrival(), out,
-                    new FastSpecFitRowEncoder.Listener() {
-                        @Override
-                        public void rejected(long rowNumber, String reason, String rawValuesJson) {
-                            ctx.rejects().reject(rowNumber, "METADATA", reason, rawValuesJson);
-                        }
-
-                        @Override
-                        public void progress(long read, long rejectedSoFar, long bytesRead) {
-                            ctx.progress().report(rows, read, read - rejectedSoFar, rejectedSoFar, bytesRead);
-                        }
-                    });
+                    RowListener.reportingTo(ctx, "METADATA", rows));
             return new Copied(pass, out.finish());
         }
     }

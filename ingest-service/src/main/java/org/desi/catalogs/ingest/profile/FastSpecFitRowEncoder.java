@@ -28,13 +28,6 @@ final class FastSpecFitRowEncoder {
     private static final ZoneIndex ZONES = ZoneIndex.withDefaultHeight();
     private static final int FIELDS = 25;
 
-    /** Where the loop reports a rejected row (with its values as JSON), and its progress every 1,024 rows. */
-    interface Listener {
-        void rejected(long rowNumber, String reason, String rawValuesJson);
-
-        void progress(long rowsRead, long rowsRejected, long bytesRead);
-    }
-
     /** What one pass did: rows read and rejected, bytes read, the written rows' sky and METADATA's TARGETID fingerprint. */
     record Pass(long read, long rejected, long bytesRead, SkyCoverage coverage, long targetIdFingerprint) {
     }
@@ -90,7 +83,7 @@ final class FastSpecFitRowEncoder {
     }
 
     /** Reads every row of {@code file} (as far as it has arrived) and writes the valid ones to {@code out}. */
-    Pass writeAll(Path file, FileArrival arrival, PgBinaryCopyWriter out, Listener listener) throws SQLException {
+    Pass writeAll(Path file, FileArrival arrival, PgBinaryCopyWriter out, RowListener listener) throws SQLException {
         long read = 0;
         long rejected = 0;
         long fingerprint = 0;

@@ -14,7 +14,7 @@ import org.desi.catalogs.core.fits.BinaryTableLayout;
 import org.desi.catalogs.core.fits.BinaryTableRows;
 import org.desi.catalogs.core.fits.FitsColumn;
 import org.desi.catalogs.core.fits.FitsFormatException;
-import org.desi.catalogs.core.fits.FitsLayout;
+import org.desi.catalogs.core.fits.FitsTables;
 import org.desi.catalogs.core.fits.Hdu;
 import org.desi.catalogs.core.sky.SkyCoverage;
 import org.desi.catalogs.ingest.copy.CellEncoder;
@@ -78,7 +78,8 @@ public class GenericProfile implements IngestProfile {
     @Override
     public LoadResult load(LoadContext ctx) throws SQLException {
         // an upload still arriving is read as it arrives: the table's rows follow its header
-        Hdu hdu = FitsLayout.binaryTable(ctx.file(), ctx.option("hdu"), ctx.arrival());
+        FitsTables tables = new FitsTables(ctx.file(), ctx.arrival());
+        Hdu hdu = tables.find(ctx.option("hdu"));
         BinaryTableLayout table = BinaryTableLayout.of(hdu);
         String hduName = table.hdu().name();
         FitsColumn idCol = optionalColumn(table, ctx.option("idColumn"), "idColumn");
@@ -155,23 +156,10 @@ public class GenericProfile implements IngestProfile {
         try (PgBinaryCopyWriter out = new PgBinaryCopyWriter(copyIn, ctx.copyBufferBytes());
              BinaryTableRows r = new BinaryTableRows(ctx.file(), table, BinaryTableRows.DEFAULT_BUFFER_BYTES,
                      ctx.arrival())) {
-            long rejected = encoder.writeAll(r, out, new GenericRowEncoder.Listener() {
-                @Override
-                public void rejected(long rowNumber, String reason) {
-                    ctx.rejects().reject(rowNumber, hduName, reason, null);
-                }
-
-                @Override
-                public void progress(long read, long rejectedSoFar, long bytesRead) {
-                    ctx.progress().report(rows, read, read - rejectedSoFar, rejectedSoFar, bytesRead);
-                }
-            });
+            long rejected = encoder.writeAll(r, out, RowListener.reportingTo(ctx, hduName, rows));
             long loaded = out.finish();
-            if (ctx.arrival().arriving()) {
-                // the rows are in; the rest of the file must arrive and be a well-formed FITS file too
-                ctx.arrival().awaitEnd();
-                FitsLayout.sameTable(ctx.file(), ctx.option("hdu"), hdu);
-            }
+            // the rows are in; the rest of an arriving file must arrive and be a well-formed FITS file too
+            tables.requireSameInWholeFile();
             long t1 = System.nanoTime();
             ctx.rejects().copyInto(ctx.tx());
             SkyCoverage coverage = encoder.coverage();

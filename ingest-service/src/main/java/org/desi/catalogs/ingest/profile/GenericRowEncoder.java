@@ -45,18 +45,11 @@ final class GenericRowEncoder {
         this.coverage = ra != null ? new SkyCoverage(mocOrder) : null;
     }
 
-    /** Where the row loop reports a rejected row, and its progress every 1,024 rows. */
-    interface Listener {
-        void rejected(long rowNumber, String reason);
-
-        void progress(long rowsRead, long rowsRejected, long bytesRead);
-    }
-
     /**
      * Writes every row of {@code rows} (the load's one loop, which the warm-up runs too, so the JIT has
      * compiled this very loop); returns how many were rejected.
      */
-    long writeAll(BinaryTableRows rows, PgBinaryCopyWriter out, Listener listener) throws SQLException {
+    long writeAll(BinaryTableRows rows, PgBinaryCopyWriter out, RowListener listener) throws SQLException {
         long read = 0;
         long rejected = 0;
         while (rows.next()) {
@@ -64,7 +57,7 @@ final class GenericRowEncoder {
             String reason = write(out, rows.buffer(), rows.rowOffset(), read);
             if (reason != null) {
                 rejected++;
-                listener.rejected(read, reason);
+                listener.rejected(read, reason, null);
             }
             if ((read & 1023) == 0) {
                 listener.progress(read, rejected, rows.bytesRead());

@@ -15,7 +15,7 @@ import org.desi.catalogs.core.fits.BinaryTableLayout;
 import org.desi.catalogs.core.fits.BinaryTableRows;
 import org.desi.catalogs.core.fits.FileArrival;
 import org.desi.catalogs.core.fits.FitsColumn;
-import org.desi.catalogs.core.fits.FitsLayout;
+import org.desi.catalogs.core.fits.FitsTables;
 import org.desi.catalogs.core.fits.FitsTableWriter;
 import org.desi.catalogs.core.sample.WideFastSpecFitFile;
 import org.desi.catalogs.ingest.copy.CellEncoder;
@@ -157,8 +157,22 @@ class LoadWarmUp {
         }
     }
 
+    /** Every synthetic row is valid: a rejected one means the warm-up data is wrong. Nobody follows progress. */
+    private static final RowListener ALL_VALID = new RowListener() {
+        @Override
+        public void rejected(long rowNumber, String reason, String rawValuesJson) {
+            throw new IllegalStateException("synthetic row " + rowNumber + " rejected: " + reason);
+        }
+
+        @Override
+        public void progress(long rowsRead, long rowsRejected, long bytesRead) {
+            // nobody follows the warm-up
+        }
+    };
+
     private static long encodeAll(Path file, int mocOrder, FileArrival arrival) throws java.sql.SQLException {
-        BinaryTableLayout table = BinaryTableLayout.of(FitsLayout.binaryTable(file, null, FileArrival.COMPLETE));
+        FitsTables tables = new FitsTables(file, arrival);
+        BinaryTableLayout table = BinaryTableLayout.of(tables.find(null));
         List<CellEncoder> encoders = new ArrayList<>();
         for (FitsColumn c : table.columns()) {
             encoders.add(CellEncoder.natural(c));
@@ -167,42 +181,24 @@ class LoadWarmUp {
                 table.column("DEC").orElseThrow(), table.column("ID").orElseThrow(), mocOrder);
         try (PgBinaryCopyWriter out = PgBinaryCopyWriter.rowsOnly((bytes, offset, length) -> { }, 1 << 20);
              BinaryTableRows rows = new BinaryTableRows(file, table, BinaryTableRows.DEFAULT_BUFFER_BYTES, arrival)) {
-            long rejected = encoder.writeAll(rows, out, new GenericRowEncoder.Listener() {
-                @Override
-                public void rejected(long rowNumber, String reason) {
-                    throw new IllegalStateException("synthetic row " + rowNumber + " rejected: " + reason);
-                }
-
-                @Override
-                public void progress(long rowsRead, long rowsRejected, long bytesRead) {
-                    // nobody follows the warm-up
-                }
-            });
+            long rejected = encoder.writeAll(rows, out, ALL_VALID);
             out.flushRows();
+            tables.requireSameInWholeFile();
             return table.rowCount() - rejected;
         }
     }
 
     private static long encodeFastSpecFit(Path file, int mocOrder, FileArrival arrival) throws java.sql.SQLException {
-        BinaryTableLayout meta = BinaryTableLayout.of(FitsLayout.binaryTable(file, "METADATA", arrival));
-        BinaryTableLayout phot = BinaryTableLayout.of(FitsLayout.binaryTable(file, "SPECPHOT", arrival));
+        FitsTables tables = new FitsTables(file, arrival);
+        BinaryTableLayout meta = BinaryTableLayout.of(tables.find("METADATA"));
+        BinaryTableLayout phot = BinaryTableLayout.of(tables.find("SPECPHOT"));
         FastSpecFitRowEncoder encoder = new FastSpecFitRowEncoder(meta, phot, 1, 1, mocOrder);
         try (PgBinaryCopyWriter out = PgBinaryCopyWriter.rowsOnly((bytes, offset, length) -> { }, 1 << 20)) {
-            FastSpecFitRowEncoder.Pass pass = encoder.writeAll(file, arrival, out, new FastSpecFitRowEncoder.Listener() {
-                @Override
-                public void rejected(long rowNumber, String reason, String rawValuesJson) {
-                    throw new IllegalStateException("synthetic FastSpecFit row " + rowNumber + " rejected: " + reason);
-                }
-
-                @Override
-                public void progress(long rowsRead, long rowsRejected, long bytesRead) {
-                    // nobody follows the warm-up
-                }
-            });
+            FastSpecFitRowEncoder.Pass pass = encoder.writeAll(file, arrival, out, ALL_VALID);
             out.flushRows();
-            FastSpecFitRowEncoder.requireAligned(file, meta,
-                    BinaryTableLayout.of(FitsLayout.binaryTable(file, "FASTSPEC", arrival)), pass.targetIdFingerprint(),
-                    arrival);
+            FastSpecFitRowEncoder.requireAligned(file, meta, BinaryTableLayout.of(tables.find("FASTSPEC")),
+                    pass.targetIdFingerprint(), arrival);
+            tables.requireSameInWholeFile();
             return pass.read() - pass.rejected();
         }
     }
