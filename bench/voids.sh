@@ -74,23 +74,28 @@ for rule in "${rules[@]}"; do
     printf "voids job%s: %d galaxies x %s: POST..SUCCEEDED %.2f s = %.0f galaxies/s as the client sees it (service started..finished %.2f s; %d environments: %s)\n",
       rule == "none" ? "" : " (" rule ")", rows, size, c, rows / c, s, e, n }'
   if [ "$rule" = none ] || [ "$rule" = nearest-tracer ]; then
-    # The bound: PostgreSQL alone writing the same environment rows (already computed, from a file in
-    # memory) into an empty table with galaxy_environment's columns, constraints and indexes, committed
+    # The bound: PostgreSQL alone reaching the job's end state for the same rows (already computed, from a
+    # file in memory): COPY into a fresh table with galaxy_environment's columns and checks, then the same
+    # three indexes built, committed, as the job's stage table is written and indexed (schema v14)
     cols="galaxy_catalog_id, object_id, void_catalog_id, job_id, environment, void_id, distance_mpc_per_h, r_over_reff"
     "${PSQL[@]}" -c "\\copy (SELECT $cols FROM desi.galaxy_environment WHERE job_id = $jid) TO '$RUN_DIR/env.bin' WITH (FORMAT binary)"
     cat "$RUN_DIR/env.bin" > /dev/null
     b0=$(date +%s.%N)
     "${PSQL[@]}" <<SQL
 BEGIN;
-CREATE TABLE catalog_data.${TAG}_bound (LIKE desi.galaxy_environment INCLUDING ALL);
+SET LOCAL maintenance_work_mem = '256MB';   -- as galaxy_environment_publish() sets it
+CREATE TABLE catalog_data.${TAG}_bound (LIKE desi.galaxy_environment INCLUDING DEFAULTS INCLUDING CONSTRAINTS);
 \\copy catalog_data.${TAG}_bound ($cols) FROM '$RUN_DIR/env.bin' WITH (FORMAT binary)
+ALTER TABLE catalog_data.${TAG}_bound ADD PRIMARY KEY (galaxy_catalog_id, object_id, void_catalog_id);
+CREATE INDEX ON catalog_data.${TAG}_bound (object_id);
+CREATE INDEX ON catalog_data.${TAG}_bound (void_catalog_id, void_id);
 COMMIT;
 SQL
     b1=$(date +%s.%N)
     "${PSQL[@]}" -c "DROP TABLE catalog_data.${TAG}_bound" >/dev/null
     rm -f "$RUN_DIR/env.bin"
     awk -v rows="$ROWS" -v b="$(echo "$b1 - $b0" | bc -l)" -v c="${client[$rule]}" 'BEGIN {
-      printf "  bound: PostgreSQL alone COPYing the same %d environment rows into an empty table with the same indexes: %.2f s (%.0f rows/s); the job takes %.1fx that\n", rows, b, rows / b, c / b }'
+      printf "  bound: PostgreSQL alone COPYing the same %d environment rows into a fresh table, then building the same three indexes: %.2f s (%.0f rows/s); the job takes %.1fx that\n", rows, b, rows / b, c / b }'
   fi
   if [ "$MODE" = voidfinder ]; then
     # The numpy + astropy + scipy baseline on the same rows, to the same end state (bench/voids_numpy.py),

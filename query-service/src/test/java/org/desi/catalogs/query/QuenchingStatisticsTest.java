@@ -91,6 +91,7 @@ class QuenchingStatisticsTest {
                 s.execute("UPDATE desi.void_catalog SET z_min = " + Z_MIN + ", z_max = " + Z_MAX + ", mag_limit = "
                         + MAG_LIMIT + " WHERE catalog_id = " + vf);
             }
+            TestCatalogs.environmentPartition(c, gal, vf);
             try (PreparedStatement g = c.prepareStatement("INSERT INTO desi.fastspecfit_galaxy (catalog_id, targetid,"
                     + " ra, dec, zone, z, zwarn, deltachi2, absmag01_sdss_r, logmstar, sfr, dn4000, dn4000_ivar)"
                     + " VALUES (?, ?, 10, 0, 1800, ?, ?, ?, ?, ?, ?, ?, ?)");

@@ -49,6 +49,7 @@ class VoidsAndStatisticsTest {
             int vf = TestCatalogs.createVoidFinder(c, VF, 0.315, 0, 700,
                     new double[][] {{0, 100, 0, 0, 10, 0}, {1, 0, 100, 0, 8, 1}},
                     new double[][] {{100, 0, 0, 10, 0}, {105, 0, 0, 6, 0}, {0, 100, 0, 8, 1}});
+            TestCatalogs.environmentPartition(c, gal, vf);
             try (PreparedStatement g = c.prepareStatement("INSERT INTO desi.fastspecfit_galaxy (catalog_id, targetid,"
                     + " ra, dec, zone, z, logmstar, sfr, dn4000, dn4000_ivar) VALUES (?, ?, 10, 0, 1800, 0.05, ?, ?, ?, ?)");
                  PreparedStatement e = c.prepareStatement("INSERT INTO desi.galaxy_environment (galaxy_catalog_id,"

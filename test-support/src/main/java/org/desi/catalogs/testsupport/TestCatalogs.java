@@ -213,6 +213,18 @@ public final class TestCatalogs {
         return id;
     }
 
+    /**
+     * Creates the (empty, attached) galaxy_environment partition of a pair so that rows can be inserted
+     * into it one by one; a voids job makes its own (schema v14).
+     */
+    public static void environmentPartition(Connection c, int galaxyCatalogId, int voidCatalogId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT desi.galaxy_environment_partition(?, ?)")) {
+            s.setInt(1, galaxyCatalogId);
+            s.setInt(2, voidCatalogId);
+            s.execute();
+        }
+    }
+
     private static void copy(Connection c, String sql, CharSequence rows) throws SQLException {
         try {
             c.unwrap(PGConnection.class).getCopyAPI().copyIn(sql, new StringReader(rows.toString()));

@@ -95,14 +95,13 @@ public class JobPlanner {
                 }
             }
         }
-        try (PreparedStatement d = c.prepareStatement(
-                "DELETE FROM desi.galaxy_environment WHERE galaxy_catalog_id = ? AND void_catalog_id = ?")) {
-            d.setInt(1, galaxies.id());
-            d.setInt(2, voids.id());
-            d.executeUpdate();
-        }
         long jobId = insertJob(c, "voids", galaxies, voids, null, null, v2Rule, submittedBy);
         insertPartitions(c, jobId, galaxies);
+        // the job writes into a table of its own; the pair's current results stay readable until it succeeds
+        try (PreparedStatement s = c.prepareStatement("SELECT desi.galaxy_environment_stage(?)")) {
+            s.setLong(1, jobId);
+            s.execute();
+        }
         return jobId;
     }
 

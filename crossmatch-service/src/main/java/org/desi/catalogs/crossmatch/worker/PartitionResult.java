@@ -15,6 +15,13 @@ interface PartitionResult extends AutoCloseable {
     /** Writes the rows with binary COPY inside {@code tx}. */
     void copyInto(Connection tx) throws SQLException;
 
+    /**
+     * Makes the whole job's rows visible, inside the transaction that finishes its last partition
+     * (after {@link #copyInto}); nothing by default: such rows are visible once committed.
+     */
+    default void publishJob(Connection tx, long jobId) throws SQLException {
+    }
+
     /** Frees what the result holds (its spool files); nothing by default. */
     @Override
     default void close() {

@@ -46,9 +46,9 @@ class LeaseTakeoverTest {
         PartitionWorker second = new PartitionWorker(db, settings, metrics);
         long id = CrossmatchFixtures.submit(Map.of("type", "sky", "left", cats[0].name(), "right", cats[1].name(),
                 "radiusArcsec", 1.0));
-        PartitionWorker.Lease dead = claimOf(second, id);
+        PartitionWorker.Lease dead = Claims.claimOf(second, id);
         assertNotNull(dead, "the second worker must get a partition of the job");
-        PartitionWorker.Lease honest = claimOf(second, id);
+        PartitionWorker.Lease honest = Claims.claimOf(second, id);
         if (honest != null) {
             second.run(honest);
         }
@@ -78,20 +78,5 @@ class LeaseTakeoverTest {
             }
         }));
         assertEquals(before, CrossmatchFixtures.storedPairs(id));
-    }
-
-    /** Claims partitions until one of job {@code id} (other tests' jobs may be pending too). */
-    private static PartitionWorker.Lease claimOf(PartitionWorker w, long id) throws Exception {
-        for (int i = 0; i < 50; i++) {
-            PartitionWorker.Lease l = w.claim();
-            if (l == null) {
-                return null;
-            }
-            if (l.jobId() == id) {
-                return l;
-            }
-            w.run(l);   // someone else's job: do it properly
-        }
-        return null;
     }
 }
