@@ -13,9 +13,10 @@ import org.desi.catalogs.crossmatch.CrossmatchSettings;
 import org.desi.catalogs.service.problem.ApiProblemException;
 
 /**
- * Turns a request into a job and its sky partitions, in one transaction. Partitions are contiguous
- * ranges of the left (galaxy) catalog's declination zones holding about equal numbers of rows; the
- * first starts at zone 0 and the last ends at the top zone, so together they cover the whole sky.
+ * Turns a request into a job and its partitions, in one transaction. A sky job's partitions are
+ * contiguous ranges of the left catalog's declination zones holding about equal numbers of rows; the
+ * first starts at zone 0 and the last ends at the top zone, so together they cover the whole sky. A
+ * voids job's are ranges of galaxy ids.
  */
 @ApplicationScoped
 public class JobPlanner {
@@ -96,7 +97,7 @@ public class JobPlanner {
             }
         }
         long jobId = insertJob(c, "voids", galaxies, voids, null, null, v2Rule, submittedBy);
-        insertPartitions(c, jobId, galaxies);
+        insertIdPartitions(c, jobId, galaxies);
         // the job writes into a table of its own; the pair's current results stay readable until it succeeds
         try (PreparedStatement s = c.prepareStatement("SELECT desi.galaxy_environment_stage(?)")) {
             s.setLong(1, jobId);
@@ -129,6 +130,63 @@ public class JobPlanner {
                 rs.next();
                 return rs.getLong(1);
             }
+        }
+    }
+
+    /**
+     * Splits a voids job into ranges of galaxy ids holding about equal numbers of rows (a galaxy is
+     * placed on its own, so any split works; id ranges read each page of the table once). The first
+     * range is open below and the last open above, so together they hold every galaxy with an id.
+     */
+    private void insertIdPartitions(Connection c, long jobId, CatalogRef galaxies) throws SQLException {
+        long rows;
+        try (PreparedStatement s = c.prepareStatement("SELECT row_count FROM desi.catalog WHERE catalog_id = ?")) {
+            s.setInt(1, galaxies.id());
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                rows = rs.getLong(1);   // the registry's count: only sizes the ranges, the bounds come from the rows
+            }
+        }
+        int n = (int) Math.max(Math.max(1, settings.partitions()),
+                (rows + settings.maxRowsPerPartition() - 1) / Math.max(1, settings.maxRowsPerPartition()));
+        List<Long> starts = new ArrayList<>();
+        if (n > 1) {
+            StringBuilder fractions = new StringBuilder("ARRAY[");
+            for (int i = 1; i < n; i++) {
+                fractions.append(i == 1 ? "" : ", ").append((double) i / n);
+            }
+            String id = galaxies.col(galaxies.idColumn());
+            try (PreparedStatement s = c.prepareStatement("SELECT DISTINCT b FROM unnest((SELECT percentile_disc("
+                    + fractions + "]::float8[]) WITHIN GROUP (ORDER BY " + id + "::bigint)" + galaxies.fromWhere() + " "
+                    + id + " IS NOT NULL)) AS b ORDER BY b")) {
+                if (galaxies.shared()) {
+                    s.setInt(1, galaxies.id());
+                }
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        starts.add(rs.getLong(1));
+                    }
+                }
+            }
+        }
+        int topZone = new ZoneIndex(galaxies.zoneHeightDeg()).maxZone();
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO desi.crossmatch_partition (job_id, partition_no,"
+                + " zone_min, zone_max, id_min, id_max) VALUES (?, ?, 0, ?, ?, ?)")) {
+            for (int i = 0; i <= starts.size(); i++) {
+                s.setLong(1, jobId);
+                s.setInt(2, i);
+                s.setInt(3, topZone);
+                s.setObject(4, i == 0 ? null : starts.get(i - 1));
+                s.setObject(5, i == starts.size() ? null : starts.get(i) - 1);
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+        try (PreparedStatement s = c.prepareStatement(
+                "UPDATE desi.crossmatch_job SET partitions_total = ? WHERE job_id = ?")) {
+            s.setInt(1, starts.size() + 1);
+            s.setLong(2, jobId);
+            s.executeUpdate();
         }
     }
 

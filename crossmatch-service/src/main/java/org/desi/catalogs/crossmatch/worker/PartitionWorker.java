@@ -37,8 +37,8 @@ public class PartitionWorker implements LeasedWork<PartitionWorker.Lease> {
 
     private static final Logger LOG = Logger.getLogger(PartitionWorker.class);
 
-    /** A leased partition. */
-    record Lease(long jobId, int partitionNo, int zoneMin, int zoneMax, int attempts) {
+    /** A leased partition: a band of zones (sky jobs) or a range of galaxy ids (voids jobs; null bound: open). */
+    record Lease(long jobId, int partitionNo, int zoneMin, int zoneMax, Long idMin, Long idMax, int attempts) {
     }
 
     private final AgroalDataSource db;
@@ -111,12 +111,13 @@ public class PartitionWorker implements LeasedWork<PartitionWorker.Lease> {
                     + " UPDATE desi.crossmatch_partition p SET status = 'LEASED', lease_owner = ?,"
                     + " lease_expires_at = clock_timestamp() + make_interval(secs => ?), attempts = p.attempts + 1"
                     + " FROM next WHERE p.job_id = next.job_id AND p.partition_no = next.partition_no"
-                    + " RETURNING p.job_id, p.partition_no, p.zone_min, p.zone_max, p.attempts")) {
+                    + " RETURNING p.job_id, p.partition_no, p.zone_min, p.zone_max, p.id_min, p.id_max, p.attempts")) {
                 s.setString(1, workerId);
                 s.setInt(2, settings.leaseSeconds());
                 try (ResultSet rs = s.executeQuery()) {
                     if (rs.next()) {
-                        lease = new Lease(rs.getLong(1), rs.getInt(2), rs.getInt(3), rs.getInt(4), rs.getInt(5));
+                        lease = new Lease(rs.getLong(1), rs.getInt(2), rs.getInt(3), rs.getInt(4),
+                                rs.getObject(5, Long.class), rs.getObject(6, Long.class), rs.getInt(7));
                     }
                 }
             }
@@ -211,7 +212,7 @@ public class PartitionWorker implements LeasedWork<PartitionWorker.Lease> {
                 voidEngines.put(lease.jobId(), engine);
             }
         }
-        return VoidPartition.compute(c, lease.jobId(), left, rightId, engine, lease.zoneMin(), lease.zoneMax(),
+        return VoidPartition.compute(c, lease.jobId(), left, rightId, engine, lease.idMin(), lease.idMax(),
                 spooling);
     }
 

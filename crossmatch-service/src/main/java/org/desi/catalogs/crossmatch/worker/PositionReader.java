@@ -3,6 +3,8 @@ package org.desi.catalogs.crossmatch.worker;
 import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import org.desi.catalogs.core.match.SkyPositions;
 import org.desi.catalogs.crossmatch.job.CatalogRef;
 import org.postgresql.PGConnection;
@@ -25,7 +27,7 @@ final class PositionReader {
     }
 
     static SkyPositions positions(Connection c, CatalogRef ref, int zoneMin, int zoneMax) throws SQLException {
-        return positions(c, copySql(ref, zoneMin, zoneMax, false));
+        return positions(c, copySql(ref, zoneMin, zoneMax));
     }
 
     /** The positions {@code copySql} yields (id, ra, dec): what a sky job reads, and the warm-up through the same code. */
@@ -35,15 +37,32 @@ final class PositionReader {
         return p;
     }
 
-    static void galaxies(Connection c, CatalogRef ref, int zoneMin, int zoneMax, GalaxySink sink) throws SQLException {
-        read(c, copySql(ref, zoneMin, zoneMax, true), true, sink);
+    /**
+     * The galaxies (with redshift) whose id is in [idMin, idMax] (a null bound: unbounded). A voids job
+     * reads id ranges rather than zone bands: rows lie in the table roughly in id (file) order, so a
+     * range reads its own pages, while any band of zones has rows on nearly every page of the table.
+     */
+    static void galaxies(Connection c, CatalogRef ref, Long idMin, Long idMax, GalaxySink sink) throws SQLException {
+        String id = ref.col(ref.idColumn());
+        List<String> where = new ArrayList<>();
+        if (ref.shared()) {
+            where.add("catalog_id = " + ref.id());
+        }
+        if (idMin != null) {
+            where.add(id + " >= " + idMin);
+        }
+        if (idMax != null) {
+            where.add(id + " <= " + idMax);
+        }
+        read(c, "COPY (SELECT " + id + "::bigint, " + ref.col(ref.raColumn()) + "::float8, "
+                + ref.col(ref.decColumn()) + "::float8, " + ref.col(ref.zColumn()) + "::float8 FROM " + ref.table()
+                + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where)) + ") TO STDOUT (FORMAT binary)",
+                true, sink);
     }
 
-    private static String copySql(CatalogRef ref, int zoneMin, int zoneMax, boolean withZ) {
+    private static String copySql(CatalogRef ref, int zoneMin, int zoneMax) {
         return "COPY (SELECT " + ref.col(ref.idColumn()) + "::bigint, " + ref.col(ref.raColumn())
-                + "::float8, " + ref.col(ref.decColumn()) + "::float8"
-                + (withZ ? ", " + ref.col(ref.zColumn()) + "::float8" : "")
-                + " FROM " + ref.table() + " WHERE " + (ref.shared() ? "catalog_id = " + ref.id() + " AND " : "")
+                + "::float8, " + ref.col(ref.decColumn()) + "::float8 FROM " + ref.table() + " WHERE " + (ref.shared() ? "catalog_id = " + ref.id() + " AND " : "")
                 + "zone BETWEEN " + zoneMin + " AND " + zoneMax + ") TO STDOUT (FORMAT binary)";
     }
 

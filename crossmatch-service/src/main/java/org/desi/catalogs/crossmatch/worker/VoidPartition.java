@@ -24,11 +24,11 @@ final class VoidPartition {
     }
 
     static PartitionResult compute(Connection c, long jobId, CatalogRef galaxies, int voidCatalogId,
-                                   VoidMembership engine, int zoneMin, int zoneMax, ResultSpooling spooling)
+                                   VoidMembership engine, Long idMin, Long idMax, ResultSpooling spooling)
             throws SQLException {
         Rows rows = new Rows(jobId, galaxies.id(), voidCatalogId, spooling.newSpool());
         try {
-            PositionReader.galaxies(c, galaxies, zoneMin, zoneMax, (id, ra, dec, z) -> {
+            PositionReader.galaxies(c, galaxies, idMin, idMax, (id, ra, dec, z) -> {
                 Placement p = z >= 0 && z <= 10 ? engine.place(id, ra, dec, z)
                         : Placement.OUTSIDE;
                 rows.add(id, p);

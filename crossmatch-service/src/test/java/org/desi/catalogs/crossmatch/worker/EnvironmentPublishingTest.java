@@ -96,13 +96,13 @@ class EnvironmentPublishingTest {
                 assertEquals(rerun, rs.getLong(2));
                 assertEquals(rerun, rs.getLong(3));
             }
-            // one partition for the pair, the rerun's table, with the parent's three indexes
+            // one partition for the pair, the rerun's table, with the parent's two indexes
             try (ResultSet rs = s.executeQuery("SELECT p.partition::text, (SELECT count(*) FROM pg_index i"
                     + " WHERE i.indrelid = p.partition AND i.indisvalid) FROM desi.galaxy_environment_partitions p"
                     + " WHERE p.galaxy_catalog_id = " + pair[0] + " AND p.void_catalog_id = " + pair[1])) {
                 assertTrue(rs.next());
                 assertEquals("desi.galaxy_environment_job_" + rerun, rs.getString(1));
-                assertEquals(3, rs.getInt(2));
+                assertEquals(2, rs.getInt(2));
                 assertFalse(rs.next(), "one partition per pair");
             }
             try (ResultSet rs = s.executeQuery("SELECT to_regclass('desi.galaxy_environment_job_" + first + "')")) {
