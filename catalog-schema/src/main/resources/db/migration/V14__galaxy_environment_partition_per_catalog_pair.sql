@@ -4,9 +4,9 @@
 -- Why: a voids job writes one row per galaxy (millions). Written into the shared table, every row
 -- updated three B-trees one entry at a time; PostgreSQL builds indexes from a finished table
 -- about twice as fast (bench/voids.sh prints both). Now each job COPYs into its unindexed stage table
--- `galaxy_environment_job_<job id>`; the transaction that finishes the job's last sky partition builds the
--- indexes and attaches the table (the pair's previous partition, a rerun's old results, is dropped in
--- the same transaction). Readers see the old results until then, and all of the new ones after:
+-- `galaxy_environment_job_<job id>`; its last step, once every galaxy is placed, builds the indexes and,
+-- in the transaction that marks the job SUCCEEDED, attaches the table (the pair's previous partition, a
+-- rerun's old results, is dropped in the same transaction). Readers see the old results until then, and all of the new ones after:
 -- a job's rows become visible at once. Kill -9 and restarts keep their guarantees: each partition's rows
 -- still commit in the transaction that marks it done.
 --
@@ -15,7 +15,7 @@
 -- key now leads with object_id and also serves the look-ups of one galaxy across pairs, which the
 -- separate (object_id) index served; a pair's rows are found by partition pruning, not by an index. Two
 -- B-trees per partition instead of three: each costs about 0.5 s per million rows when a job publishes.
--- The writer role does not own the table: the three functions below
+-- The writer role does not own the table: the functions below
 -- (SECURITY DEFINER, owned by the schema owner, fixed search_path) are the only way to create, attach or
 -- drop partitions, and the writer may only execute them.
 --
@@ -123,10 +123,33 @@ BEGIN
 END $$;
 COMMENT ON FUNCTION galaxy_environment_stage(bigint) IS 'Creates the unindexed stage table a voids job COPYs its rows into.';
 
--- Makes a finished job's rows the pair's results: indexes built from the complete table, the pair's old
--- partition dropped, the stage attached. Called in the transaction that finishes the job.
-CREATE FUNCTION galaxy_environment_publish(job bigint) RETURNS regclass
+-- Builds one of a stage table's two indexes (1: the primary key's unique index, 2: (void_catalog_id,
+-- void_id)) unless it exists: the job's publishing step builds both at once on two connections.
+CREATE FUNCTION galaxy_environment_index(job bigint, index_no integer) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp SET maintenance_work_mem = '256MB' AS $$
+DECLARE
+    stage regclass := to_regclass(format('${flyway:defaultSchema}.%I', 'galaxy_environment_job_' || job));
+BEGIN
+    IF stage IS NULL THEN
+        RAISE EXCEPTION 'voids job % has no stage table', job;
+    END IF;
+    IF index_no = 1 THEN
+        EXECUTE format('CREATE UNIQUE INDEX IF NOT EXISTS %I ON %s (object_id, galaxy_catalog_id, void_catalog_id)',
+                       'galaxy_environment_job_' || job || '_pkey', stage);
+    ELSIF index_no = 2 THEN
+        EXECUTE format('CREATE INDEX IF NOT EXISTS %I ON %s (void_catalog_id, void_id)',
+                       'galaxy_environment_job_' || job || '_void_idx', stage);
+    ELSE
+        RAISE EXCEPTION 'index_no must be 1 or 2, got %', index_no;
+    END IF;
+END $$;
+COMMENT ON FUNCTION galaxy_environment_index(bigint, integer) IS 'Builds index 1 (primary key) or 2 (void) of a voids job''s stage table, if missing.';
+
+-- Makes a finished job's rows the pair's results: the indexes (built now if the publishing step has not
+-- built them), the primary key, the pair's old partition dropped, the stage attached. Called in the
+-- transaction that finishes the job.
+CREATE FUNCTION galaxy_environment_publish(job bigint) RETURNS regclass
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
     galaxy_catalog integer;
     void_catalog integer;
@@ -138,8 +161,12 @@ BEGIN
     IF NOT FOUND OR stage IS NULL THEN
         RAISE EXCEPTION 'voids job % has no stage table to publish', job;
     END IF;
-    EXECUTE format('ALTER TABLE %s ADD PRIMARY KEY (object_id, galaxy_catalog_id, void_catalog_id)', stage);
-    EXECUTE format('CREATE INDEX ON %s (void_catalog_id, void_id)', stage);
+    PERFORM ${flyway:defaultSchema}.galaxy_environment_index(job, 1);
+    PERFORM ${flyway:defaultSchema}.galaxy_environment_index(job, 2);
+    IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = stage AND contype = 'p') THEN
+        EXECUTE format('ALTER TABLE %s ADD CONSTRAINT %I PRIMARY KEY USING INDEX %I', stage,
+                       'galaxy_environment_job_' || job || '_pkey', 'galaxy_environment_job_' || job || '_pkey');
+    END IF;
     FOR old IN SELECT p.partition FROM ${flyway:defaultSchema}.galaxy_environment_partitions p
                WHERE p.galaxy_catalog_id = galaxy_catalog AND p.void_catalog_id = void_catalog
     LOOP
@@ -153,9 +180,9 @@ END $$;
 COMMENT ON FUNCTION galaxy_environment_publish(bigint) IS 'Indexes a finished voids job''s stage table and attaches it in place of the pair''s previous partition.';
 
 REVOKE ALL ON FUNCTION galaxy_environment_partition(integer, integer), galaxy_environment_stage(bigint),
-    galaxy_environment_publish(bigint) FROM PUBLIC;
+    galaxy_environment_index(bigint, integer), galaxy_environment_publish(bigint) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION galaxy_environment_partition(integer, integer), galaxy_environment_stage(bigint),
-    galaxy_environment_publish(bigint) TO ${writerRole};
+    galaxy_environment_index(bigint, integer), galaxy_environment_publish(bigint) TO ${writerRole};
 
 -- The rows of v13, moved into one partition per pair
 DO $$
@@ -189,7 +216,11 @@ COMMENT ON FUNCTION delete_catalog_environments() IS 'Deleting a catalog drops t
 -- Voids jobs split their galaxies by id ranges, not zone bands: rows lie in the table roughly in id
 -- (file) order, so a range of ids reads its own pages, while every band of zones had rows on nearly
 -- every page (8 bands read the table 8 times). Sky jobs keep zone bands (a match needs neighbours).
-ALTER TABLE crossmatch_partition ADD COLUMN id_min bigint, ADD COLUMN id_max bigint;
+-- A voids job ends with one more partition, its publishing step, leased like the others once they are
+-- all done: it builds the stage table's two indexes on two connections at once, then attaches it.
+ALTER TABLE crossmatch_partition ADD COLUMN id_min bigint, ADD COLUMN id_max bigint,
+    ADD COLUMN step text NOT NULL DEFAULT 'match' CHECK (step IN ('match', 'publish'));
+COMMENT ON COLUMN crossmatch_partition.step IS 'match: find pairs or place galaxies; publish (voids jobs, last, once every match partition is done): index and attach the job''s rows.';
 COMMENT ON COLUMN crossmatch_partition.id_min IS 'Voids jobs: the partition holds the galaxies with id_min <= id <= id_max (NULL: unbounded).';
 COMMENT ON COLUMN crossmatch_partition.id_max IS 'Voids jobs: see id_min.';
 -- voids jobs planned by v13 were split by zones and wrote into the old table: they end here

@@ -38,6 +38,13 @@ public interface CrossmatchSettings {
     /** Where spilled results wait for their commit (a pod's emptyDir); default: java.io.tmpdir. */
     java.util.Optional<String> spoolDirectory();
 
+    /**
+     * Connections a voids job's publishing step builds its two indexes on at once (1: one after the
+     * other; 2: side by side, each on its own PostgreSQL process and core).
+     */
+    @WithDefault("2")
+    int indexBuildConnections();
+
     /** A lease not renewed within this time may be taken by another worker [s]. */
     @WithDefault("30")
     int leaseSeconds();

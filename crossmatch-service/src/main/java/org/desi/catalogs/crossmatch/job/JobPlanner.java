@@ -16,7 +16,7 @@ import org.desi.catalogs.service.problem.ApiProblemException;
  * Turns a request into a job and its partitions, in one transaction. A sky job's partitions are
  * contiguous ranges of the left catalog's declination zones holding about equal numbers of rows; the
  * first starts at zone 0 and the last ends at the top zone, so together they cover the whole sky. A
- * voids job's are ranges of galaxy ids.
+ * voids job's are ranges of galaxy ids, then a publishing step.
  */
 @ApplicationScoped
 public class JobPlanner {
@@ -170,21 +170,24 @@ public class JobPlanner {
             }
         }
         int topZone = new ZoneIndex(galaxies.zoneHeightDeg()).maxZone();
+        // the ranges, then the publishing step (indexes the job's rows and attaches them once all are placed)
         try (PreparedStatement s = c.prepareStatement("INSERT INTO desi.crossmatch_partition (job_id, partition_no,"
-                + " zone_min, zone_max, id_min, id_max) VALUES (?, ?, 0, ?, ?, ?)")) {
-            for (int i = 0; i <= starts.size(); i++) {
+                + " zone_min, zone_max, id_min, id_max, step) VALUES (?, ?, 0, ?, ?, ?, ?)")) {
+            for (int i = 0; i <= starts.size() + 1; i++) {
+                boolean match = i <= starts.size();
                 s.setLong(1, jobId);
                 s.setInt(2, i);
                 s.setInt(3, topZone);
-                s.setObject(4, i == 0 ? null : starts.get(i - 1));
-                s.setObject(5, i == starts.size() ? null : starts.get(i) - 1);
+                s.setObject(4, i == 0 || !match ? null : starts.get(i - 1));
+                s.setObject(5, i >= starts.size() ? null : starts.get(i) - 1);
+                s.setString(6, match ? "match" : "publish");
                 s.addBatch();
             }
             s.executeBatch();
         }
         try (PreparedStatement s = c.prepareStatement(
                 "UPDATE desi.crossmatch_job SET partitions_total = ? WHERE job_id = ?")) {
-            s.setInt(1, starts.size() + 1);
+            s.setInt(1, starts.size() + 2);
             s.setLong(2, jobId);
             s.executeUpdate();
         }

@@ -37,8 +37,12 @@ public class PartitionWorker implements LeasedWork<PartitionWorker.Lease> {
 
     private static final Logger LOG = Logger.getLogger(PartitionWorker.class);
 
-    /** A leased partition: a band of zones (sky jobs) or a range of galaxy ids (voids jobs; null bound: open). */
-    record Lease(long jobId, int partitionNo, int zoneMin, int zoneMax, Long idMin, Long idMax, int attempts) {
+    /**
+     * A leased partition: a band of zones (sky jobs) or a range of galaxy ids (voids jobs; null bound:
+     * open), or a voids job's publishing step.
+     */
+    record Lease(long jobId, int partitionNo, int zoneMin, int zoneMax, Long idMin, Long idMax, boolean publish,
+                 int attempts) {
     }
 
     private final AgroalDataSource db;
@@ -107,17 +111,22 @@ public class PartitionWorker implements LeasedWork<PartitionWorker.Lease> {
                     + " FROM desi.crossmatch_partition p JOIN desi.crossmatch_job j ON j.job_id = p.job_id"
                     + " WHERE j.status IN ('QUEUED', 'RUNNING') AND (p.status = 'PENDING'"
                     + " OR (p.status = 'LEASED' AND p.lease_expires_at < clock_timestamp()))"
+                    // a publishing step waits for every other partition of its job
+                    + " AND (p.step = 'match' OR NOT EXISTS (SELECT 1 FROM desi.crossmatch_partition q"
+                    + " WHERE q.job_id = p.job_id AND q.step = 'match' AND q.status <> 'DONE'))"
                     + " ORDER BY p.job_id, p.partition_no LIMIT 1 FOR UPDATE OF p SKIP LOCKED)"
                     + " UPDATE desi.crossmatch_partition p SET status = 'LEASED', lease_owner = ?,"
                     + " lease_expires_at = clock_timestamp() + make_interval(secs => ?), attempts = p.attempts + 1"
                     + " FROM next WHERE p.job_id = next.job_id AND p.partition_no = next.partition_no"
-                    + " RETURNING p.job_id, p.partition_no, p.zone_min, p.zone_max, p.id_min, p.id_max, p.attempts")) {
+                    + " RETURNING p.job_id, p.partition_no, p.zone_min, p.zone_max, p.id_min, p.id_max,"
+                    + " p.step = 'publish', p.attempts")) {
                 s.setString(1, workerId);
                 s.setInt(2, settings.leaseSeconds());
                 try (ResultSet rs = s.executeQuery()) {
                     if (rs.next()) {
                         lease = new Lease(rs.getLong(1), rs.getInt(2), rs.getInt(3), rs.getInt(4),
-                                rs.getObject(5, Long.class), rs.getObject(6, Long.class), rs.getInt(7));
+                                rs.getObject(5, Long.class), rs.getObject(6, Long.class), rs.getBoolean(7),
+                                rs.getInt(8));
                     }
                 }
             }
@@ -193,6 +202,9 @@ public class PartitionWorker implements LeasedWork<PartitionWorker.Lease> {
                 mode = rs.getString(5);
                 v2Rule = rs.getString(6);
             }
+        }
+        if (lease.publish()) {
+            return EnvironmentPublishing.indexStage(db, lease.jobId(), settings.indexBuildConnections());
         }
         CatalogRef left = CatalogLookup.byId(c, leftId);
         if (type.equals("sky")) {

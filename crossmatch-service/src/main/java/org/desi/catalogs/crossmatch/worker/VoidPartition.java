@@ -1,7 +1,6 @@
 package org.desi.catalogs.crossmatch.worker;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Arrays;
 import org.desi.catalogs.core.match.VoidMembership;
@@ -13,8 +12,8 @@ import org.postgresql.PGConnection;
 
 /**
  * One partition of a void-membership job: every galaxy of its zones gets one environment row, written
- * into the job's unindexed stage table; the last partition to finish indexes it and attaches it to
- * {@code galaxy_environment} (schema v14), so a job's rows become visible at once.
+ * into the job's unindexed stage table, which the job's publishing step ({@link EnvironmentPublishing})
+ * indexes and attaches to {@code galaxy_environment} (schema v14): a job's rows become visible at once.
  * A galaxy without a usable redshift (NULL, NaN, negative or above 10) cannot be placed in 3-D and
  * is recorded as {@code outside}.
  */
@@ -131,15 +130,6 @@ final class VoidPartition {
                             + " void_id, distance_mpc_per_h, r_over_reff) FROM STDIN (FORMAT binary)"), 1 << 20)) {
                 spool.replayInto(out);
                 out.finish();
-            }
-        }
-
-        /** Indexes the job's stage table and attaches it in place of the pair's previous results (schema v14). */
-        @Override
-        public void publishJob(Connection tx, long jobId) throws SQLException {
-            try (PreparedStatement s = tx.prepareStatement("SELECT desi.galaxy_environment_publish(?)")) {
-                s.setLong(1, jobId);
-                s.execute();
             }
         }
 

@@ -77,14 +77,14 @@ class EnvironmentPublishingTest {
                 }
                 // one statement, one snapshot: while RUNNING only the first job's rows are there, all of them
                 assertEquals("3000 3000", rs.getString(4), "rows visible while the rerun runs");
-                if (rs.getInt(2) == rs.getInt(3) - 1) {
+                if (rs.getInt(2) == rs.getInt(3) - 2) {   // all but the held one and the publishing step
                     seenMostlyDone = true;
                     break;
                 }
             }
             Thread.sleep(20);
         }
-        assertTrue(seenMostlyDone, "the rerun was never seen RUNNING with all but the held partition done");
+        assertTrue(seenMostlyDone, "the rerun was never seen RUNNING with all but the held partition and the publishing step done");
         JsonPath job = CrossmatchFixtures.awaitFinished(rerun);   // the held lease expires; the service redoes it
         assertEquals("SUCCEEDED", job.getString("status"), job.prettify());
         assertEquals(placedFirst, placements(pair), "the same data placed the same way");
@@ -176,6 +176,38 @@ class EnvironmentPublishingTest {
             assertEquals(1, count(s, "SELECT count(*) FROM desi.galaxy_environment WHERE job_id = " + next));
             s.execute("UPDATE desi.crossmatch_job SET status = 'CANCELLED' WHERE job_id IN (" + queued + ", " + next
                     + ")");
+        }
+    }
+
+    @Test
+    void aPublishingStepWhoseWorkerDiedIsRedoneKeepingTheIndexItBuilt() throws Exception {
+        int[] pair = seededPair(99, 10);
+        long id;
+        try (Connection c = TestDatabase.connect(TestDatabase.WRITER); Statement s = c.createStatement()) {
+            // as a dead worker leaves it: every galaxy placed in the stage table, the primary key's index
+            // built, the publishing step leased and its lease expired
+            id = insertJob(c, pair);
+            s.execute("SELECT desi.galaxy_environment_stage(" + id + ")");
+            s.execute("INSERT INTO desi.galaxy_environment_job_" + id + " (galaxy_catalog_id, object_id,"
+                    + " void_catalog_id, job_id, environment) SELECT " + pair[0] + ", x, " + pair[1] + ", " + id
+                    + ", 'outside' FROM generate_series(1, 10) x");
+            s.execute("SELECT desi.galaxy_environment_index(" + id + ", 1)");
+            s.execute("INSERT INTO desi.crossmatch_partition (job_id, partition_no, zone_min, zone_max, status, step,"
+                    + " lease_owner, lease_expires_at, attempts) VALUES (" + id + ", 0, 0, 0, 'DONE', 'match', NULL,"
+                    + " NULL, 1), (" + id + ", 1, 0, 0, 'LEASED', 'publish', 'dead', clock_timestamp()"
+                    + " - interval '1 second', 1)");
+            s.execute("UPDATE desi.crossmatch_job SET status = 'RUNNING', started_at = now(), partitions_total = 2,"
+                    + " partitions_done = 1 WHERE job_id = " + id);
+        }
+        JsonPath job = CrossmatchFixtures.awaitFinished(id);
+        assertEquals("SUCCEEDED", job.getString("status"), job.prettify());
+        try (Connection c = TestDatabase.connect(TestDatabase.READER); Statement s = c.createStatement()) {
+            assertEquals(10, count(s, "SELECT count(*) FROM desi.galaxy_environment WHERE galaxy_catalog_id = "
+                    + pair[0] + " AND void_catalog_id = " + pair[1] + " AND job_id = " + id));
+            assertEquals(2, count(s, "SELECT attempts FROM desi.crossmatch_partition WHERE job_id = " + id
+                    + " AND partition_no = 1"));
+            assertEquals(1, count(s, "SELECT count(*) FROM pg_constraint WHERE conrelid = 'desi.galaxy_environment_job_"
+                    + id + "'::regclass AND contype = 'p' AND conname = 'galaxy_environment_job_" + id + "_pkey'"));
         }
     }
 
