@@ -6,10 +6,15 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.desi.catalogs.core.match.Cosmology;
 import org.desi.catalogs.core.match.SkyMatcher;
 import org.desi.catalogs.core.match.SkyPositions;
+import org.desi.catalogs.core.match.VoidFinderMembership;
+import org.desi.catalogs.core.match.VoidMembership;
 import org.desi.catalogs.crossmatch.CrossmatchSettings;
 import org.desi.catalogs.service.warmup.SelfRequests;
 import org.desi.catalogs.service.warmup.WarmUps;
@@ -22,7 +27,8 @@ import org.jboss.logging.Logger;
  * AES-GCM cipher that encrypts the pairs' COPY over TLS ({@link
  * org.desi.catalogs.service.warmup.TlsCipherWarmUp}); then it reads computed positions from
  * PostgreSQL the way a job reads a catalog (binary COPY through the driver and, in the lab, TLS:
- * {@link #readPositions}; nothing is read from or written to a table); then a few requests to itself
+ * {@link #readPositions}) and places computed galaxies in synthetic voids the way a voids job does
+ * ({@link #placeGalaxies}; nothing is read from or written to a table); then a few requests to itself
  * ({@link org.desi.catalogs.service.warmup.SelfRequests}). The pod reports ready once it is done
  * ({@link WarmUps}); {@code DESI_CROSSMATCH_WARM_UP=false} turns it off.
  */
@@ -41,6 +47,7 @@ class MatcherWarmUp {
                 run();
                 try (Connection c = db.getConnection()) {
                     readPositions(c);
+                    placeGalaxies(c);
                 } catch (SQLException ex) {
                     LOG.infof("warm-up: positions not read (%s); the first job reads them cold", ex.getMessage());
                 }
@@ -61,6 +68,37 @@ class MatcherWarmUp {
             rows += PositionReader.positions(c, "COPY (SELECT g::bigint, (g % 3600) / 10.0::float8,"
                     + " (g % 1800) / 10.0::float8 - 90 FROM generate_series(1, " + READ_ROWS + ") g)"
                     + " TO STDOUT (FORMAT binary)").size();
+        }
+        return rows;
+    }
+
+    /**
+     * Places READ_PASSES x READ_ROWS galaxies computed by PostgreSQL (positions and redshifts out to
+     * 0.1) in a synthetic VoidFinder catalog through a voids job's own path ({@link VoidPartition#warmUp}:
+     * binary COPY read, placement, row encoding into a spool); nothing is written. Returns the rows.
+     */
+    static long placeGalaxies(Connection c) throws SQLException {
+        Random r = new Random(5);
+        List<VoidFinderMembership.Void> voids = new ArrayList<>();
+        List<VoidFinderMembership.Hole> holes = new ArrayList<>();
+        for (int v = 0; v < 2000; v++) {
+            double x = r.nextGaussian() * 150;
+            double y = r.nextGaussian() * 150;
+            double z = r.nextGaussian() * 150;
+            voids.add(new VoidFinderMembership.Void(v, x, y, z, 12, v % 10 == 0 ? 1 : 0));
+            for (int h = 0; h < 5; h++) {
+                holes.add(new VoidFinderMembership.Hole(x + r.nextGaussian() * 4, y + r.nextGaussian() * 4,
+                        z + r.nextGaussian() * 4, 8, v));
+            }
+        }
+        VoidMembership engine = new VoidFinderMembership(new Cosmology(0.315), VoidMembership.Volume.UNBOUNDED,
+                voids, holes);
+        ResultSpooling spooling = new ResultSpooling(8 << 20, Path.of(System.getProperty("java.io.tmpdir")));
+        long rows = 0;
+        for (int pass = 0; pass < READ_PASSES; pass++) {
+            rows += VoidPartition.warmUp(c, "COPY (SELECT g::bigint, (g % 3600) / 10.0::float8,"
+                    + " (g % 1800) / 10.0::float8 - 90, (g % 1000) / 10000.0::float8 FROM generate_series(1, "
+                    + READ_ROWS + ") g) TO STDOUT (FORMAT binary)", engine, spooling);
         }
         return rows;
     }

@@ -27,17 +27,30 @@ final class VoidPartition {
             throws SQLException {
         Rows rows = new Rows(jobId, galaxies.id(), voidCatalogId, spooling.newSpool());
         try {
-            PositionReader.galaxies(c, galaxies, idMin, idMax, (id, ra, dec, z) -> {
-                Placement p = z >= 0 && z <= 10 ? engine.place(id, ra, dec, z)
-                        : Placement.OUTSIDE;
-                rows.add(id, p);
-            });
+            PositionReader.galaxies(c, galaxies, idMin, idMax, (id, ra, dec, z) -> place(engine, rows, id, ra, dec, z));
             rows.drain();
             return rows;
         } catch (SQLException | RuntimeException e) {
             rows.close();
             throw e;
         }
+    }
+
+    /**
+     * The warm-up's pass through a job's own path: galaxies computed by {@code copySql} (id, ra, dec,
+     * z) read, placed and encoded as environment rows into a spool, which is discarded; returns the rows.
+     */
+    static long warmUp(Connection c, String copySql, VoidMembership engine, ResultSpooling spooling)
+            throws SQLException {
+        try (Rows rows = new Rows(0, 0, 0, spooling.newSpool())) {
+            PositionReader.read(c, copySql, true, (id, ra, dec, z) -> place(engine, rows, id, ra, dec, z));
+            rows.drain();
+            return rows.rows();
+        }
+    }
+
+    private static void place(VoidMembership engine, Rows rows, long id, double ra, double dec, double z) {
+        rows.add(id, z >= 0 && z <= 10 ? engine.place(id, ra, dec, z) : Placement.OUTSIDE);
     }
 
     /**

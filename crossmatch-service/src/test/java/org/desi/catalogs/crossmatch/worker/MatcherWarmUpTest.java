@@ -8,13 +8,20 @@ import java.util.List;
 import org.desi.catalogs.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
 
-/** The warm-up's position read, and the reader it warms, against PostgreSQL's own rows. */
+/** The warm-up's position read and galaxy placement, and the reader they warm, against PostgreSQL's own rows. */
 class MatcherWarmUpTest {
 
     @Test
     void theWarmUpReadsEveryComputedPosition() throws Exception {
         try (Connection c = TestDatabase.connect(TestDatabase.READER)) {
             assertEquals((long) MatcherWarmUp.READ_PASSES * MatcherWarmUp.READ_ROWS, MatcherWarmUp.readPositions(c));
+        }
+    }
+
+    @Test
+    void theWarmUpPlacesEveryComputedGalaxy() throws Exception {
+        try (Connection c = TestDatabase.connect(TestDatabase.READER)) {
+            assertEquals((long) MatcherWarmUp.READ_PASSES * MatcherWarmUp.READ_ROWS, MatcherWarmUp.placeGalaxies(c));
         }
     }
 
