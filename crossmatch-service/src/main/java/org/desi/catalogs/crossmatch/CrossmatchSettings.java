@@ -31,6 +31,13 @@ public interface CrossmatchSettings {
     @WithDefault("1000000")
     long maxRowsPerPartition();
 
+    /**
+     * Rows of a galaxy catalog sampled (whole pages, TABLESAMPLE SYSTEM) to place the bounds of a voids
+     * job's id ranges; a smaller catalog is read whole [rows].
+     */
+    @WithDefault("50000")
+    int idSampleRows();
+
     /** Heap a partition's results (pairs, placements) may take before they spill to a file [bytes]. */
     @WithDefault("8388608")
     int spoolMemoryBytes();

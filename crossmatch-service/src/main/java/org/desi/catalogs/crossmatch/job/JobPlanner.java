@@ -156,8 +156,15 @@ public class JobPlanner {
                 fractions.append(i == 1 ? "" : ", ").append((double) i / n);
             }
             String id = galaxies.col(galaxies.idColumn());
+            // the bounds are quantiles of a sample of the table's pages (about idSampleRows of this catalog's
+            // rows; all of them when it is small): sorting every id took 0.25 s per million rows, and the
+            // bounds only balance the ranges, the open first and last ranges keep every galaxy in
+            double percent = Math.min(100, 100.0 * settings.idSampleRows() / Math.max(1, rows));
+            String from = " FROM " + galaxies.table()
+                    + (percent < 100 ? " TABLESAMPLE SYSTEM (" + percent + ") REPEATABLE (" + jobId + ")" : "")
+                    + " WHERE " + (galaxies.shared() ? "catalog_id = ? AND " : "");
             try (PreparedStatement s = c.prepareStatement("SELECT DISTINCT b FROM unnest((SELECT percentile_disc("
-                    + fractions + "]::float8[]) WITHIN GROUP (ORDER BY " + id + "::bigint)" + galaxies.fromWhere() + " "
+                    + fractions + "]::float8[]) WITHIN GROUP (ORDER BY " + id + "::bigint)" + from + " "
                     + id + " IS NOT NULL)) AS b ORDER BY b")) {
                 if (galaxies.shared()) {
                     s.setInt(1, galaxies.id());
