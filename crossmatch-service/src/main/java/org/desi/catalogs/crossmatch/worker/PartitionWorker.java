@@ -14,6 +14,8 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.desi.catalogs.core.match.SkyMatcher;
 import org.desi.catalogs.core.match.V2Membership;
@@ -49,9 +51,10 @@ public class PartitionWorker implements LeasedWork<PartitionWorker.Lease> {
     private final CrossmatchSettings settings;
     private final MeterRegistry metrics;
     private final String workerId;
-    private final Map<Long, VoidMembership> voidEngines = new LinkedHashMap<>(4, 0.75f, true) {
+    /** Per job: its void catalog's engine, built once by whichever partition needs it first. */
+    private final Map<Long, CompletableFuture<VoidMembership>> voidEngines = new LinkedHashMap<>(4, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, VoidMembership> e) {
+        protected boolean removeEldestEntry(Map.Entry<Long, CompletableFuture<VoidMembership>> e) {
             return size() > 2;   // void catalogs are small; keep the last two jobs' data
         }
     };
@@ -213,15 +216,31 @@ public class PartitionWorker implements LeasedWork<PartitionWorker.Lease> {
                     "best".equals(mode) ? SkyMatcher.Mode.BEST : SkyMatcher.Mode.ALL, lease.zoneMin(), lease.zoneMax(),
                     settings.matchThreads(), spooling);
         }
-        VoidMembership engine;
+        // immutable and thread-safe: built once per job (the tracer k-d tree is the costly part); a
+        // partition arriving while another builds it waits for that build instead of repeating it
+        CompletableFuture<VoidMembership> mine = new CompletableFuture<>();
+        CompletableFuture<VoidMembership> shared;
         synchronized (voidEngines) {
-            engine = voidEngines.get(lease.jobId());
+            shared = voidEngines.putIfAbsent(lease.jobId(), mine);
         }
-        if (engine == null) {
-            // immutable and thread-safe: built once per job (the tracer k-d tree is the costly part)
-            engine = VoidCatalogLoader.load(c, rightId, V2Membership.Rule.parse(v2Rule));
-            synchronized (voidEngines) {
-                voidEngines.put(lease.jobId(), engine);
+        VoidMembership engine;
+        if (shared == null) {
+            try {
+                engine = VoidCatalogLoader.load(c, rightId, V2Membership.Rule.parse(v2Rule));
+                mine.complete(engine);
+            } catch (SQLException | RuntimeException e) {
+                synchronized (voidEngines) {
+                    voidEngines.remove(lease.jobId(), mine);
+                }
+                mine.completeExceptionally(e);
+                throw e;
+            }
+        } else {
+            try {
+                engine = shared.join();
+            } catch (CompletionException e) {
+                throw new IllegalStateException("void catalog " + rightId + " could not be loaded: "
+                        + e.getCause().getMessage(), e.getCause());
             }
         }
         return VoidPartition.compute(c, lease.jobId(), left, rightId, engine, lease.idMin(), lease.idMax(),
