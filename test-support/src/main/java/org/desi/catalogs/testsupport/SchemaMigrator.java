@@ -21,7 +21,14 @@ public final class SchemaMigrator {
      */
     public static int migrate(String jdbcUrl, String ownerUser, String ownerPassword,
                               String writerRole, String readerRole) {
+        return migrate(jdbcUrl, ownerUser, ownerPassword, writerRole, readerRole, "latest");
+    }
+
+    /** Migrates to {@code targetVersion} ("latest", or a version such as "13": an upgrade test's old schema). */
+    public static int migrate(String jdbcUrl, String ownerUser, String ownerPassword,
+                              String writerRole, String readerRole, String targetVersion) {
         MigrateResult result = Flyway.configure(SchemaMigrator.class.getClassLoader())
+                .target(targetVersion)
                 .dataSource(jdbcUrl, ownerUser, ownerPassword)
                 .schemas(CatalogSchema.NAME)
                 .defaultSchema(CatalogSchema.NAME)
