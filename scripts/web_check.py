@@ -23,6 +23,7 @@ from astropy.table import Table
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.common.exceptions import StaleElementReferenceException
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
@@ -328,9 +329,12 @@ try:
     wait.until(lambda d: js("const b = document.querySelector('[data-focus-key=\"%s\"]'); if (b) b.focus();"
                             " return document.activeElement === b && b !== null;" % cancel_key))
     time.sleep(1.2)   # at least one redraw in between
-    check(driver.switch_to.active_element.get_attribute("data-focus-key") == cancel_key,
+    # read in the page in one step: a redraw between finding the element and reading it would make it stale
+    check(js("return document.activeElement && document.activeElement.getAttribute('data-focus-key')") == cancel_key,
           "keyboard focus stays on the Cancel button across the table's redraws")
-    driver.switch_to.active_element.send_keys(Keys.ENTER)
+    # Enter goes to whatever has the focus when it is pressed, as a keyboard's would: an element looked up first
+    # may have been replaced by a redraw in between (the focus moves to its successor)
+    ActionChains(driver).send_keys(Keys.ENTER).perform()
     wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, '#ingest-jobs tr[data-job="%s"][data-status="CANCELLED"]'
                                          % cancel_id))
     try:
