@@ -192,12 +192,7 @@ public class JobPlanner {
             }
             s.executeBatch();
         }
-        try (PreparedStatement s = c.prepareStatement(
-                "UPDATE desi.crossmatch_job SET partitions_total = ? WHERE job_id = ?")) {
-            s.setInt(1, starts.size() + 2);
-            s.setLong(2, jobId);
-            s.executeUpdate();
-        }
+        setPartitionsTotal(c, jobId, starts.size() + 2);
     }
 
     private void insertPartitions(Connection c, long jobId, CatalogRef left) throws SQLException {
@@ -247,9 +242,13 @@ public class JobPlanner {
             }
             s.executeBatch();
         }
+        setPartitionsTotal(c, jobId, ranges.size());
+    }
+
+    private static void setPartitionsTotal(Connection c, long jobId, int partitions) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
                 "UPDATE desi.crossmatch_job SET partitions_total = ? WHERE job_id = ?")) {
-            s.setInt(1, ranges.size());
+            s.setInt(1, partitions);
             s.setLong(2, jobId);
             s.executeUpdate();
         }

@@ -27,7 +27,7 @@ final class PositionReader {
     }
 
     static SkyPositions positions(Connection c, CatalogRef ref, int zoneMin, int zoneMax) throws SQLException {
-        return positions(c, copySql(ref, zoneMin, zoneMax));
+        return positions(c, copySql(ref, false, List.of("zone BETWEEN " + zoneMin + " AND " + zoneMax)));
     }
 
     /** The positions {@code copySql} yields (id, ra, dec): what a sky job reads, and the warm-up through the same code. */
@@ -45,25 +45,26 @@ final class PositionReader {
     static void galaxies(Connection c, CatalogRef ref, Long idMin, Long idMax, GalaxySink sink) throws SQLException {
         String id = ref.col(ref.idColumn());
         List<String> where = new ArrayList<>();
-        if (ref.shared()) {
-            where.add("catalog_id = " + ref.id());
-        }
         if (idMin != null) {
             where.add(id + " >= " + idMin);
         }
         if (idMax != null) {
             where.add(id + " <= " + idMax);
         }
-        read(c, "COPY (SELECT " + id + "::bigint, " + ref.col(ref.raColumn()) + "::float8, "
-                + ref.col(ref.decColumn()) + "::float8, " + ref.col(ref.zColumn()) + "::float8 FROM " + ref.table()
-                + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where)) + ") TO STDOUT (FORMAT binary)",
-                true, sink);
+        read(c, copySql(ref, true, where), true, sink);
     }
 
-    private static String copySql(CatalogRef ref, int zoneMin, int zoneMax) {
-        return "COPY (SELECT " + ref.col(ref.idColumn()) + "::bigint, " + ref.col(ref.raColumn())
-                + "::float8, " + ref.col(ref.decColumn()) + "::float8 FROM " + ref.table() + " WHERE " + (ref.shared() ? "catalog_id = " + ref.id() + " AND " : "")
-                + "zone BETWEEN " + zoneMin + " AND " + zoneMax + ") TO STDOUT (FORMAT binary)";
+    /** Binary COPY of the catalog's (id, ra, dec[, z]) rows meeting {@code conditions} (and its catalog_id when shared). */
+    private static String copySql(CatalogRef ref, boolean withZ, List<String> conditions) {
+        List<String> where = new ArrayList<>();
+        if (ref.shared()) {
+            where.add("catalog_id = " + ref.id());
+        }
+        where.addAll(conditions);
+        return "COPY (SELECT " + ref.col(ref.idColumn()) + "::bigint, " + ref.col(ref.raColumn()) + "::float8, "
+                + ref.col(ref.decColumn()) + "::float8" + (withZ ? ", " + ref.col(ref.zColumn()) + "::float8" : "")
+                + " FROM " + ref.table() + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
+                + ") TO STDOUT (FORMAT binary)";
     }
 
     /** Reads the rows of {@code copySql}, a binary COPY TO STDOUT of (bigint, float8, float8[, float8]). */
