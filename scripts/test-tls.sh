@@ -57,6 +57,14 @@ for svc in crossmatch-service ingest-service query-service; do
   set -- $line
   [ "$2" -gt 0 ] && [ "$3" = 0 ] || { echo "tls: $svc has unencrypted connections: $line" >&2; exit 1; }
 done
+# query-service's cone pool (its own sessions, statements kept prepared) is configured apart from the default
+# pool: the session that ran the cone above must be encrypted too
+cone="$(cd /tmp && as_root runuser -u postgres -- psql -X -qAt -p "${PGPORT:-5432}" -d "$DESI_DB_NAME" -F ' ' -c "SELECT count(*) FILTER (WHERE s.ssl), count(*) FILTER (WHERE NOT s.ssl)
+  FROM pg_stat_activity a JOIN pg_stat_ssl s USING (pid) WHERE a.datname = current_database()
+  AND a.application_name = 'query-service' AND a.query LIKE '/* catalog % */ SELECT %' AND a.backend_start >= '$since'::timestamptz")"
+set -- $cone
+[ "$1" -gt 0 ] && [ "$2" = 0 ] || { echo "tls: query-service's cone pool: $1 encrypted, $2 not" >&2; exit 1; }
+echo "tls: query-service's cone pool: $1 session(s), encrypted"
 "${PSQL[@]}" -c "DELETE FROM desi.catalog WHERE name = '$TAG'" >/dev/null
 
 # verify-full must refuse a server whose certificate does not carry the name it was reached by

@@ -183,6 +183,45 @@ class ConeSearchTest {
     }
 
     @Test
+    void catalogLoadedAgainUnderItsNameWithOtherColumnTypesAnswersWithTheNewTypes() throws Exception {
+        // cone statements stay prepared on the cone pool's connections: the same text against a table dropped
+        // and created again with z as text would make PostgreSQL refuse the old statement
+        String name = "qs_cone_reloaded";
+        String table = "catalog_data.\"" + name + "\"";
+        try (Connection c = TestDatabase.connect(TestDatabase.WRITER); Statement s = c.createStatement()) {
+            s.execute("DELETE FROM desi.catalog WHERE name = '" + name + "'");
+            s.execute("DROP TABLE IF EXISTS " + table);
+            org.desi.catalogs.testsupport.TestCatalogs.createPositional(c, name, new long[] {1, 2},
+                    new double[] {30.0, 30.01}, new double[] {-5.0, -5.0}, new double[] {0.25, 0.5});
+        }
+        for (int i = 0; i < 8; i++) {   // more requests than the pool has connections: each has the statement
+            given().queryParam("ra", 30).queryParam("dec", -5).queryParam("radius", 0.1)
+                    .get("/api/v1/catalogs/" + name + "/cone").then().statusCode(200)
+                    .body("rows.z", equalTo(List.of(0.25f, 0.5f)));
+        }
+        try (Connection c = TestDatabase.connect(TestDatabase.WRITER); Statement s = c.createStatement()) {
+            s.execute("DELETE FROM desi.catalog WHERE name = '" + name + "'");
+            s.execute("DROP TABLE " + table);
+            s.execute("CREATE TABLE " + table + " (id bigint PRIMARY KEY, ra double precision NOT NULL,"
+                    + " dec double precision NOT NULL, z text, zone integer NOT NULL)");
+            s.execute("GRANT SELECT ON " + table + " TO " + TestDatabase.READER.user());
+            int zone = ZoneIndex.withDefaultHeight().zoneOf(-5.0);
+            s.execute("INSERT INTO " + table + " VALUES (1, 30.0, -5.0, 'low', " + zone + "), (2, 30.01, -5.0, 'high', "
+                    + zone + ")");
+            s.execute("INSERT INTO desi.catalog (name, kind, table_name, id_column, ra_column, dec_column, row_count)"
+                    + " VALUES ('" + name + "', 'generic', '" + table.replace("'", "''") + "', 'id', 'ra', 'dec', 2)");
+            s.execute("INSERT INTO desi.catalog_column (catalog_id, ordinal, name, sql_type) SELECT catalog_id, o, n, t"
+                    + " FROM desi.catalog, (VALUES (1, 'id', 'bigint'), (2, 'ra', 'double precision'),"
+                    + " (3, 'dec', 'double precision'), (4, 'z', 'text')) v(o, n, t) WHERE name = '" + name + "'");
+        }
+        for (int i = 0; i < 8; i++) {
+            given().queryParam("ra", 30).queryParam("dec", -5).queryParam("radius", 0.1)
+                    .get("/api/v1/catalogs/" + name + "/cone").then().statusCode(200)
+                    .body("rows.z", equalTo(List.of("low", "high")));
+        }
+    }
+
+    @Test
     void listsCatalogsWithColumnsAndUnits() {
         seed();
         given().get("/api/v1/catalogs/" + CATALOG).then().statusCode(200)

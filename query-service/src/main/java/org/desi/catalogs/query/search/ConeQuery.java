@@ -58,7 +58,10 @@ public final class ConeQuery {
         String ra = quote(cat.raColumn());
         String dec = quote(cat.decColumn());
         List<Object> p = new ArrayList<>();
-        StringBuilder s = new StringBuilder("SELECT ");
+        // The catalog's id in the text: a statement stays prepared per connection (the cone pool), and a
+        // catalog deleted and loaded again under its name, with other column types, gets a statement of its own
+        // instead of PostgreSQL's "cached plan must not change result type".
+        StringBuilder s = new StringBuilder("/* catalog ").append(cat.catalogId()).append(" */ SELECT ");
         for (String c : cols) {
             s.append(quote(c)).append(", ");
         }
