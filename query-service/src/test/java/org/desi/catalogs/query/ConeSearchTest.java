@@ -182,10 +182,13 @@ class ConeSearchTest {
         }
     }
 
+    private static final String TAP_CONE = "SELECT TOP 10 id, z FROM catalogs.%s WHERE 1 = CONTAINS(POINT('ICRS', ra, dec),"
+            + " CIRCLE('ICRS', 30, -5, 0.1)) ORDER BY id";
+
     @Test
     void catalogLoadedAgainUnderItsNameWithOtherColumnTypesAnswersWithTheNewTypes() throws Exception {
         // cone statements stay prepared on the cone pool's connections: the same text against a table dropped
-        // and created again with z as text would make PostgreSQL refuse the old statement
+        // and created again with z as text would make PostgreSQL refuse the old statement (and TAP's cones too)
         String name = "qs_cone_reloaded";
         String table = "catalog_data.\"" + name + "\"";
         try (Connection c = TestDatabase.connect(TestDatabase.WRITER); Statement s = c.createStatement()) {
@@ -198,6 +201,9 @@ class ConeSearchTest {
             given().queryParam("ra", 30).queryParam("dec", -5).queryParam("radius", 0.1)
                     .get("/api/v1/catalogs/" + name + "/cone").then().statusCode(200)
                     .body("rows.z", equalTo(List.of(0.25f, 0.5f)));
+            given().formParam("REQUEST", "doQuery").formParam("LANG", "ADQL").formParam("FORMAT", "csv")
+                    .formParam("QUERY", TAP_CONE.formatted(name)).post("/tap/sync").then().statusCode(200)
+                    .body(equalTo("id,z\n1,0.25\n2,0.5\n"));
         }
         try (Connection c = TestDatabase.connect(TestDatabase.WRITER); Statement s = c.createStatement()) {
             s.execute("DELETE FROM desi.catalog WHERE name = '" + name + "'");
@@ -213,6 +219,19 @@ class ConeSearchTest {
             s.execute("INSERT INTO desi.catalog_column (catalog_id, ordinal, name, sql_type) SELECT catalog_id, o, n, t"
                     + " FROM desi.catalog, (VALUES (1, 'id', 'bigint'), (2, 'ra', 'double precision'),"
                     + " (3, 'dec', 'double precision'), (4, 'z', 'text')) v(o, n, t) WHERE name = '" + name + "'");
+        }
+        for (int i = 0; i < 8; i++) {
+            given().queryParam("ra", 30).queryParam("dec", -5).queryParam("radius", 0.1)
+                    .get("/api/v1/catalogs/" + name + "/cone").then().statusCode(200)
+                    .body("rows.z", equalTo(List.of("low", "high")));
+            given().formParam("REQUEST", "doQuery").formParam("LANG", "ADQL").formParam("FORMAT", "csv")
+                    .formParam("QUERY", TAP_CONE.formatted(name)).post("/tap/sync").then().statusCode(200)
+                    .body(equalTo("id,z\n1,low\n2,high\n"));
+        }
+        // a column's type changed in place (same catalog, same statement text): PostgreSQL refuses the prepared
+        // statement and the cone runs again on the default pool
+        try (Connection c = TestDatabase.connect(TestDatabase.WRITER); Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE " + table + " ALTER COLUMN z TYPE varchar(8)");
         }
         for (int i = 0; i < 8; i++) {
             given().queryParam("ra", 30).queryParam("dec", -5).queryParam("radius", 0.1)

@@ -86,6 +86,8 @@ public final class AdqlTranslator {
     /** This query's numbers: {@code ?n} of its shape is literals[n - 1]. */
     private final List<Expression> literals;
     private int aliasCounter;
+    /** Cone prefilters written on a (zone, ra) index from a constant centre and radius. */
+    private int indexedCones;
 
     private AdqlTranslator(Map<String, TapTable> tables, List<Expression> literals) {
         this.tables = tables;
@@ -137,7 +139,13 @@ public final class AdqlTranslator {
         List<TranslatedQuery.OutputColumn> out = new ArrayList<>();
         long[] limit = {maxRows + 1};
         String sql = t.select(select, null, out, limit, maxRows);
-        return new TranslatedQuery(sql, t.params, out, limit[0]);
+        String table = t.indexBoundConeTable(select);
+        if (table != null) {
+            // such a statement stays prepared on the cone pool's connections: the text names the table's column
+            // types, so a catalog loaded again with other types gets a statement of its own
+            sql = "/* " + table.replace("*/", "* /") + " */ " + sql;
+        }
+        return new TranslatedQuery(sql, t.params, out, limit[0], table != null);
     }
 
     /**
@@ -750,6 +758,52 @@ public final class AdqlTranslator {
             return wantInside ? pred : "NOT " + pred;
         }
         return "(" + value(l, scope) + op + value(r, scope) + ")";
+    }
+
+    void noteIndexedCone() {
+        indexedCones++;
+    }
+
+    /**
+     * The table of a query that reads one table (no join, no sub-query) through its (zone, ra) index for a
+     * constant cone (a circle, or the cone around a polygon or box) that every row must satisfy (CONTAINS(...) = 1 among the top-level ANDs of WHERE), as
+     * "name, column:type, ...": such a query's plan is that index whatever its numbers. Null otherwise.
+     */
+    private String indexBoundConeTable(Select select) {
+        if (aliasCounter != 1 || indexedCones == 0 || !(select instanceof PlainSelect p) || p.getJoins() != null
+                || !(p.getFromItem() instanceof Table t)) {
+            return null;
+        }
+        java.util.ArrayDeque<Expression> conjuncts = new java.util.ArrayDeque<>();
+        if (p.getWhere() != null) {
+            conjuncts.push(p.getWhere());
+        }
+        while (!conjuncts.isEmpty()) {
+            Expression e = conjuncts.pop();
+            if (e instanceof Parenthesis par) {
+                conjuncts.push(par.getExpression());
+            } else if (e instanceof net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList<?> pl
+                    && pl.size() == 1) {
+                conjuncts.push(pl.get(0));
+            } else if (e instanceof AndExpression and) {
+                conjuncts.push(and.getLeftExpression());
+                conjuncts.push(and.getRightExpression());
+            } else if (e instanceof EqualsTo eq) {
+                Expression l = lit(eq.getLeftExpression());
+                Expression r = lit(eq.getRightExpression());
+                Expression other = isRegionPredicate(l) ? r : isRegionPredicate(r) ? l : null;
+                if (other instanceof LongValue one && one.getValue() == 1) {
+                    TapTable table = table(t);
+                    StringBuilder id = new StringBuilder(table.fromSql());
+                    for (TapColumn c : table.columns()) {
+                        id.append(", ").append(c.name()).append(':').append(c.datatype())
+                                .append(c.arraysize() == null ? "" : "[" + c.arraysize() + "]");
+                    }
+                    return id.toString();
+                }
+            }
+        }
+        return null;
     }
 
     private static boolean isRegionPredicate(Expression e) {

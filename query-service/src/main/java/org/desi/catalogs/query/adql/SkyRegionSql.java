@@ -191,6 +191,7 @@ final class SkyRegionSql {
         if (e == null) {
             return null;
         }
+        translator.noteIndexedCone();
         ConeBounds b = new ZoneIndex(e.table().zoneHeightDeg()).cone(raDeg, decDeg, radiusDeg);
         String zone = e.sqlAlias() + "." + org.desi.catalogs.service.sql.SqlIdentifiers.quote(e.table().zoneColumn());
         StringBuilder s = new StringBuilder();

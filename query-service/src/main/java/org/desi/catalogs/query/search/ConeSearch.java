@@ -3,7 +3,6 @@ package org.desi.catalogs.query.search;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Multi;
-import io.quarkus.reactive.datasource.ReactiveDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -43,16 +42,14 @@ public class ConeSearch {
 
     private final CatalogRepository catalogs;
     private final Pool pool;
-    private final Pool conePool;
+    private final ConePool conePool;
     private final MeterRegistry metrics;
 
     /**
      * @param pool     the service's pool: streamed exports (a server-side cursor per request)
-     * @param conePool pages: sessions that keep statements prepared and use generic plans
-     *                 (application.properties, {@code quarkus.datasource.cone})
+     * @param conePool pages
      */
-    public ConeSearch(CatalogRepository catalogs, Pool pool, @ReactiveDataSource("cone") Pool conePool,
-                      MeterRegistry metrics) {
+    public ConeSearch(CatalogRepository catalogs, Pool pool, ConePool conePool, MeterRegistry metrics) {
         this.catalogs = catalogs;
         this.pool = pool;
         this.conePool = conePool;
@@ -66,7 +63,7 @@ public class ConeSearch {
         return catalogs.requireForQuery(req.catalog()).flatMap(cat -> {
             ConeQuery q = ConeQuery.build(cat, req.raDeg(), req.decDeg(), req.radiusDeg(), req.filters(), req.columns(),
                     req.limit(), after);
-            return conePool.preparedQuery(q.sql()).execute(q.params()).map(rows -> {
+            return conePool.execute(q.sql(), q.params()).map(rows -> {
                 List<Object[]> page = new ArrayList<>(Math.min(rows.size(), req.limit()));
                 int width = q.columns().size() + 1;
                 Object lastId = null;

@@ -36,16 +36,19 @@ public class TapQueryRunner {
     }
 
     private final Pool pool;
+    private final ConePool conePool;
 
-    public TapQueryRunner(Pool pool) {
+    public TapQueryRunner(Pool pool, ConePool conePool) {
         this.pool = pool;
+        this.conePool = conePool;
     }
 
     public Uni<Result> run(TranslatedQuery q, long maxRec, int fetchRows) {
         if (q.limit() <= fetchRows) {
             // TOP n with n small (a cone, a look at a table): one round trip, no transaction or cursor; the
-            // LIMIT bounds the memory
-            return pool.preparedQuery(q.sql()).execute(Tuple.from(q.params()))
+            // LIMIT bounds the memory. A cone of one table has one plan whatever its numbers: the cone pool's.
+            Tuple params = Tuple.from(q.params());
+            return (q.indexBoundCone() ? conePool.execute(q.sql(), params) : pool.preparedQuery(q.sql()).execute(params))
                     .map(rows -> result(q, maxRec, fetchRows, null, null, null, rows));
         }
         // Otherwise the first fetch is read inside withTransaction, which returns the connection to the pool

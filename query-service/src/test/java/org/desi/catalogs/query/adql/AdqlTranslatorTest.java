@@ -38,6 +38,31 @@ class AdqlTranslatorTest {
     }
 
     @Test
+    void onlyAConeEveryRowOfOneTableMustBeInIsIndexBoundWhateverItsNumbers() {
+        String cone = "1 = CONTAINS(POINT('ICRS', ra, dec), CIRCLE('ICRS', 120.5, -30.25, 0.05))";
+        assertTrue(t("SELECT TOP 10 id FROM gal WHERE " + cone).indexBoundCone());
+        assertTrue(t("SELECT TOP 10 id FROM gal WHERE (id > 5 AND (" + cone + ")) ORDER BY id").indexBoundCone());
+        assertTrue(t("SELECT TOP 10 id FROM gal WHERE CONTAINS(POINT('ICRS', ra, dec), CIRCLE('ICRS', 1, 2, 0.1)) = 1")
+                .indexBoundCone());
+        // a polygon reads the index through the cone around it
+        assertTrue(t("SELECT TOP 10 id FROM gal WHERE " + cone.replace("CIRCLE('ICRS', 120.5, -30.25, 0.05)",
+                "POLYGON('ICRS', 10, 10, 11, 10, 11, 11)")).indexBoundCone());
+        // the statement's text names the table's column types (a catalog loaded again with others gets its own)
+        assertTrue(t("SELECT TOP 10 id FROM gal WHERE " + cone).sql()
+                .startsWith("/* catalog_data.\"gal\", id:long, ra:double, dec:double, Name:char[*] */ SELECT"));
+        // the index may not bound the rows, or the plan depends on more than one table: PostgreSQL plans per call
+        assertFalse(t("SELECT TOP 10 id FROM gal WHERE id > 5 OR " + cone).indexBoundCone());
+        assertFalse(t("SELECT TOP 10 id FROM gal WHERE 0 = CONTAINS(POINT('ICRS', ra, dec), CIRCLE('ICRS', 1, 2, 0.1))")
+                .indexBoundCone());
+        assertFalse(t("SELECT TOP 10 id FROM gal WHERE NOT (" + cone + ")").indexBoundCone());
+        assertFalse(t("SELECT TOP 10 id FROM gal WHERE id > 5").indexBoundCone());
+        assertFalse(t("SELECT TOP 10 g.id FROM gal AS g JOIN other AS o ON g.id = o.id WHERE 1 = CONTAINS(POINT('ICRS',"
+                + " g.ra, g.dec), CIRCLE('ICRS', 120.5, -30.25, 0.05))").indexBoundCone());
+        assertFalse(t("SELECT TOP 10 id FROM gal WHERE " + cone + " AND id IN (SELECT id FROM other)").indexBoundCone());
+        assertFalse(t("SELECT TOP 10 id FROM gal WHERE id > 5").sql().startsWith("/*"));
+    }
+
+    @Test
     void aConeBecomesZoneAndRaRangesOfTheIndexPlusTheExactDistanceWithEveryNumberBound() {
         TranslatedQuery q = t("SELECT TOP 10 id FROM gal WHERE 1 = CONTAINS(POINT('ICRS', ra, dec),"
                 + " CIRCLE('ICRS', 359.99, 10, 0.05))");
