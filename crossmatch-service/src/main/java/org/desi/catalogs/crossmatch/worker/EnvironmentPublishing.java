@@ -4,8 +4,6 @@ import io.agroal.api.AgroalDataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * A voids job's publishing step, leased once every galaxy is placed: builds the two indexes of the
@@ -21,27 +19,44 @@ final class EnvironmentPublishing implements PartitionResult {
     /** Builds the stage table's indexes on up to {@code connections} connections at once. */
     static PartitionResult indexStage(AgroalDataSource db, long jobId, int connections) throws SQLException {
         if (connections >= 2) {
-            CompletableFuture<Void> second = CompletableFuture.runAsync(() -> {
+            // the second build blocks on JDBC for about a second: a thread of its own, not a shared pool's
+            SQLException[] failed = new SQLException[1];
+            Thread second = new Thread(() -> {
                 try {
                     buildIndex(db, jobId, 2);
                 } catch (SQLException e) {
-                    throw new CompletionException(e);
+                    failed[0] = e;
                 }
-            });
-            buildIndex(db, jobId, 1);
+            }, "voids-job-" + jobId + "-index-2");
+            second.start();
             try {
-                second.join();
-            } catch (CompletionException e) {
-                if (e.getCause() instanceof SQLException s) {
-                    throw s;
-                }
-                throw e;
+                buildIndex(db, jobId, 1);
+            } finally {
+                joinUninterruptibly(second);
+            }
+            if (failed[0] != null) {
+                throw failed[0];
             }
         } else {
             buildIndex(db, jobId, 1);
             buildIndex(db, jobId, 2);
         }
         return new EnvironmentPublishing();
+    }
+
+    /** Waits for the thread however often this one is interrupted (its connection must not outlive the step). */
+    private static void joinUninterruptibly(Thread t) {
+        boolean interrupted = false;
+        while (t.isAlive()) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void buildIndex(AgroalDataSource db, long jobId, int indexNo) throws SQLException {
