@@ -37,7 +37,7 @@ printf '%-34s | %s\n' "" "$(pick crossmatch 'freshly started JVM')"
 printf '%-34s | %s\n' "void placement 1M x 10k (>= 10x)" "$(pick voids 'numpy + astropy + scipy baseline')"
 printf '%-34s | %s\n' "" "$(pick voids 'bound: PostgreSQL alone')"
 printf '%-34s | %s\n' "cone 1', 16 conns (>= 8x, p99<20ms)" "$(grep -h -m1 -E '^1 arcmin +16 ' "$OUT/query-cone.out" 2>/dev/null \
-  | awk '{printf "%s req/s, p99 %s, %s q3c", $4, $6, $9}')"
+  | awk '{printf "%s req/s, p99 %s, %s q3c", $4, $6, $10}')"
 if [ ${#failed[@]} -gt 0 ]; then
   echo "failed: ${failed[*]} (see $OUT/<name>.out)" >&2
   exit 1
