@@ -114,6 +114,18 @@ class ConeSearchTest {
     }
 
     @Test
+    void conesRunOnTheConePoolWhoseSaturationTheMetricsShowApart() {
+        seed();
+        given().queryParam("ra", 10).queryParam("dec", 0).queryParam("radius", 0.1)
+                .get("/api/v1/catalogs/" + CATALOG + "/cone").then().statusCode(200);
+        // the "DB pool saturated" alert reads sql_pool_queue_size of every pool
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("sql_pool_queue_size{pool_name=\"cone\"")), metrics);
+        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("sql_pool_usage_seconds_count{pool_name=\"cone\"")
+                && Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) >= 1), "the cone used the cone pool");
+    }
+
+    @Test
     void appliesRangeFiltersAndLimits() {
         seed();
         List<Long> expected = bruteForce(10, 0, 0.2, 11.0);
