@@ -52,6 +52,7 @@ done
 run_job() {  # -> sets jid, api_s, svc_s
   local t0 t1 job
   vacuum_shared_tables   # the pairs of the run before are deleted, not yet vacuumed
+  pg_checkpoint > /dev/null   # each timed step starts with no dirty buffers of the one before
   t0=$(date +%s.%N)
   job=$(curl -sS -X POST -H "Authorization: Bearer $(cat "$RUN_DIR/dev-token")" "http://127.0.0.1:$CROSSMATCH_PORT/api/v1/crossmatch/jobs" -H 'Content-Type: application/json' \
     -d "{\"type\":\"sky\",\"left\":\"$LEFT\",\"right\":\"$RIGHT\",\"radiusArcsec\":$RADIUS_ARCSEC,\"mode\":\"all\"}")
@@ -94,10 +95,12 @@ QDB="desi_q3c_bench"
 "${PSQL[@]}" -c "\\copy (SELECT id, ra, dec FROM catalog_data.$RIGHT) TO STDOUT" | "${SU[@]}" -d "$QDB" -c "\\copy r FROM STDIN"
 "${PSQL[@]}" -c "\\copy (SELECT left_id, right_id FROM desi.crossmatch_pair WHERE job_id = $jid) TO STDOUT" \
   | "${SU[@]}" -d "$QDB" -c "\\copy svc FROM STDIN"
+pg_checkpoint > /dev/null   # each timed step starts with no dirty buffers of the one before
 i0=$(date +%s.%N)
 "${SU[@]}" -d "$QDB" -c "CREATE INDEX ON l (q3c_ang2ipix(ra, dec))" -c "CREATE INDEX r_q3c ON r (q3c_ang2ipix(ra, dec))" \
   -c "CLUSTER r USING r_q3c" -c "ANALYZE l" -c "ANALYZE r"
 i1=$(date +%s.%N)
+pg_checkpoint > /dev/null
 q0=$(date +%s.%N)
 "${SU[@]}" -d "$QDB" <<SQL
 BEGIN;

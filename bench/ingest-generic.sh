@@ -49,38 +49,42 @@ t.write(path, format="fits", overwrite=True)
 PY
 size=$(stat -c %s "$FILE")
 token=$(cat "$RUN_DIR/dev-token")
-query="profile=generic&catalog=$CATALOG&raColumn=RA&decColumn=DEC&zColumn=Z"
-[ "$ID_MODE" = noid ] || query="$query&idColumn=ID"
+# One round: the service loads the file into a new catalog (timed from the client's side), then the
+# baseline loads the same rows into a table of the same definition; each after a CHECKPOINT and with
+# the file's pages dropped from the cache. ROUNDS rounds alternate the two; the medians are compared.
+service_run() {   # prints: seconds-until-SUCCEEDED seconds-inside rows-loaded
+  local catalog="$1" t0 t1 job id query options
+  query="profile=generic&catalog=$catalog&raColumn=RA&decColumn=DEC&zColumn=Z"
+  [ "$ID_MODE" = noid ] || query="$query&idColumn=ID"
+  sync; echo 1 > /proc/sys/vm/drop_caches 2>/dev/null || true
+  pg_checkpoint > /dev/null
+  t0=$(date +%s.%N)
+  if [ "$SOURCE_MODE" = file ]; then
+    options="\"raColumn\":\"RA\",\"decColumn\":\"DEC\",\"zColumn\":\"Z\""
+    [ "$ID_MODE" = noid ] || options="$options,\"idColumn\":\"ID\""
+    job=$(curl -sS --fail-with-body -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
+      -d "{\"source\":\"$(basename "$FILE")\",\"profile\":\"generic\",\"catalog\":\"$catalog\",\"options\":{$options}}" \
+      "http://127.0.0.1:$INGEST_PORT/api/v1/ingest/jobs")
+  else
+    job=$(curl -sS --fail-with-body -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/fits' \
+      --data-binary @"$FILE" "http://127.0.0.1:$INGEST_PORT/api/v1/ingest/uploads?$query")
+  fi
+  id=$(json_id "$job")
+  job=$(await_job "http://127.0.0.1:$INGEST_PORT/api/v1/ingest/jobs/$id") || { echo "$job" >&2; return 1; }
+  t1=$(date +%s.%N)
+  echo "$(echo "$t1 - $t0" | bc -l) $("${PSQL[@]}" -c "SELECT extract(epoch FROM finished_at - started_at) FROM desi.ingest_run WHERE run_id = $id") $(printf '%s' "$job" | sed -n 's/.*"rowsLoaded":\([0-9]*\).*/\1/p')"
+}
 
-# --- the service, timed from the client's side ---
-sync; echo 1 > /proc/sys/vm/drop_caches 2>/dev/null || true
-t0=$(date +%s.%N)
-if [ "$SOURCE_MODE" = file ]; then
-  options="\"raColumn\":\"RA\",\"decColumn\":\"DEC\",\"zColumn\":\"Z\""
-  [ "$ID_MODE" = noid ] || options="$options,\"idColumn\":\"ID\""
-  job=$(curl -sS --fail-with-body -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \
-    -d "{\"source\":\"$(basename "$FILE")\",\"profile\":\"generic\",\"catalog\":\"$CATALOG\",\"options\":{$options}}" \
-    "http://127.0.0.1:$INGEST_PORT/api/v1/ingest/jobs")
-else
-  job=$(curl -sS --fail-with-body -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/fits' \
-    --data-binary @"$FILE" "http://127.0.0.1:$INGEST_PORT/api/v1/ingest/uploads?$query")
-fi
-id=$(json_id "$job")
-job=$(await_job "http://127.0.0.1:$INGEST_PORT/api/v1/ingest/jobs/$id") || { echo "$job" >&2; exit 1; }
-t1=$(date +%s.%N)
-svc_s=$(echo "$t1 - $t0" | bc -l)
-inside_s=$("${PSQL[@]}" -c "SELECT extract(epoch FROM finished_at - started_at) FROM desi.ingest_run WHERE run_id = $id")
-loaded=$(printf '%s' "$job" | sed -n 's/.*"rowsLoaded":\([0-9]*\).*/\1/p')
-
-# --- the baseline: same rows, same table definition and indexes, WAL-logged, committed ---
-table="catalog_data.$CATALOG"
-cols=$("${PSQL[@]}" -c "SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) FROM pg_attribute
-  WHERE attrelid = '$table'::regclass AND attnum > 0 AND NOT attisdropped AND attgenerated = ''")
-"${PSQL[@]}" -c "\\copy (SELECT $cols FROM $table) TO '$RUN_DIR/generic-rows.bin' WITH (FORMAT binary)"
-sync; echo 1 > /proc/sys/vm/drop_caches 2>/dev/null || true
-cat "$RUN_DIR/generic-rows.bin" > /dev/null   # the baseline reads a file already in memory: favours it
-b0=$(date +%s.%N)
-"${PSQL[@]}" > "$RUN_DIR/baseline-timing.txt" <<SQL
+baseline_run() {   # same rows, same table definition and indexes, WAL-logged, committed; prints: seconds rows steps
+  local table="catalog_data.$1" cols b0 b1
+  cols=$("${PSQL[@]}" -c "SELECT string_agg(quote_ident(attname), ', ' ORDER BY attnum) FROM pg_attribute
+    WHERE attrelid = '$table'::regclass AND attnum > 0 AND NOT attisdropped AND attgenerated = ''")
+  "${PSQL[@]}" -c "\\copy (SELECT $cols FROM $table) TO '$RUN_DIR/generic-rows.bin' WITH (FORMAT binary)"
+  sync; echo 1 > /proc/sys/vm/drop_caches 2>/dev/null || true
+  cat "$RUN_DIR/generic-rows.bin" > /dev/null   # the baseline reads a file already in memory: favours it
+  pg_checkpoint > /dev/null
+  b0=$(date +%s.%N)
+  "${PSQL[@]}" > "$RUN_DIR/baseline-timing.txt" <<SQL
 \\timing on
 BEGIN;
 CREATE TABLE ${table}_baseline (LIKE $table INCLUDING DEFAULTS INCLUDING GENERATED);
@@ -89,17 +93,28 @@ ALTER TABLE ${table}_baseline ADD PRIMARY KEY (source_file_id, row_number);
 CREATE INDEX ON ${table}_baseline (zone, ra);
 COMMIT;
 SQL
-b1=$(date +%s.%N)
-base_s=$(echo "$b1 - $b0" | bc -l)
-base_rows=$("${PSQL[@]}" -c "SELECT count(*) FROM ${table}_baseline")
-# the baseline's steps (psql \timing): COPY, primary key, (zone, ra) index
-steps=$(grep -o 'Time: [0-9.]* ms' "$RUN_DIR/baseline-timing.txt" | awk '{print $2}' | sed -n '3,5p' | tr '\n' ' ')
-"${PSQL[@]}" -c "DROP TABLE ${table}_baseline" -c "DELETE FROM desi.catalog WHERE name = '$CATALOG'" -c "DROP TABLE $table"
+  b1=$(date +%s.%N)
+  # the baseline's steps (psql \timing): COPY, primary key, (zone, ra) index
+  echo "$(echo "$b1 - $b0" | bc -l) $("${PSQL[@]}" -c "SELECT count(*) FROM ${table}_baseline") $(grep -o 'Time: [0-9.]* ms' "$RUN_DIR/baseline-timing.txt" | awk '{printf "%.2f ", $2 / 1000}' | cut -d' ' -f3-5)"
+  "${PSQL[@]}" -c "DROP TABLE ${table}_baseline" -c "DELETE FROM desi.catalog WHERE name = '$1'" -c "DROP TABLE $table"
+}
 
-awk -v steps="$steps" -v rows="$loaded" -v brows="$base_rows" -v svc="$svc_s" -v ins="$inside_s" -v b="$base_s" -v size="$size" -v idm="$ID_MODE" -v src="$SOURCE_MODE" 'BEGIN {
+ROUNDS="${ROUNDS:-3}"
+CHECKPOINTED=$(pg_checkpoint)
+svc=(); ins=(); base=()
+for round in $(seq 1 "$ROUNDS"); do
+  catalog="${CATALOG}_$round"
+  read -r s i loaded < <(service_run "$catalog")
+  read -r b brows c k z < <(baseline_run "$catalog")
+  svc+=("$s"); ins+=("$i"); base+=("$b")
+  printf 'round %d: ingest-service %.2f s (job started..finished %.2f s), baseline %.2f s (COPY %s s, primary key %s s, (zone, ra) index %s s)\n' \
+    "$round" "$s" "$i" "$b" "$c" "$k" "$z"
+done
+svc_s=$(median "${svc[@]}"); inside_s=$(median "${ins[@]}"); base_s=$(median "${base[@]}")
+echo "CHECKPOINT before each timed step: $CHECKPOINTED; medians of $ROUNDS rounds:"
+
+awk -v rows="$loaded" -v brows="$brows" -v svc="$svc_s" -v ins="$inside_s" -v b="$base_s" -v size="$size" -v idm="$ID_MODE" -v src="$SOURCE_MODE" 'BEGIN {
   printf "file: %d rows x 10 columns, %.1f MB (FITS), idColumn %s\n", rows, size / 1e6, idm;
   printf "ingest-service, %s until SUCCEEDED (-Xmx512m): %7.2f s  %9.0f rows/s  (job started..finished %.2f s)\n", src == "file" ? "file under the data directory, POST" : "upload", svc, rows / svc, ins;
   printf "baseline: binary COPY unindexed + primary key + (zone, ra) index: %7.2f s  %9.0f rows/s (%d rows)\n", b, brows / b, brows;
-  split(steps, st, " ");
-  printf "  baseline steps: COPY %.2f s, primary key %.2f s, (zone, ra) index %.2f s\n", st[1] / 1000, st[2] / 1000, st[3] / 1000;
   printf "ratio service / baseline: %.2f (issue H target >= 0.9)\n", b / svc }'

@@ -40,6 +40,7 @@ dd_s=$( { /usr/bin/time -f %e dd if="$FILE" of=/dev/null bs=8M iflag=direct stat
 # 2. the service, page cache dropped first
 scripts/services.sh up >/dev/null
 drop_caches >/dev/null
+pg_checkpoint > /dev/null   # each timed step starts with no dirty buffers of the one before
 t0=$(date +%s.%N)
 job=$(curl -sS -X POST -H "Authorization: Bearer $(cat "$RUN_DIR/dev-token")" "http://127.0.0.1:$INGEST_PORT/api/v1/ingest/jobs" -H 'Content-Type: application/json' \
   -d "{\"source\":\"$(basename "$FILE")\",\"profile\":\"fastspecfit\",\"catalog\":\"$CATALOG\"}")
@@ -53,6 +54,7 @@ rss=$(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$(cat "$RUN_DIR/ingest-ser
 # 2a. the same file uploaded (curl -T streams it from disk), into a second catalog, page cache dropped
 #     first: from the start of the upload until GET reads SUCCEEDED
 drop_caches >/dev/null
+pg_checkpoint > /dev/null   # each timed step starts with no dirty buffers of the one before
 u0=$(date +%s.%N)
 job=$(curl -sS --fail-with-body -X POST -H "Authorization: Bearer $(cat "$RUN_DIR/dev-token")" -H 'Content-Type: application/fits' \
   -T "$FILE" "http://127.0.0.1:$INGEST_PORT/api/v1/ingest/uploads?profile=fastspecfit&catalog=${CATALOG}_up")
@@ -67,6 +69,7 @@ upload_job_s=$("${PSQL[@]}" -c "SELECT extract(epoch FROM finished_at - started_
 cols="catalog_id, targetid, survey, program, healpix, ra, dec, zone, z, zwarn, deltachi2, spectype, logmstar, sfr, dn4000, dn4000_ivar, vdisp, vdisp_ivar, age, zzsun, tauv, absmag01_sdss_r, flux_r, source_file_id, source_row"
 "${PSQL[@]}" -c "\\copy (SELECT $cols FROM desi.fastspecfit_galaxy g JOIN desi.catalog c USING (catalog_id) WHERE c.name = '$CATALOG') TO '$RUN_DIR/wide-rows.bin' WITH (FORMAT binary)"
 "${PSQL[@]}" -c "CREATE TABLE catalog_data.${CATALOG}_copy (LIKE desi.fastspecfit_galaxy INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING INDEXES)"
+pg_checkpoint > /dev/null   # each timed step starts with no dirty buffers of the one before
 c0=$(date +%s.%N)
 "${PSQL[@]}" -c "\\copy catalog_data.${CATALOG}_copy ($cols) FROM '$RUN_DIR/wide-rows.bin' WITH (FORMAT binary)"
 c1=$(date +%s.%N)
@@ -78,6 +81,7 @@ rm -f "$RUN_DIR/wide-rows.bin"
 "${PSQL[@]}" -c "CREATE TABLE catalog_data.${CATALOG}_astropy (LIKE desi.fastspecfit_galaxy INCLUDING DEFAULTS)" \
   -c "ALTER TABLE catalog_data.${CATALOG}_astropy ALTER catalog_id DROP NOT NULL, ALTER zone DROP NOT NULL"
 drop_caches >/dev/null
+pg_checkpoint > /dev/null   # each timed step starts with no dirty buffers of the one before
 read -r _ astropy_s <<<"$(bench/astropy_copy.py "$FILE" "host=${PGHOST:-127.0.0.1} port=${PGPORT:-5432} dbname=desi user=desi_writer password=desi_writer" "catalog_data.${CATALOG}_astropy")"
 
 awk -v up="$upload_s" -v upjob="$upload_job_s" -v rows="$ROWS" -v size="$size" -v dd="$dd_s" -v svc="$svc_s" -v total="$total_s" -v cp="$copy_s" -v ap="$astropy_s" -v rss="$rss" -v cache="$cache" 'BEGIN {

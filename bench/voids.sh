@@ -62,6 +62,7 @@ for rule in "${rules[@]}"; do
   body="{\"type\":\"voids\",\"galaxies\":\"${TAG}_gal\",\"voids\":\"${TAG}_vf\"}"
   [ "$rule" = none ] || body="${body%\}},\"v2Rule\":\"$rule\"}"
   vacuum_shared_tables
+  pg_checkpoint > /dev/null   # each timed step starts with no dirty buffers of the one before
   t0=$(date +%s.%N)
   j=$(curl -sS -X POST -H "Authorization: Bearer $(cat "$RUN_DIR/dev-token")" "http://127.0.0.1:$CROSSMATCH_PORT/api/v1/crossmatch/jobs" -H 'Content-Type: application/json' -d "$body")
   jid=$(json_id "$j")
@@ -80,6 +81,7 @@ for rule in "${rules[@]}"; do
     cols="galaxy_catalog_id, object_id, void_catalog_id, job_id, environment, void_id, distance_mpc_per_h, r_over_reff"
     "${PSQL[@]}" -c "\\copy (SELECT $cols FROM desi.galaxy_environment WHERE job_id = $jid) TO '$RUN_DIR/env.bin' WITH (FORMAT binary)"
     cat "$RUN_DIR/env.bin" > /dev/null
+    pg_checkpoint > /dev/null   # each timed step starts with no dirty buffers of the one before
     b0=$(date +%s.%N)
     "${PSQL[@]}" <<SQL
 BEGIN;

@@ -73,3 +73,15 @@ reader_psql() {
   PGPASSWORD="${DESI_READER_PASSWORD:-desi_reader}" psql -X -q -At -h "${PGHOST:-127.0.0.1}" -p "${PGPORT:-5432}" \
     -U desi_reader -d "${DESI_DB_NAME:-desi}" -v ON_ERROR_STOP=1 "$@"
 }
+
+# pg_checkpoint: CHECKPOINT before a timed step (as the postgres superuser when this is root), so that
+# each step starts with no dirty buffers and no WAL of the step before it: a checkpoint set off by
+# earlier WAL would otherwise land in whichever step runs next. Prints "yes", or "no" when not allowed.
+pg_checkpoint() {
+  if su postgres -c "psql -X -q -p ${PGPORT:-5432} -c CHECKPOINT" >/dev/null 2>&1; then echo yes; else echo no; fi
+}
+
+# median V...: the median of numbers (the lower middle one of an even count)
+median() {
+  printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'
+}

@@ -123,13 +123,19 @@ public final class CatalogRegistry {
 
     /** Records the sky coverage of a loaded file (replacing any earlier record of that file id). */
     public static void storeCoverage(Connection tx, int fileId, SkyCoverage coverage) throws SQLException {
+        storeCoverage(tx, fileId, coverage, coverage.toBytes());
+    }
+
+    /** Stores {@code coverage} as {@code encoded}, its {@link SkyCoverage#toBytes()} made beforehand. */
+    public static void storeCoverage(Connection tx, int fileId, SkyCoverage coverage, byte[] encoded)
+            throws SQLException {
         try (PreparedStatement s = tx.prepareStatement("INSERT INTO source_file_coverage (file_id, moc_order,"
                 + " cell_count, cells) VALUES (?, ?, ?, ?) ON CONFLICT (file_id) DO UPDATE SET moc_order ="
                 + " excluded.moc_order, cell_count = excluded.cell_count, cells = excluded.cells")) {
             s.setInt(1, fileId);
             s.setInt(2, coverage.order());
             s.setLong(3, coverage.cellCount());
-            s.setBytes(4, coverage.toBytes());
+            s.setBytes(4, encoded);
             s.executeUpdate();
         }
     }

@@ -173,17 +173,19 @@ public class GenericProfile implements IngestProfile {
                             + quote(decName) + " FROM " + target + " WHERE source_file_id = ?", fileId);
                 }
             }
-            if (positions) {
-                CatalogRegistry.storeCoverage(ctx.tx(), fileId, coverage);
-            }
+            // encoded while PostgreSQL builds the indexes, stored after them
+            CoverageEncoding encoding = positions ? CoverageEncoding.start(coverage) : null;
             long t2 = System.nanoTime();
             if (partitioned) {
                 FilePartitions.attach(ctx.tx(), tableName, target, fileId, raName,
                         oldFileId < 0 ? null : FilePartitions.name(SCHEMA, ctx.catalog(), oldFileId));
             }
+            if (positions) {
+                CatalogRegistry.storeCoverage(ctx.tx(), fileId, coverage, encoding.bytes());
+            }
             long t3 = System.nanoTime();
-            LOG.infof("ingest run %d: COPY of %d rows %.2f s, rejects and duplicate check %.2f s, indexes and"
-                    + " attach %.2f s", ctx.runId(), loaded, (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9);
+            LOG.infof("ingest run %d: COPY of %d rows %.2f s, rejects and duplicate check %.2f s, indexes,"
+                    + " attach and coverage %.2f s", ctx.runId(), loaded, (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9);
             CatalogRegistry.finish(ctx.tx(), catalogId, fileId, loaded);
             ctx.progress().report(rows, rows, loaded, rejected, r.bytesRead());   // every row was read
             return new LoadResult(rows, rows, loaded, rejected, r.bytesRead());
