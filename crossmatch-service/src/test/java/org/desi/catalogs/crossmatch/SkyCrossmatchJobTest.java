@@ -3,6 +3,7 @@ package org.desi.catalogs.crossmatch;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -32,6 +33,10 @@ class SkyCrossmatchJobTest {
         assertEquals("SUCCEEDED", job.getString("status"), job.prettify());
         assertTrue(job.getInt("partitionsTotal") > 1, "split into partitions: " + job.prettify());
         assertEquals(job.getInt("partitionsTotal"), job.getInt("partitionsDone"));
+        assertEquals(cats[0].name(), job.getString("left"));
+        assertEquals(1.0, job.getDouble("radiusArcsec"));
+        assertEquals("all", job.getString("mode"));
+        assertFalse(job.getMap("$").containsKey("galaxies"), job.prettify());
         Set<String> expected = CrossmatchFixtures.bruteForce(cats[0], cats[1], 1.0);
         assertTrue(expected.size() > 2500, "70% true matches: " + expected.size());
         assertEquals(expected, CrossmatchFixtures.storedPairs(id));

@@ -3,6 +3,7 @@ package org.desi.catalogs.crossmatch;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.QuarkusTestResource;
@@ -75,6 +76,18 @@ class VoidMembershipJobTest {
         JsonPath job = CrossmatchFixtures.awaitFinished(id);
         assertEquals("SUCCEEDED", job.getString("status"), job.prettify());
         assertEquals(5, job.getLong("pairs"));
+        // a voids job names its catalogs galaxies and voids; the sky fields are left out, not null
+        assertEquals(galaxies, job.getString("galaxies"));
+        assertEquals(voidCatalog, job.getString("voids"));
+        Map<String, Object> fields = job.getMap("$");
+        for (String skyOnly : new String[] {"left", "right", "radiusArcsec", "mode", "v2Rule"}) {
+            assertFalse(fields.containsKey(skyOnly), skyOnly + " in " + job.prettify());
+        }
+        // the id ranges and the publishing step, all done; finished no earlier than started
+        assertEquals(job.getInt("partitionsTotal"), job.getInt("partitionsDone"));
+        assertTrue(java.time.OffsetDateTime.parse(job.getString("finishedAt").replace(' ', 'T').replaceAll("\\+00$", "Z"))
+                .compareTo(java.time.OffsetDateTime.parse(job.getString("startedAt").replace(' ', 'T').replaceAll("\\+00$", "Z"))) >= 0,
+                job.prettify());
         try (Connection c = TestDatabase.connect(TestDatabase.WRITER); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT e.object_id, e.environment, e.void_id, e.distance_mpc_per_h"
                      + " FROM desi.galaxy_environment e JOIN desi.catalog g ON g.catalog_id = e.galaxy_catalog_id"

@@ -21,9 +21,7 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.desi.catalogs.crossmatch.job.CrossmatchRequest;
 import org.desi.catalogs.crossmatch.job.JobPlanner;
 import org.desi.catalogs.service.problem.ApiProblemException;
@@ -37,11 +35,6 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 @Produces(MediaType.APPLICATION_JSON)
 public class CrossmatchJobResource {
 
-    private static final String COLUMNS = "j.job_id, j.type, j.status, j.radius_arcsec, j.mode, j.v2_rule, j.submitted_by, j.partitions_total,"
-            + " j.partitions_done, j.pairs, j.rows_processed, j.error, j.created_at::text, j.started_at::text,"
-            + " j.finished_at::text, l.name AS left_name, r.name AS right_name,"
-            + " j.rows_processed / greatest(extract(epoch FROM coalesce(j.finished_at, clock_timestamp()) - j.started_at),"
-            + " 0.001) AS rows_per_second";
     private static final String FROM = " FROM desi.crossmatch_job j JOIN desi.catalog l ON l.catalog_id = j.left_catalog_id"
             + " JOIN desi.catalog r ON r.catalog_id = j.right_catalog_id";
 
@@ -79,19 +72,19 @@ public class CrossmatchJobResource {
         long id = planner.create(request, identity.getPrincipal().getName());
         worker.wake();   // this replica's idle workers start now, not at their next poll
         metrics.counter("desi.crossmatch.jobs.submitted", "type", request.normalisedType()).increment();
-        Map<String, Object> job = get(String.valueOf(id)).await().indefinitely();
+        CrossmatchJob job = get(String.valueOf(id)).await().indefinitely();
         return Response.status(202).location(URI.create("/api/v1/crossmatch/jobs/" + id)).entity(job).build();
     }
 
     @GET
     @Operation(summary = "Cross-match jobs, newest first")
-    public Uni<List<Map<String, Object>>> list(@QueryParam("limit") String limit) {
+    public Uni<List<CrossmatchJob>> list(@QueryParam("limit") String limit) {
         int n = QueryParams.integer("limit", limit, 1, 1000, 100);
-        return pool.preparedQuery("SELECT " + COLUMNS + FROM + " ORDER BY j.job_id DESC LIMIT $1")
+        return pool.preparedQuery("SELECT " + CrossmatchJob.COLUMNS + FROM + " ORDER BY j.job_id DESC LIMIT $1")
                 .execute(Tuple.of(n)).map(rows -> {
-                    List<Map<String, Object>> out = new ArrayList<>();
+                    List<CrossmatchJob> out = new ArrayList<>();
                     for (Row r : rows) {
-                        out.add(map(r));
+                        out.add(CrossmatchJob.of(r));
                     }
                     metrics.counter("desi.crossmatch.jobs.listed").increment();
                     return out;
@@ -101,14 +94,14 @@ public class CrossmatchJobResource {
     @GET
     @Path("/{id}")
     @Operation(summary = "One cross-match job with its progress, or 404")
-    public Uni<Map<String, Object>> get(@PathParam("id") String id) {
+    public Uni<CrossmatchJob> get(@PathParam("id") String id) {
         long jobId = QueryParams.id("id", id);
-        return pool.preparedQuery("SELECT " + COLUMNS + FROM + " WHERE j.job_id = $1")
+        return pool.preparedQuery("SELECT " + CrossmatchJob.COLUMNS + FROM + " WHERE j.job_id = $1")
                 .execute(Tuple.of(jobId)).map(rows -> {
                     if (!rows.iterator().hasNext()) {
                         throw ApiProblemException.notFound("no cross-match job " + id);
                     }
-                    return map(rows.iterator().next());
+                    return CrossmatchJob.of(rows.iterator().next());
                 });
     }
 
@@ -116,38 +109,10 @@ public class CrossmatchJobResource {
     @Path("/{id}")
     @RolesAllowed({Roles.CROSSMATCH, Roles.ADMIN})
     @Operation(summary = "Cancel a queued or running job (partitions already committed stay; the rest are not run)")
-    public Uni<Map<String, Object>> cancel(@PathParam("id") String id) {
+    public Uni<CrossmatchJob> cancel(@PathParam("id") String id) {
         long jobId = QueryParams.id("id", id);
         return pool.preparedQuery("UPDATE desi.crossmatch_job SET status = 'CANCELLED', error = 'cancelled by request',"
                         + " finished_at = clock_timestamp() WHERE job_id = $1 AND status IN ('QUEUED', 'RUNNING')")
                 .execute(Tuple.of(jobId)).flatMap(ignored -> get(id));
-    }
-
-    private static Map<String, Object> map(Row r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", r.getLong("job_id"));
-        m.put("type", r.getString("type"));
-        m.put("status", r.getString("status"));
-        boolean sky = "sky".equals(r.getString("type"));
-        m.put(sky ? "left" : "galaxies", r.getString("left_name"));
-        m.put(sky ? "right" : "voids", r.getString("right_name"));
-        if (sky) {
-            m.put("radiusArcsec", r.getDouble("radius_arcsec"));
-            m.put("mode", r.getString("mode"));
-        } else if (r.getString("v2_rule") != null) {
-            m.put("v2Rule", r.getString("v2_rule"));
-        }
-        m.put("partitionsTotal", r.getInteger("partitions_total"));
-        m.put("partitionsDone", r.getInteger("partitions_done"));
-        m.put("pairs", r.getLong("pairs"));
-        m.put("rowsProcessed", r.getLong("rows_processed"));
-        Object rps = r.getValue("rows_per_second");
-        m.put("rowsPerSecond", rps == null ? 0.0 : Math.round(((Number) rps).doubleValue()));
-        m.put("error", r.getString("error"));
-        m.put("submittedBy", r.getString("submitted_by"));
-        m.put("createdAt", r.getString("created_at"));
-        m.put("startedAt", r.getString("started_at"));
-        m.put("finishedAt", r.getString("finished_at"));
-        return m;
     }
 }
