@@ -9,7 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.reactive.datasource.ReactiveDataSource;
 import io.restassured.path.json.JsonPath;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -32,6 +36,10 @@ class ConeSearchTest {
 
     static final String CATALOG = "qs_cone_fixture";
     static final List<double[]> OBJECTS = new ArrayList<>();   // targetid, ra, dec, logmstar
+
+    @Inject
+    @ReactiveDataSource("cone")
+    Pool cone;
 
     /** Writes the fixture catalog (as the writer role; query-service itself cannot). Idempotent. */
     static synchronized void seed() {
@@ -123,6 +131,19 @@ class ConeSearchTest {
         assertTrue(metrics.lines().anyMatch(l -> l.startsWith("sql_pool_queue_size{pool_name=\"cone\"")), metrics);
         assertTrue(metrics.lines().anyMatch(l -> l.startsWith("sql_pool_usage_seconds_count{pool_name=\"cone\"")
                 && Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) >= 1), "the cone used the cone pool");
+    }
+
+    @Test
+    void theConePoolKeepsEvenAWideCatalogsLongStatementsPrepared() {
+        // vert.x's default keeps statements of at most 2,048 characters prepared; a cone naming ~100 columns is longer
+        String marker = "cone_pool_" + System.nanoTime();
+        String sql = "/* " + marker + " " + "x".repeat(6000) + " */ SELECT $1::int + 1";
+        long prepared = cone.withConnection(c -> c.preparedQuery(sql).execute(Tuple.of(1))
+                        .flatMap(r -> c.preparedQuery(sql).execute(Tuple.of(2)))
+                        .flatMap(r -> c.query("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '/* "
+                                + marker + "%'").execute()))
+                .await().indefinitely().iterator().next().getLong(0);
+        assertEquals(1, prepared, "the 6 kB statement is kept prepared on the cone pool's session");
     }
 
     @Test

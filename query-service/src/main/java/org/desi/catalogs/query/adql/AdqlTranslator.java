@@ -141,11 +141,22 @@ public final class AdqlTranslator {
         String sql = t.select(select, null, out, limit, maxRows);
         String table = t.indexBoundConeTable(select);
         if (table != null) {
-            // such a statement stays prepared on the cone pool's connections: the text names the table's column
-            // types, so a catalog loaded again with other types gets a statement of its own
-            sql = "/* " + table.replace("*/", "* /") + " */ " + sql;
+            // such a statement stays prepared on the cone pool's connections: its text carries a digest of the
+            // table's column types, so a catalog loaded again with other types gets a statement of its own (a
+            // digest, not the types themselves, keeps a wide table's statement short)
+            sql = "/* columns " + digest(table) + " */ " + sql;
         }
         return new TranslatedQuery(sql, t.params, out, limit[0], table != null);
+    }
+
+    /** The first 64 bits of the SHA-256 of {@code text}, in hexadecimal. */
+    static String digest(String text) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java platform", e);
+        }
     }
 
     /**
