@@ -25,14 +25,9 @@ trap cleanup EXIT
 scripts/services.sh up >/dev/null
 AUTH=(-H "Authorization: Bearer $(cat "$RUN_DIR/dev-token")")
 field() { printf '%s' "$1" | sed -n "s/.*\"$2\":\"\{0,1\}\([^,\"}]*\).*/\1/p"; }
-await() {  # url
+await() {  # url: 0 once SUCCEEDED; otherwise the job's JSON on stderr
   local j
-  for _ in $(seq 1 3000); do
-    j="$(curl -sS "$1")"
-    case "$j" in *'"status":"SUCCEEDED"'*) return 0 ;; *'"status":"FAILED"'*|*'"status":"CANCELLED"'*) echo "$j" >&2; return 1 ;; esac
-    sleep 0.2
-  done
-  return 1
+  j=$(await_job "$1" 600) || { echo "$j" >&2; return 1; }
 }
 post() {  # url json
   field "$(curl -sS -X POST "${AUTH[@]}" -H 'Content-Type: application/json' "$1" -d "$2")" id

@@ -6,19 +6,23 @@ json_id() {
   printf '%s' "$1" | sed -n 's/.*"id":\([0-9]*\).*/\1/p'
 }
 
-# await_job URL: polls a job (GET URL) every 50 ms until it is SUCCEEDED, FAILED or CANCELLED and
-# prints its JSON; the exit status is 0 only for SUCCEEDED. The poll interval is part of the times
-# the benchmarks report, so it is kept short.
+# await_job URL [MAX_SECONDS]: follows a job (GET URL?waitSeconds=30: the service answers when the job
+# ends, or after 30 s, and the request is repeated) until it is SUCCEEDED, FAILED or CANCELLED and prints
+# its JSON; the exit status is 0 only for SUCCEEDED, 1 also after MAX_SECONDS (default 1800). No poll
+# interval enters the times the benchmarks report.
 await_job() {
-  local j
-  while :; do
-    j=$(curl -sS "$1")
+  local j deadline=$((SECONDS + ${2:-1800}))
+  while [ "$SECONDS" -lt "$deadline" ]; do
+    j=$(curl -sS "$1?waitSeconds=30")
     case "$j" in
       *'"status":"SUCCEEDED"'*) printf '%s' "$j"; return 0 ;;
       *'"status":"FAILED"'*|*'"status":"CANCELLED"'*) printf '%s' "$j"; return 1 ;;
+      *'"status":"QUEUED"'*|*'"status":"RUNNING"'*) ;;
+      *) sleep 0.2 ;;   # not a job (e.g. the service restarting): do not spin
     esac
-    sleep 0.05
   done
+  printf 'not finished after %s s: %s' "${2:-1800}" "$j"
+  return 1
 }
 
 # await_http_code URL CODE [TRIES]: polls GET URL every 0.5 s (TRIES times, default 60) until it

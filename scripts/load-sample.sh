@@ -10,6 +10,7 @@
 # Needs the services up (scripts/services.sh up).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib.sh
 
 RUN_DIR="${RUN_DIR:-$PWD/.run}"
 DATA_DIR="${DATA_DIR:-$RUN_DIR/data}"
@@ -53,17 +54,11 @@ print("   provenance: placement job %s, void file %s sha256 %s..., %s" % (r["pro
 
 field() { printf '%s' "$1" | sed -n "s/.*\"$2\":\"\{0,1\}\([^,\"}]*\).*/\1/p"; }
 
-# await URL: polls a job until it ends; prints its last JSON; fails unless SUCCEEDED
+# await URL: follows a job until it ends (lib.sh's await_job); prints its last JSON; fails unless SUCCEEDED
 await() {
-  local json status
-  for _ in $(seq 1 1200); do
-    json="$(curl -sS "$1")"
-    status="$(field "$json" status)"
-    case "$status" in SUCCEEDED|FAILED|CANCELLED) break ;; esac
-    sleep 0.2
-  done
+  local json
+  json="$(await_job "$1" 600)" || { echo "$json"; echo "load-sample: job $1 did not succeed" >&2; return 1; }
   echo "$json"
-  [ "$status" = SUCCEEDED ] || { echo "load-sample: job $1 ended $status" >&2; return 1; }
 }
 
 ingest() {  # source profile catalog

@@ -27,14 +27,9 @@ AUTH=(-H "Authorization: Bearer $(cat "$RUN_DIR/dev-token")")
 TAG="tls_$(date +%s)"
 java -cp "ingest-service/target/quarkus-app/lib/main/*" org.desi.catalogs.core.sample.SampleFastSpecFitCatalog \
   "$DATA_DIR/$TAG.fits" 2000 5 >/dev/null
-await() {  # url
+await() {  # url: 0 once SUCCEEDED; otherwise the job's JSON on stderr
   local j
-  for _ in $(seq 1 600); do
-    j="$(curl -sS "$1")"
-    case "$j" in *'"status":"SUCCEEDED"'*) return 0 ;; *'"status":"FAILED"'*|*'"status":"CANCELLED"'*) echo "$j" >&2; return 1 ;; esac
-    sleep 0.2
-  done
-  return 1
+  j=$(await_job "$1" 600) || { echo "$j" >&2; return 1; }
 }
 id="$(curl -sS -X POST "${AUTH[@]}" -H 'Content-Type: application/json' "http://127.0.0.1:$INGEST_PORT/api/v1/ingest/jobs" \
   -d "{\"source\":\"$TAG.fits\",\"profile\":\"fastspecfit\",\"catalog\":\"$TAG\"}" | sed -n 's/.*"id":\([0-9]*\).*/\1/p')"
@@ -65,6 +60,13 @@ cone="$(cd /tmp && as_root runuser -u postgres -- psql -X -qAt -p "${PGPORT:-543
 set -- $cone
 [ "$1" -gt 0 ] && [ "$2" = 0 ] || { echo "tls: query-service's cone pool: $1 encrypted, $2 not" >&2; exit 1; }
 echo "tls: query-service's cone pool: $1 session(s), encrypted"
+# the connection each service listens on for finished jobs (opened by the waits above) is its own too
+listen="$(cd /tmp && as_root runuser -u postgres -- psql -X -qAt -p "${PGPORT:-5432}" -d "$DESI_DB_NAME" -c "SELECT string_agg(DISTINCT a.application_name || ':' || s.ssl, ' ')
+  FROM pg_stat_activity a JOIN pg_stat_ssl s USING (pid) WHERE a.datname = current_database()
+  AND a.query LIKE 'LISTEN%desi_job_finished%' AND a.backend_start >= '$since'::timestamptz")"
+[ "$listen" = "crossmatch-service:true ingest-service:true" ] \
+  || { echo "tls: the job-finished listening sessions are not all encrypted: '$listen'" >&2; exit 1; }
+echo "tls: the job-finished listening sessions of ingest-service and crossmatch-service: encrypted"
 "${PSQL[@]}" -c "DELETE FROM desi.catalog WHERE name = '$TAG'" >/dev/null
 
 # verify-full must refuse a server whose certificate does not carry the name it was reached by

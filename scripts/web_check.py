@@ -121,6 +121,10 @@ except urllib.error.HTTPError as e:
     check(e.code == 401, "a write through query-service with a bad token: %d from ingest-service" % e.code)
 listed = json.loads(http("GET", QUERY + "/api/v1/ingest/jobs?limit=5")[1])
 check(any(j["catalog"] == CATALOG for j in listed), "query-service lists ingest-service's jobs")
+finished_job = next(j for j in listed if j["catalog"] == CATALOG)
+waited = json.loads(http("GET", QUERY + "/api/v1/ingest/jobs/%d?waitSeconds=5" % finished_job["id"])[1])
+check(waited["id"] == finished_job["id"] and waited["status"] == finished_job["status"],
+      "query-service forwards a wait for a job (waitSeconds; answered at once for a finished one)")
 
 
 # ---- the browser

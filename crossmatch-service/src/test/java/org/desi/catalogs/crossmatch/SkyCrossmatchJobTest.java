@@ -29,7 +29,9 @@ class SkyCrossmatchJobTest {
         Catalog[] cats = CrossmatchFixtures.seededPair(42, 4000);
         long id = CrossmatchFixtures.submit(Map.of("type", "sky", "left", cats[0].name(), "right", cats[1].name(),
                 "radiusArcsec", 1.0, "mode", "all"));
-        JsonPath job = CrossmatchFixtures.awaitFinished(id);
+        // one request that waits for the job's end (its last partition's commit announces it)
+        JsonPath job = given().get("/api/v1/crossmatch/jobs/" + id + "?waitSeconds=60").then().statusCode(200)
+                .extract().jsonPath();
         assertEquals("SUCCEEDED", job.getString("status"), job.prettify());
         assertTrue(job.getInt("partitionsTotal") > 1, "split into partitions: " + job.prettify());
         assertEquals(job.getInt("partitionsTotal"), job.getInt("partitionsDone"));
@@ -108,6 +110,8 @@ class SkyCrossmatchJobTest {
         unknown.put("right", "no_such_catalog'; DROP TABLE desi.catalog; --");
         given().contentType(ContentType.JSON).body(unknown).post("/api/v1/crossmatch/jobs").then().statusCode(400)
                 .body("detail", containsString("unknown catalog"));
+        given().get("/api/v1/crossmatch/jobs/1?waitSeconds=61").then().statusCode(400)
+                .contentType("application/problem+json").body("detail", containsString("waitSeconds must be an integer in [0, 60]"));
         given().contentType(ContentType.JSON).body(Map.of("type", "pairs")).post("/api/v1/crossmatch/jobs")
                 .then().statusCode(400).body("detail", containsString("'sky'"));
         given().contentType(ContentType.JSON).body(Map.of("type", "voids", "galaxies", noZ, "voids", cats[1].name()))

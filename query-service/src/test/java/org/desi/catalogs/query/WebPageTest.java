@@ -68,6 +68,9 @@ class WebPageTest {
                 .contentType("application/problem+json");
         given().get("/api/v1/ingest/jobs/12abc/rejects").then().statusCode(400).contentType("application/problem+json");
         given().delete("/api/v1/crossmatch/jobs/-1x").then().statusCode(400);
+        // a wait outside [0, 60] s is refused here too, before forwarding (unconfigured ingest would say 503)
+        given().get("/api/v1/ingest/jobs/12?waitSeconds=600").then().statusCode(400)
+                .contentType("application/problem+json").body("detail", containsString("[0, 60]"));
     }
 
     @Test

@@ -24,10 +24,12 @@ import java.util.ArrayList;
 import java.util.List;
 import org.desi.catalogs.crossmatch.job.CrossmatchRequest;
 import org.desi.catalogs.crossmatch.job.JobPlanner;
+import org.desi.catalogs.service.job.JobFinishedSignals;
 import org.desi.catalogs.service.problem.ApiProblemException;
 import org.desi.catalogs.service.rest.QueryParams;
 import org.desi.catalogs.service.security.Roles;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 /** Cross-match jobs: submit, follow, list, cancel. Workers (any replica) run the partitions. */
@@ -44,9 +46,11 @@ public class CrossmatchJobResource {
 
     private final SecurityIdentity identity;
     private final org.desi.catalogs.crossmatch.worker.PartitionWorker worker;
+    private final JobFinishedSignals finished;
 
     public CrossmatchJobResource(Pool pool, JobPlanner planner, MeterRegistry metrics, SecurityIdentity identity,
-                                 org.desi.catalogs.crossmatch.worker.PartitionWorker worker) {
+                                 org.desi.catalogs.crossmatch.worker.PartitionWorker worker, JobFinishedSignals finished) {
+        this.finished = finished;
         this.pool = pool;
         this.planner = planner;
         this.metrics = metrics;
@@ -72,7 +76,7 @@ public class CrossmatchJobResource {
         long id = planner.create(request, identity.getPrincipal().getName());
         worker.wake();   // this replica's idle workers start now, not at their next poll
         metrics.counter("desi.crossmatch.jobs.submitted", "type", request.normalisedType()).increment();
-        CrossmatchJob job = get(String.valueOf(id)).await().indefinitely();
+        CrossmatchJob job = read(id).await().indefinitely();
         return Response.status(202).location(URI.create("/api/v1/crossmatch/jobs/" + id)).entity(job).build();
     }
 
@@ -93,13 +97,20 @@ public class CrossmatchJobResource {
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "One cross-match job with its progress, or 404")
-    public Uni<CrossmatchJob> get(@PathParam("id") String id) {
+    @Operation(summary = "One cross-match job with its progress, or 404; with waitSeconds, once it has finished")
+    public Uni<CrossmatchJob> get(@PathParam("id") String id,
+                                  @Parameter(description = JobFinishedSignals.WAIT_DESCRIPTION)
+                                  @QueryParam(JobFinishedSignals.WAIT_PARAMETER) String waitSeconds) {
         long jobId = QueryParams.id("id", id);
+        return finished.whenFinished("crossmatch", jobId, JobFinishedSignals.requestedWait(waitSeconds),
+                () -> read(jobId), j -> !j.status().equals("QUEUED") && !j.status().equals("RUNNING"));
+    }
+
+    private Uni<CrossmatchJob> read(long jobId) {
         return pool.preparedQuery("SELECT " + CrossmatchJob.COLUMNS + FROM + " WHERE j.job_id = $1")
                 .execute(Tuple.of(jobId)).map(rows -> {
                     if (!rows.iterator().hasNext()) {
-                        throw ApiProblemException.notFound("no cross-match job " + id);
+                        throw ApiProblemException.notFound("no cross-match job " + jobId);
                     }
                     return CrossmatchJob.of(rows.iterator().next());
                 });
@@ -113,6 +124,6 @@ public class CrossmatchJobResource {
         long jobId = QueryParams.id("id", id);
         return pool.preparedQuery("UPDATE desi.crossmatch_job SET status = 'CANCELLED', error = 'cancelled by request',"
                         + " finished_at = clock_timestamp() WHERE job_id = $1 AND status IN ('QUEUED', 'RUNNING')")
-                .execute(Tuple.of(jobId)).flatMap(ignored -> get(id));
+                .execute(Tuple.of(jobId)).flatMap(ignored -> read(jobId));
     }
 }

@@ -31,6 +31,7 @@ import org.desi.catalogs.ingest.job.IngestSettings;
 import org.desi.catalogs.ingest.job.IngestWorker;
 import org.desi.catalogs.ingest.job.Profile;
 import org.desi.catalogs.ingest.job.UploadWriter;
+import org.desi.catalogs.service.job.JobFinishedSignals;
 import org.desi.catalogs.service.problem.ApiProblemException;
 import org.desi.catalogs.service.rest.QueryParams;
 import org.desi.catalogs.service.security.Roles;
@@ -49,8 +50,11 @@ public class IngestJobResource {
     private final IngestSettings settings;
 
     private final SecurityIdentity identity;
+    private final JobFinishedSignals finished;
 
-    public IngestJobResource(IngestJobs jobs, IngestWorker worker, IngestSettings settings, SecurityIdentity identity) {
+    public IngestJobResource(IngestJobs jobs, IngestWorker worker, IngestSettings settings, SecurityIdentity identity,
+                             JobFinishedSignals finished) {
+        this.finished = finished;
         this.jobs = jobs;
         this.worker = worker;
         this.settings = settings;
@@ -197,15 +201,19 @@ public class IngestJobResource {
 
     @GET
     @Path("/jobs/{id}")
-    @Operation(summary = "One ingest job with its progress")
-    public Uni<IngestJob> get(@PathParam("id") String id) {
+    @Operation(summary = "One ingest job with its progress; with waitSeconds, once it has finished")
+    public Uni<IngestJob> get(@PathParam("id") String id,
+                              @Parameter(description = JobFinishedSignals.WAIT_DESCRIPTION)
+                              @QueryParam(JobFinishedSignals.WAIT_PARAMETER) String waitSeconds) {
         long jobId = QueryParams.id("id", id);
-        return jobs.find(jobId).map(j -> {
-            if (j == null) {
-                throw ApiProblemException.notFound("no ingest job " + jobId);
-            }
-            return j;
-        });
+        return finished.whenFinished("ingest", jobId, JobFinishedSignals.requestedWait(waitSeconds),
+                () -> jobs.find(jobId).map(j -> {
+                    if (j == null) {
+                        throw ApiProblemException.notFound("no ingest job " + jobId);
+                    }
+                    return j;
+                }),
+                j -> !j.status().equals("QUEUED") && !j.status().equals("RUNNING"));
     }
 
     @GET

@@ -74,6 +74,16 @@ public class JobServiceGateway {
      */
     public Uni<Response> forward(Target target, HttpMethod method, String pathAndQuery,
                                  Function<String, String> headers, byte[] body) {
+        return forward(target, method, pathAndQuery, headers, body, Duration.ZERO);
+    }
+
+    /**
+     * As {@link #forward(Target, HttpMethod, String, Function, byte[])}, for a request the target may hold
+     * for up to {@code targetWait} on purpose (GET .../jobs/{id}?waitSeconds=N): the gateway's timeout
+     * runs from the end of that wait.
+     */
+    public Uni<Response> forward(Target target, HttpMethod method, String pathAndQuery,
+                                 Function<String, String> headers, byte[] body, Duration targetWait) {
         URI base = baseOf(target);
         String url = base.toString().replaceAll("/+$", "") + pathAndQuery;
         RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(url);
@@ -87,7 +97,7 @@ public class JobServiceGateway {
         return request
                 .flatMap(r -> body == null ? r.send() : r.send(Buffer.buffer(body)))
                 .flatMap(r -> r.body().map(b -> answer(r, b)))
-                .ifNoItem().after(Duration.ofMillis(settings.gatewayTimeoutMs())).failWith(TimeoutException::new)
+                .ifNoItem().after(targetWait.plusMillis(settings.gatewayTimeoutMs())).failWith(TimeoutException::new)
                 .onFailure(e -> !(e instanceof ApiProblemException)).transform(e -> unreachable(target, base, e));
     }
 

@@ -8,6 +8,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -16,6 +17,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.desi.catalogs.query.gateway.JobServiceGateway;
 import org.desi.catalogs.query.gateway.JobServiceGateway.Target;
+import org.desi.catalogs.service.job.JobFinishedSignals;
 import org.desi.catalogs.service.rest.QueryParams;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
@@ -53,8 +55,12 @@ public class JobGatewayResource {
     @GET
     @Path("/" + SERVICE + "/jobs/{id}")
     @Operation(summary = "One ingest or cross-match job with its progress (forwarded)")
-    public Uni<Response> job(@PathParam("service") String service, @PathParam("id") String id) {
-        return forward(service, HttpMethod.GET, "/jobs/" + QueryParams.id("id", id), null);
+    public Uni<Response> job(@PathParam("service") String service, @PathParam("id") String id,
+                             @QueryParam(JobFinishedSignals.WAIT_PARAMETER) String waitSeconds) {
+        java.time.Duration wait = JobFinishedSignals.requestedWait(waitSeconds);
+        String path = "/jobs/" + QueryParams.id("id", id) + (wait.isZero() ? "" : "?waitSeconds=" + wait.toSeconds());
+        return gateway.forward(Target.of(service), HttpMethod.GET, "/api/v1/" + service + path, headers::getHeaderString,
+                null, wait);
     }
 
     @POST
