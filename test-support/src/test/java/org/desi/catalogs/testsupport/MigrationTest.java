@@ -98,7 +98,7 @@ class MigrationTest {
         }
         String before = environmentDigest(url);
         assertEquals(1, SchemaMigrator.migrate(url, TestDatabase.OWNER.user(), TestDatabase.OWNER.password(), writer,
-                reader));
+                reader, "14"));
         assertEquals(before, environmentDigest(url), "every row, every value, after the upgrade");
         try (Connection c = DriverManager.getConnection(url, TestDatabase.OWNER.user(), TestDatabase.OWNER.password());
              Statement s = c.createStatement()) {
