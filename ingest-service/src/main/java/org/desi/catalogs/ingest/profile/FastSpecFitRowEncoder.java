@@ -8,6 +8,7 @@ import org.desi.catalogs.core.fits.BinaryTableLayout;
 import org.desi.catalogs.core.fits.BinaryTableRows;
 import org.desi.catalogs.core.fits.FileArrival;
 import org.desi.catalogs.core.fits.FitsColumn;
+import org.desi.catalogs.core.fits.FitsTables;
 import org.desi.catalogs.core.fits.FitsFormatException;
 import org.desi.catalogs.core.sky.SkyCoverage;
 import org.desi.catalogs.core.sky.SkyRanges;
@@ -18,9 +19,9 @@ import org.desi.catalogs.service.copy.PgBinaryCopyWriter;
  * The FastSpecFit row loop: METADATA and SPECPHOT read side by side, each row checked (TARGETIDs
  * agree, position and science values in range) and the valid ones encoded as binary COPY tuples of
  * {@code fastspecfit_galaxy}. FASTSPEC only contributes its TARGETIDs, to prove the three tables
- * row-aligned: they are checked in a second, sequential pass ({@link #requireAligned}) against a
- * fingerprint of METADATA's, so that an upload's rows can be loaded as soon as METADATA and SPECPHOT
- * have arrived (FASTSPEC, 80% of a file's bytes, comes last). Apart from {@link FastSpecFitProfile}
+ * row-aligned: a pass of their own ({@link #readSpec}, beside the COPY) fingerprints them for
+ * {@link #requireAligned} to compare with METADATA's, so that an upload's rows can be loaded as soon as
+ * METADATA and SPECPHOT have arrived (FASTSPEC, 80% of a file's bytes, comes last). Apart from {@link FastSpecFitProfile}
  * so that {@link LoadWarmUp} runs exactly this code before a pod's first job.
  */
 final class FastSpecFitRowEncoder {
@@ -125,26 +126,40 @@ final class FastSpecFitRowEncoder {
      * Checks that FASTSPEC lists the TARGETIDs METADATA listed ({@code metaFingerprint}), row by row;
      * on a difference, finds and names the first row that differs. Returns the bytes read.
      */
-    static long requireAligned(Path file, BinaryTableLayout meta, BinaryTableLayout spec, long metaFingerprint,
-                               FileArrival arrival) {
+    /** FASTSPEC's TARGETIDs as {@link #readSpec} found them: their fingerprint, and the bytes read. */
+    record SpecPass(long targetIdFingerprint, long bytesRead) {
+    }
+
+    /**
+     * Reads FASTSPEC's TARGETIDs (waiting for an upload's bytes as they arrive) into an order-dependent
+     * fingerprint; a FASTSPEC with another row count than METADATA's is refused here. Thread-safe: it
+     * opens the file on its own, so it can run beside the COPY.
+     */
+    static SpecPass readSpec(Path file, FileArrival arrival) {
+        FitsTables tables = new FitsTables(file, arrival);
+        BinaryTableLayout meta = BinaryTableLayout.of(tables.find("METADATA"));
+        BinaryTableLayout spec = BinaryTableLayout.of(tables.find("FASTSPEC"));
         if (spec.rowCount() != meta.rowCount()) {
             throw new FitsFormatException("METADATA and FASTSPEC must have the same number of rows; they have "
                     + meta.rowCount() + " and " + spec.rowCount());
         }
         FitsColumn tidSpec = spec.require("TARGETID");
         long fingerprint = 0;
-        long bytes;
         // FASTSPEC's rows are wide and only their first column is needed: small reads, as they arrive
         try (BinaryTableRows f = new BinaryTableRows(file, spec, 1 << 20, arrival)) {
             while (f.next()) {
                 fingerprint = fold(fingerprint, tidSpec.longValue(f.buffer(), f.rowOffset(), 0));
             }
-            bytes = f.bytesRead();
+            return new SpecPass(fingerprint, f.bytesRead());
         }
-        if (fingerprint != metaFingerprint) {
-            throw firstMisalignedRow(file, meta, spec, tidSpec);
+    }
+
+    /** Refuses the file, naming the first row that differs, unless FASTSPEC lists METADATA's TARGETIDs in order. */
+    static void requireAligned(Path file, BinaryTableLayout meta, SpecPass spec, long metaFingerprint) {
+        if (spec.targetIdFingerprint() != metaFingerprint) {
+            BinaryTableLayout specLayout = BinaryTableLayout.of(new FitsTables(file, FileArrival.COMPLETE).find("FASTSPEC"));
+            throw firstMisalignedRow(file, meta, specLayout, specLayout.require("TARGETID"));
         }
-        return bytes;
     }
 
     /** The file has arrived by now: read both lists side by side to name the first row that differs. */

@@ -174,14 +174,15 @@ public class GenericProfile implements IngestProfile {
                 }
             }
             // encoded while PostgreSQL builds the indexes, stored after them
-            CoverageEncoding encoding = positions ? CoverageEncoding.start(coverage) : null;
+            SkyCoverage finalCoverage = coverage;
+            SideTask<byte[]> encoding = positions ? SideTask.start("coverage-encoding", finalCoverage::toBytes) : null;
             long t2 = System.nanoTime();
             if (partitioned) {
                 FilePartitions.attach(ctx.tx(), tableName, target, fileId, raName,
                         oldFileId < 0 ? null : FilePartitions.name(SCHEMA, ctx.catalog(), oldFileId));
             }
             if (positions) {
-                CatalogRegistry.storeCoverage(ctx.tx(), fileId, coverage, encoding.bytes());
+                CatalogRegistry.storeCoverage(ctx.tx(), fileId, coverage, encoding.join());
             }
             long t3 = System.nanoTime();
             LOG.infof("ingest run %d: COPY of %d rows %.2f s, rejects and duplicate check %.2f s, indexes,"

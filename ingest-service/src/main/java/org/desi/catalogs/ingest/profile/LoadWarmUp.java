@@ -196,8 +196,8 @@ class LoadWarmUp {
         try (PgBinaryCopyWriter out = PgBinaryCopyWriter.rowsOnly((bytes, offset, length) -> { }, 1 << 20)) {
             FastSpecFitRowEncoder.Pass pass = encoder.writeAll(file, arrival, out, ALL_VALID);
             out.flushRows();
-            FastSpecFitRowEncoder.requireAligned(file, meta, BinaryTableLayout.of(tables.find("FASTSPEC")),
-                    pass.targetIdFingerprint(), arrival);
+            FastSpecFitRowEncoder.requireAligned(file, meta, FastSpecFitRowEncoder.readSpec(file, arrival),
+                    pass.targetIdFingerprint());
             tables.requireSameInWholeFile();
             return pass.read() - pass.rejected();
         }

@@ -1,0 +1,47 @@
+package org.desi.catalogs.ingest.profile;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+
+/**
+ * Work a load does on a thread of its own while its own thread streams rows to PostgreSQL or waits for
+ * it (reading FASTSPEC's TARGETIDs beside the COPY, encoding the sky coverage while the indexes are
+ * built): the two cores are shared, and a load's thread mostly waits on one of them.
+ */
+final class SideTask<T> {
+
+    private final FutureTask<T> task;
+
+    private SideTask(Callable<T> work) {
+        this.task = new FutureTask<>(work);
+    }
+
+    /** Starts {@code work} on a new daemon thread named {@code threadName}. */
+    static <T> SideTask<T> start(String threadName, Callable<T> work) {
+        SideTask<T> s = new SideTask<>(work);
+        Thread t = new Thread(s.task, threadName);
+        t.setDaemon(true);
+        t.start();
+        return s;
+    }
+
+    /** The result once done; the work's own unchecked exception as it was thrown. */
+    T join() {
+        try {
+            return task.get();
+        } catch (InterruptedException e) {
+            task.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for " + task, e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+        }
+    }
+}
