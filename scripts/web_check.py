@@ -269,7 +269,9 @@ try:
     shot("3-rejects", "#rejects")
 
     # ---- jobs: start a load from the page with a token and watch its progress move
-    big = 1_500_000
+    # long enough for the page's 1-s polls to see the rows read grow at least twice while it runs: at
+    # 675k rows/s (this machine on a fast afternoon) 1.5M rows left a single reading between 0 and done
+    big = 5_000_000
     brng = np.random.default_rng(16)
     Table({"ID": np.arange(1, big + 1, dtype=np.int64), "RA": brng.uniform(150, 160, big),
            "DEC": brng.uniform(0, 5, big), "FLUX": brng.normal(10, 2, big).astype(np.float32)}).write(
@@ -312,7 +314,7 @@ try:
     check(len(running) >= 2 and running == sorted(running) and len(set(running)) == len(running),
           "the page showed the job's progress move: %s rows read" % running)
     done = driver.find_element(By.CSS_SELECTOR, '#ingest-jobs tr[data-job="%s"]' % job_id).text
-    check("1,500,000 / 1,500,000 rows" in done, "finished job shows all rows: " + done)
+    check("5,000,000 / 5,000,000 rows" in done, "finished job shows all rows: " + done)
     check(TOKEN not in driver.page_source and js("return localStorage.length") == 0
           and js("return sessionStorage.getItem('desi-catalogs-token')") == TOKEN,
           "the token is kept in session storage only, never in the page")
