@@ -12,13 +12,16 @@ json_id() {
 # interval enters the times the benchmarks report.
 await_job() {
   local j deadline=$((SECONDS + ${2:-1800}))
+  # an empty id (the submit failed) would name the job list, whose finished jobs would pass for this one
+  case "$1" in */) printf 'no job id in %s' "$1"; return 1 ;; esac
   while [ "$SECONDS" -lt "$deadline" ]; do
     j=$(curl -sS "$1?waitSeconds=30")
     case "$j" in
       *'"status":"SUCCEEDED"'*) printf '%s' "$j"; return 0 ;;
       *'"status":"FAILED"'*|*'"status":"CANCELLED"'*) printf '%s' "$j"; return 1 ;;
       *'"status":"QUEUED"'*|*'"status":"RUNNING"'*) ;;
-      *) sleep 0.2 ;;   # not a job (e.g. the service restarting): do not spin
+      *'"status":4'[0-9][0-9]*) printf '%s' "$j"; return 1 ;;   # a problem+json 4xx: no such job, bad id
+      *) sleep 0.2 ;;   # no answer (the service restarting) or a 5xx: try again, do not spin
     esac
   done
   printf 'not finished after %s s: %s' "${2:-1800}" "$j"
