@@ -90,24 +90,29 @@ public class FastSpecFitProfile implements IngestProfile {
         long loaded;
         long duplicates = 0;
         boolean staged = false;
-        Savepoint direct = ctx.tx().setSavepoint();
         try {
-            pass = copy(ctx, encoder, rows, DIRECT_COPY_SQL);
-            loaded = pass.copied();
-            ctx.tx().releaseSavepoint(direct);
-        } catch (SQLException e) {
-            if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
-                throw e;
+            Savepoint direct = ctx.tx().setSavepoint();
+            try {
+                pass = copy(ctx, encoder, rows, DIRECT_COPY_SQL);
+                loaded = pass.copied();
+                ctx.tx().releaseSavepoint(direct);
+            } catch (SQLException e) {
+                if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    throw e;
+                }
+                ctx.tx().rollback(direct);
+                ctx.rejects().clear();
+                try (Statement st = ctx.tx().createStatement()) {
+                    st.execute("CREATE TEMP TABLE fastspecfit_stage (LIKE fastspecfit_galaxy) ON COMMIT DROP");
+                }
+                pass = copy(ctx, encoder, rows, STAGE_COPY_SQL);
+                duplicates = rejectDuplicates(ctx);
+                loaded = insertStaged(ctx);
+                staged = true;
             }
-            ctx.tx().rollback(direct);
-            ctx.rejects().clear();
-            try (Statement st = ctx.tx().createStatement()) {
-                st.execute("CREATE TEMP TABLE fastspecfit_stage (LIKE fastspecfit_galaxy) ON COMMIT DROP");
-            }
-            pass = copy(ctx, encoder, rows, STAGE_COPY_SQL);
-            duplicates = rejectDuplicates(ctx);
-            loaded = insertStaged(ctx);
-            staged = true;
+        } catch (SQLException | RuntimeException e) {
+            spec.cancel();   // FASTSPEC's TARGETIDs are not needed now: stop reading the file
+            throw e;
         }
         long t1 = System.nanoTime();
         FastSpecFitRowEncoder.SpecPass specPass = spec.join();

@@ -26,6 +26,14 @@ final class SideTask<T> {
         return s;
     }
 
+    /**
+     * Stops the work (its thread interrupted: file reads and waits for an arriving upload end) when the
+     * load fails before it needs the result; a no-op once done.
+     */
+    void cancel() {
+        task.cancel(true);
+    }
+
     /** The result once done; the work's own unchecked exception as it was thrown. */
     T join() {
         try {
