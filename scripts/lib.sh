@@ -58,6 +58,10 @@ need_debian_packages() {
 # freshly loaded rows without hint bits or visibility map, both of which a deployment's autovacuum
 # sees to and a baseline writing a new table never meets.
 vacuum_shared_tables() {
+  # A fresh database (first run on a new machine, the schema not applied until ingest-service starts) has
+  # nothing to vacuum.
+  [ "$(psql -X -q -At -h "${PGHOST:-127.0.0.1}" -p "${PGPORT:-5432}" -U "${PGSUPERUSER:-postgres}" -d "${DESI_DB_NAME:-desi}" \
+    -c "SELECT to_regclass('desi.ingest_run') IS NOT NULL")" = t ] || return 0
   psql -X -q -h "${PGHOST:-127.0.0.1}" -p "${PGPORT:-5432}" -U "${PGSUPERUSER:-postgres}" -d "${DESI_DB_NAME:-desi}" \
     -v ON_ERROR_STOP=1 -c "VACUUM (ANALYZE) desi.fastspecfit_galaxy, desi.crossmatch_pair, desi.galaxy_environment,
       desi.voidfinder_hole, desi.voidfinder_void, desi.v2_void, desi.v2_zone, desi.v2_galaxy_zone, desi.void_catalog,

@@ -22,6 +22,17 @@ public interface IngestSettings {
     boolean loadWhileReceiving();
 
     /**
+     * An upload's body held in memory between receiving it and writing it to disk [bytes]: the
+     * request is paused when this much waits and resumed at a quarter of it. Memory per running upload.
+     */
+    @WithDefault("16777216")
+    long uploadQueueBytes();
+
+    /** An upload whose client sends nothing for this long fails, and is removed [s]. */
+    @WithDefault("60")
+    int uploadIdleTimeoutSeconds();
+
+    /**
      * At startup, run a synthetic upload through the generic load's code (no database) so a pod's
      * first job does not pay for the JIT's compiling.
      */

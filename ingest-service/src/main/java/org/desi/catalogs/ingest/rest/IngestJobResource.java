@@ -1,6 +1,7 @@
 package org.desi.catalogs.ingest.rest;
 
-import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.http.HttpServerRequest;
 import io.smallrye.mutiny.Uni;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.RolesAllowed;
@@ -12,6 +13,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
@@ -36,6 +38,10 @@ import org.desi.catalogs.service.problem.ApiProblemException;
 import org.desi.catalogs.service.rest.QueryParams;
 import org.desi.catalogs.service.security.Roles;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /** The ingest jobs API: submit a file under the data directory or upload one, follow, cancel, read rejects. */
@@ -96,9 +102,13 @@ public class IngestJobResource {
     @Path("/uploads")
     @RolesAllowed({Roles.INGEST, Roles.ADMIN})
     @Consumes({"application/fits", "image/fits", MediaType.APPLICATION_OCTET_STREAM})
-    @Blocking
     @Operation(summary = "Upload a FITS file (streamed to the data directory) and load it")
-    public Uni<Response> upload(InputStream body,
+    @RequestBody(required = true, description = "the FITS file", content = {
+            @Content(mediaType = "application/fits", schema = @Schema(type = SchemaType.STRING, format = "binary")),
+            @Content(mediaType = "image/fits", schema = @Schema(type = SchemaType.STRING, format = "binary")),
+            @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM,
+                    schema = @Schema(type = SchemaType.STRING, format = "binary"))})
+    public Uni<Response> upload(@Context HttpServerRequest http,
                                 @Parameter(description = "fastspecfit, voidfinder, v2 or generic") @QueryParam("profile") String profile,
                                 @Parameter(description = "target catalog, [a-z][a-z0-9_]{0,62}") @QueryParam("catalog") String catalog,
                                 @QueryParam("hdu") String hdu, @QueryParam("idColumn") String idColumn,
@@ -116,8 +126,21 @@ public class IngestJobResource {
         IngestRequest request = new IngestRequest(relative, profile, catalog, options);
         Profile p = request.validate();
         requireSupported(p);
-        java.nio.file.Path target = worker.dataDirectory().root().resolve(relative);
         String submittedBy = identity.getPrincipal().getName();
+        // on the event loop, before it returns: the body is queued from here on, read on a worker thread
+        QueuedRequestBody body = QueuedRequestBody.start(http, settings.uploadQueueBytes(),
+                settings.uploadQueueBytes() / 4, settings.uploadIdleTimeoutSeconds() * 1000L);
+        return Uni.createFrom().deferred(() -> {
+                    try (body) {
+                        return store(body, request, p, relative, submittedBy);
+                    }
+                })
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    private Uni<Response> store(InputStream body, IngestRequest request, Profile p, String relative,
+                                String submittedBy) {
+        java.nio.file.Path target = worker.dataDirectory().root().resolve(relative);
         try {
             Files.createDirectories(target.getParent());
             if ((p == Profile.GENERIC || p == Profile.FASTSPECFIT) && settings.loadWhileReceiving()) {
