@@ -77,7 +77,8 @@ for rule in "${rules[@]}"; do
   if [ "$rule" = none ] || [ "$rule" = nearest-tracer ]; then
     # The bound: PostgreSQL alone reaching the job's end state for the same rows (already computed, from a
     # file in memory): COPY into a fresh table with galaxy_environment's columns and checks, then the same
-    # two indexes built, committed, as the job's stage table is written and indexed (schema v14)
+    # two indexes built, committed, as the job's stage table is written and indexed (schema v14; v16's
+    # void index)
     cols="galaxy_catalog_id, object_id, void_catalog_id, job_id, environment, void_id, distance_mpc_per_h, r_over_reff"
     "${PSQL[@]}" -c "\\copy (SELECT $cols FROM desi.galaxy_environment WHERE job_id = $jid) TO '$RUN_DIR/env.bin' WITH (FORMAT binary)"
     cat "$RUN_DIR/env.bin" > /dev/null
@@ -89,7 +90,7 @@ SET LOCAL maintenance_work_mem = '256MB';   -- as galaxy_environment_publish() s
 CREATE TABLE catalog_data.${TAG}_bound (LIKE desi.galaxy_environment INCLUDING DEFAULTS INCLUDING CONSTRAINTS);
 \\copy catalog_data.${TAG}_bound ($cols) FROM '$RUN_DIR/env.bin' WITH (FORMAT binary)
 ALTER TABLE catalog_data.${TAG}_bound ADD PRIMARY KEY (object_id, galaxy_catalog_id, void_catalog_id);
-CREATE INDEX ON catalog_data.${TAG}_bound (void_catalog_id, void_id);
+CREATE INDEX ON catalog_data.${TAG}_bound (void_id, void_catalog_id) WHERE void_id IS NOT NULL;
 COMMIT;
 SQL
     b1=$(date +%s.%N)

@@ -48,7 +48,8 @@ public final class VoidFinderMembership extends ComovingMembership {
             r[i] = h.radius();
             holeVoid[i] = v;
         }
-        holes = new SphereIndex(x, y, z, r);
+        // grouped by void: a galaxy inside several holes of one void is measured against that void once
+        holes = new SphereIndex(x, y, z, r, holeVoid);
     }
 
     @Override

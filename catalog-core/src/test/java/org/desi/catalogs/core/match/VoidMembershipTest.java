@@ -124,6 +124,61 @@ class VoidMembershipTest {
     }
 
     @Test
+    void aGalaxyInHolesOfManyVoidsGetsTheVoidWithTheSmallestROverReffAsBruteForceFindsIt() {
+        // crowded along a pencil beam, as the benchmark's sample catalog: a galaxy lies in tens of voids
+        Random rnd = new Random(23);
+        List<VoidFinderMembership.Void> voids = new ArrayList<>();
+        List<VoidFinderMembership.Hole> holes = new ArrayList<>();
+        for (int v = 0; v < 400; v++) {
+            double x = 50 + rnd.nextDouble() * 200;
+            double y = rnd.nextGaussian();
+            double z = rnd.nextGaussian();
+            double r = 4 + rnd.nextDouble() * 8;
+            voids.add(new VoidFinderMembership.Void(1000 + v, x, y, z, r, v % 5 == 0 ? 1 : 0));
+            holes.add(new VoidFinderMembership.Hole(x, y, z, r, 1000 + v));
+            for (int h = rnd.nextInt(4); h > 0; h--) {
+                holes.add(new VoidFinderMembership.Hole(x + rnd.nextGaussian() * r * 0.5, y + rnd.nextGaussian() * r * 0.5,
+                        z + rnd.nextGaussian() * r * 0.5, r * (0.5 + 0.4 * rnd.nextDouble()), 1000 + v));
+            }
+        }
+        VoidFinderMembership m = new VoidFinderMembership(COSMO, Volume.UNBOUNDED, voids, holes);
+        int crowded = 0;
+        for (int i = 0; i < 5_000; i++) {
+            double px = 40 + rnd.nextDouble() * 220;
+            double py = rnd.nextGaussian() * 3;
+            double pz = rnd.nextGaussian() * 3;
+            int best = -1;
+            double bestRatio = Double.POSITIVE_INFINITY;
+            int in = 0;
+            for (VoidFinderMembership.Hole h : holes) {
+                double dx = px - h.x();
+                double dy = py - h.y();
+                double dz = pz - h.z();
+                if (dx * dx + dy * dy + dz * dz <= h.radius() * h.radius()) {
+                    in++;
+                    VoidFinderMembership.Void v = voids.get(h.voidId() - 1000);
+                    double ratio = Math.sqrt(Math.pow(px - v.x(), 2) + Math.pow(py - v.y(), 2) + Math.pow(pz - v.z(), 2))
+                            / v.rEff();
+                    if (ratio < bestRatio || (ratio == bestRatio && h.voidId() < best)) {
+                        best = h.voidId();
+                        bestRatio = ratio;
+                    }
+                }
+            }
+            crowded += in >= 10 ? 1 : 0;
+            Placement p = m.placeAt(i, px, py, pz);
+            if (best < 0) {
+                assertEquals(Environment.WALL, p.environment());
+                continue;
+            }
+            assertEquals(best, p.voidId(), "point " + px + ", " + py + ", " + pz);
+            assertEquals(voids.get(best - 1000).edge() != 0 ? Environment.EDGE_VOID : Environment.VOID, p.environment());
+            assertEquals(bestRatio, p.rOverReff(), 1e-12);
+        }
+        assertTrue(crowded > 1_000, "galaxies inside ten holes or more: " + crowded);
+    }
+
+    @Test
     void v2EffectiveSphereRuleUsesZonesForTracersAndEffectiveSpheresOtherwise() {
         List<V2Membership.Void> voids = List.of(
                 new V2Membership.Void(0, 100, 0, 0, 10, 500, 0),      // interior
