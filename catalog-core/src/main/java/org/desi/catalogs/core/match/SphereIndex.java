@@ -97,39 +97,31 @@ public final class SphereIndex {
         ny = (int) cells(hiY - loY, cell);
         nz = (int) cells(hiZ - loZ, cell);
 
-        // two passes over the (cell, sphere) pairs: count per cell, then fill (CSR), spheres in index order
-        int[] count = new int[nx * ny * nz + 1];
-        forEachCell(xMpcPerH, yMpcPerH, zMpcPerH, radiusMpcPerH, (c, i) -> count[c + 1]++);
-        for (int c = 0; c < nx * ny * nz; c++) {
+        // spheres taken in (group, index) order, so each cell's list comes out in that order: a query
+        // skips the rest of a group after a hit, and without groups visits spheres in index order
+        long[] byGroup = new long[size];
+        for (int i = 0; i < size; i++) {
+            byGroup[i] = ((long) (group == null ? 0 : group[i]) << 32) | i;
+        }
+        Arrays.sort(byGroup);
+        int[] order = new int[size];
+        for (int k = 0; k < size; k++) {
+            order[k] = (int) byGroup[k];
+        }
+        // two passes over the (cell, sphere) pairs: count per cell, then fill (CSR)
+        int cellCount = nx * ny * nz;
+        int[] count = new int[cellCount + 1];
+        forEachCell(order, xMpcPerH, yMpcPerH, zMpcPerH, radiusMpcPerH, (c, i) -> count[c + 1]++);
+        for (int c = 0; c < cellCount; c++) {
             count[c + 1] += count[c];
         }
         cellStart = count.clone();
-        int entries = cellStart[nx * ny * nz];
+        int entries = cellStart[cellCount];
         entryXyzR2 = new double[entries * 4];
         entrySphere = new int[entries];
+        entryGroup = group == null ? null : new int[entries];
         int[] next = count;
-        forEachCell(xMpcPerH, yMpcPerH, zMpcPerH, radiusMpcPerH, (c, i) -> entrySphere[next[c]++] = i);
-        if (group != null) {
-            // a cell's spheres ordered by group (then index), so a query can skip the rest of a group
-            for (int c = 0; c < nx * ny * nz; c++) {
-                int from = cellStart[c];
-                int to = cellStart[c + 1];
-                if (to - from > 1) {
-                    Integer[] order = new Integer[to - from];
-                    for (int k = from; k < to; k++) {
-                        order[k - from] = entrySphere[k];
-                    }
-                    Arrays.sort(order, (a, b) -> group[a] != group[b] ? Integer.compare(group[a], group[b])
-                            : Integer.compare(a, b));
-                    for (int k = from; k < to; k++) {
-                        entrySphere[k] = order[k - from];
-                    }
-                }
-            }
-            entryGroup = new int[entries];
-        } else {
-            entryGroup = null;
-        }
+        forEachCell(order, xMpcPerH, yMpcPerH, zMpcPerH, radiusMpcPerH, (c, i) -> entrySphere[next[c]++] = i);
         for (int k = 0; k < entries; k++) {
             int i = entrySphere[k];
             entryXyzR2[4 * k] = xMpcPerH[i];
@@ -161,8 +153,8 @@ public final class SphereIndex {
     }
 
     /** Every cell a sphere intersects (its bounding box's cells, less those its surface misses). */
-    private void forEachCell(double[] x, double[] y, double[] z, double[] radius, CellSink sink) {
-        for (int i = 0; i < size; i++) {
+    private void forEachCell(int[] order, double[] x, double[] y, double[] z, double[] radius, CellSink sink) {
+        for (int i : order) {
             double r = radius[i] + MARGIN;
             int x0 = axisCell(x[i] - r, minX, nx);
             int x1 = axisCell(x[i] + r, minX, nx);

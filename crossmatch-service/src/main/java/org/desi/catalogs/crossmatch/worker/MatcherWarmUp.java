@@ -74,31 +74,44 @@ class MatcherWarmUp {
 
     /**
      * Places READ_PASSES x READ_ROWS galaxies computed by PostgreSQL (positions and redshifts out to
-     * 0.1) in a synthetic VoidFinder catalog through a voids job's own path ({@link VoidPartition#warmUp}:
-     * binary COPY read, placement, row encoding into a spool); nothing is written. Returns the rows.
+     * 0.1, a few NULL, NaN or negative) in a synthetic VoidFinder catalog through a voids job's own path
+     * ({@link VoidPartition#warmUp}: binary COPY read, placement, row encoding into a spool); nothing is
+     * written. Every branch a real catalog takes is taken here, so that the compiled code a user's first
+     * job runs was not built for a narrower case: C2 compiles a branch never taken as a trap back to the
+     * interpreter, and a warm-up whose galaxies were never outside the catalog's radial limits, beyond
+     * its holes or inside holes of several voids cost the first job 0.6-1.1 s of recompiling (HotSpot's
+     * compilation log: unstable_if traps in Volume.contains and SphereIndex.containing). Returns the rows.
      */
     static long placeGalaxies(Connection c) throws SQLException {
         Random r = new Random(5);
         List<VoidFinderMembership.Void> voids = new ArrayList<>();
         List<VoidFinderMembership.Hole> holes = new ArrayList<>();
         for (int v = 0; v < 2000; v++) {
-            double x = r.nextGaussian() * 150;
-            double y = r.nextGaussian() * 150;
-            double z = r.nextGaussian() * 150;
+            // voids in a region smaller than the galaxies' sphere (galaxies beyond every hole on all
+            // sides), a quarter of them crowded in a band, where a galaxy is inside holes of several voids
+            boolean crowded = v % 4 == 0;
+            double x = crowded ? 60 + r.nextDouble() * 150 : 100 + r.nextGaussian() * 30;
+            double y = crowded ? r.nextGaussian() * 3 : r.nextGaussian() * 30;
+            double z = crowded ? r.nextGaussian() * 3 : r.nextGaussian() * 30;
             voids.add(new VoidFinderMembership.Void(v, x, y, z, 12, v % 10 == 0 ? 1 : 0));
             for (int h = 0; h < 5; h++) {
                 holes.add(new VoidFinderMembership.Hole(x + r.nextGaussian() * 4, y + r.nextGaussian() * 4,
-                        z + r.nextGaussian() * 4, 8, v));
+                        z + r.nextGaussian() * 4, 4 + r.nextDouble() * 6, v));
             }
         }
-        VoidMembership engine = new VoidFinderMembership(new Cosmology(0.315), VoidMembership.Volume.UNBOUNDED,
+        // radial limits inside the galaxies' range (0 to about 290 Mpc/h): some are outside the volume
+        VoidMembership engine = new VoidFinderMembership(new Cosmology(0.315), new VoidMembership.Volume(20, 260),
                 voids, holes);
         ResultSpooling spooling = new ResultSpooling(8 << 20, Path.of(System.getProperty("java.io.tmpdir")));
         long rows = 0;
         for (int pass = 0; pass < READ_PASSES; pass++) {
-            rows += VoidPartition.warmUp(c, "COPY (SELECT g::bigint, (g % 3600) / 10.0::float8,"
-                    + " (g % 1800) / 10.0::float8 - 90, (g % 1000) / 10000.0::float8 FROM generate_series(1, "
-                    + READ_ROWS + ") g) TO STDOUT (FORMAT binary)", engine, spooling);
+            // every 4th galaxy along the crowded band (RA 0, Dec 0)
+            rows += VoidPartition.warmUp(c, "COPY (SELECT g::bigint,"
+                    + " CASE WHEN g % 4 = 0 THEN (g % 7) / 100.0 ELSE (g % 3600) / 10.0 END::float8,"
+                    + " CASE WHEN g % 4 = 0 THEN (g % 5) / 100.0 - 0.02 ELSE (g % 1800) / 10.0 - 90 END::float8,"
+                    + " CASE WHEN g % 97 = 0 THEN NULL WHEN g % 89 = 0 THEN 'NaN' WHEN g % 83 = 0 THEN -0.01"
+                    + " ELSE (g % 1000) / 10000.0 END::float8 FROM generate_series(1, " + READ_ROWS + ") g)"
+                    + " TO STDOUT (FORMAT binary)", engine, spooling);
         }
         return rows;
     }

@@ -27,7 +27,7 @@ final class VoidPartition {
             throws SQLException {
         Rows rows = new Rows(jobId, galaxies.id(), voidCatalogId, spooling.newSpool());
         try {
-            PositionReader.galaxies(c, galaxies, idMin, idMax, (id, ra, dec, z) -> place(engine, rows, id, ra, dec, z));
+            PositionReader.galaxies(c, galaxies, idMin, idMax, placer(engine, rows));
             rows.drain();
             return rows;
         } catch (SQLException | RuntimeException e) {
@@ -43,10 +43,19 @@ final class VoidPartition {
     static long warmUp(Connection c, String copySql, VoidMembership engine, ResultSpooling spooling)
             throws SQLException {
         try (Rows rows = new Rows(0, 0, 0, spooling.newSpool())) {
-            PositionReader.read(c, copySql, true, (id, ra, dec, z) -> place(engine, rows, id, ra, dec, z));
+            PositionReader.read(c, copySql, true, placer(engine, rows));
             rows.drain();
             return rows.rows();
         }
+    }
+
+    /**
+     * The sink that places each galaxy read: one lambda for jobs and the warm-up alike, so the reader's
+     * compiled call to it, profiled by the warm-up, still holds for a job (a second kind of sink there
+     * sent a pod's first job back to the interpreter).
+     */
+    private static PositionReader.GalaxySink placer(VoidMembership engine, Rows rows) {
+        return (id, ra, dec, z) -> place(engine, rows, id, ra, dec, z);
     }
 
     private static void place(VoidMembership engine, Rows rows, long id, double ra, double dec, double z) {
