@@ -152,6 +152,10 @@ public class IngestJobResource {
             // hashed while it arrived: no second read of the file before answering
             return respond(jobs.submit(request, p, relative, relative, stored.sizeBytes(), stored.sha256(),
                     submittedBy), relative);
+        } catch (QueuedRequestBody.IdleTimeout e) {
+            // the partial file and any job for it are gone already (as for a client that disconnects)
+            throw new ApiProblemException(408, e.getMessage() + " (DESI_INGEST_UPLOAD_IDLE_TIMEOUT_SECONDS = "
+                    + settings.uploadIdleTimeoutSeconds() + "): nothing was stored; send the file again", e);
         } catch (IOException e) {
             throw new ApiProblemException(500, "cannot store the upload: " + e.getMessage(), e);
         }

@@ -160,7 +160,7 @@ final class QueuedRequestBody extends InputStream {
             }
             long waitMs = (deadline - System.nanoTime()) / 1_000_000L;
             if (waitMs <= 0) {
-                throw new IOException("no part of the upload arrived for " + idleTimeoutMs / 1000 + " s");
+                throw new IdleTimeout(idleTimeoutMs);
             }
             readerWaiting = true;
             try {
@@ -222,5 +222,12 @@ final class QueuedRequestBody extends InputStream {
     /** How often the request was paused because the queue was full. */
     synchronized int pauses() {
         return pauses;
+    }
+
+    /** The client sent nothing for the idle timeout: HTTP's 408 (Request Timeout), not a server error. */
+    static final class IdleTimeout extends IOException {
+        IdleTimeout(long idleTimeoutMs) {
+            super("no part of the upload arrived for " + idleTimeoutMs / 1000 + " s");
+        }
     }
 }
