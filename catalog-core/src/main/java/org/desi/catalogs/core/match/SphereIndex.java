@@ -24,8 +24,8 @@ public final class SphereIndex {
 
     /** The most cells the grid may have (4 bytes each): the cell grows until the grid fits. */
     private static final long MAX_CELLS = 1L << 21;
-    /** The most (cell, sphere) entries (36 bytes each): the cell grows until they fit. */
-    private static final long MAX_ENTRIES = 1L << 22;
+    /** The most (cell, sphere) entries (40 bytes each, so at most 40 MB): the cell grows until they fit. */
+    private static final long MAX_ENTRIES = 1L << 20;
     /** Added to a radius when deciding which cells a sphere touches, so rounding never drops a cell. */
     private static final double MARGIN = 1e-6;
 
