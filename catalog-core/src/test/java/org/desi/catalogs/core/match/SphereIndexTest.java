@@ -100,6 +100,35 @@ class SphereIndexTest {
     }
 
     @Test
+    void tinyAndHugeSpheresTogetherStillFindEveryContainingOne() {
+        // the median radius (0.1) would give the huge spheres millions of cells each: the cells grow
+        Random rnd = new Random(13);
+        int n = 300;
+        double[][] s = new double[4][n];
+        for (int i = 0; i < n; i++) {
+            s[0][i] = rnd.nextGaussian() * 30;
+            s[1][i] = rnd.nextGaussian() * 30;
+            s[2][i] = rnd.nextGaussian() * 30;
+            s[3][i] = i % 5 == 0 ? 40 + rnd.nextDouble() * 20 : 0.1;
+        }
+        SphereIndex index = new SphereIndex(s[0], s[1], s[2], s[3]);
+        long found = 0;
+        for (double[] p : points(rnd, s)) {
+            List<Integer> expected = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                if (inside(s, i, p)) {
+                    expected.add(i);
+                }
+            }
+            List<Integer> got = new ArrayList<>();
+            index.containing(p[0], p[1], p[2], got::add);
+            assertEquals(expected, got);
+            found += got.size();
+        }
+        assertTrue(found > 20_000, "points in spheres: " + found);
+    }
+
+    @Test
     void anEmptyIndexContainsNothing() {
         SphereIndex index = new SphereIndex(new double[0], new double[0], new double[0], new double[0]);
         index.containing(0, 0, 0, i -> {
