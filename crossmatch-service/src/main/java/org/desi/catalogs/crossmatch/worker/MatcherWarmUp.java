@@ -83,6 +83,26 @@ class MatcherWarmUp {
      * compilation log: unstable_if traps in Volume.contains and SphereIndex.containing). Returns the rows.
      */
     static long placeGalaxies(Connection c) throws SQLException {
+        VoidMembership engine = placementEngine();
+        ResultSpooling spooling = new ResultSpooling(8 << 20, Path.of(System.getProperty("java.io.tmpdir")));
+        long rows = 0;
+        for (int pass = 0; pass < READ_PASSES; pass++) {
+            rows += VoidPartition.warmUp(c, PLACEMENT_GALAXIES_SQL, engine, spooling);
+        }
+        return rows;
+    }
+
+    /** The synthetic VoidFinder catalog the warm-up places its galaxies in. */
+    static VoidMembership placementEngine() {
+        SyntheticVoids s = placementCatalog();
+        // radial limits inside the galaxies' range (0 to about 290 Mpc/h): some are outside the volume
+        return new VoidFinderMembership(new Cosmology(0.315), new VoidMembership.Volume(20, 260), s.voids(), s.holes());
+    }
+
+    record SyntheticVoids(List<VoidFinderMembership.Void> voids, List<VoidFinderMembership.Hole> holes) {
+    }
+
+    static SyntheticVoids placementCatalog() {
         Random r = new Random(5);
         List<VoidFinderMembership.Void> voids = new ArrayList<>();
         List<VoidFinderMembership.Hole> holes = new ArrayList<>();
@@ -99,22 +119,19 @@ class MatcherWarmUp {
                         z + r.nextGaussian() * 4, 4 + r.nextDouble() * 6, v));
             }
         }
-        // radial limits inside the galaxies' range (0 to about 290 Mpc/h): some are outside the volume
-        VoidMembership engine = new VoidFinderMembership(new Cosmology(0.315), new VoidMembership.Volume(20, 260),
-                voids, holes);
-        ResultSpooling spooling = new ResultSpooling(8 << 20, Path.of(System.getProperty("java.io.tmpdir")));
-        long rows = 0;
-        for (int pass = 0; pass < READ_PASSES; pass++) {
-            // every 4th galaxy along the crowded band (RA 0, Dec 0)
-            rows += VoidPartition.warmUp(c, "COPY (SELECT g::bigint,"
-                    + " CASE WHEN g % 4 = 0 THEN (g % 7) / 100.0 ELSE (g % 3600) / 10.0 END::float8,"
-                    + " CASE WHEN g % 4 = 0 THEN (g % 5) / 100.0 - 0.02 ELSE (g % 1800) / 10.0 - 90 END::float8,"
-                    + " CASE WHEN g % 97 = 0 THEN NULL WHEN g % 89 = 0 THEN 'NaN' WHEN g % 83 = 0 THEN -0.01"
-                    + " ELSE (g % 1000) / 10000.0 END::float8 FROM generate_series(1, " + READ_ROWS + ") g)"
-                    + " TO STDOUT (FORMAT binary)", engine, spooling);
-        }
-        return rows;
+        return new SyntheticVoids(voids, holes);
     }
+
+    /**
+     * The warm-up's galaxies (id, ra, dec, z), READ_ROWS of them computed by PostgreSQL: every 4th along
+     * the crowded band (RA 0, Dec 0), the rest over the sky; redshifts to 0.1, a few NULL, NaN or negative.
+     */
+    static final String PLACEMENT_GALAXIES_SQL = "COPY (SELECT g::bigint,"
+            + " CASE WHEN g % 4 = 0 THEN (g % 7) / 100.0 ELSE (g % 3600) / 10.0 END::float8,"
+            + " CASE WHEN g % 4 = 0 THEN (g % 5) / 100.0 - 0.02 ELSE (g % 1800) / 10.0 - 90 END::float8,"
+            + " CASE WHEN g % 97 = 0 THEN NULL WHEN g % 89 = 0 THEN 'NaN' WHEN g % 83 = 0 THEN -0.01"
+            + " ELSE (g % 1000) / 10000.0 END::float8 FROM generate_series(1, " + READ_ROWS + ") g)"
+            + " TO STDOUT (FORMAT binary)";
 
     static void run() {
         long t0 = System.nanoTime();
