@@ -79,8 +79,9 @@ class MatcherWarmUp {
      * written. Every branch a real catalog takes is taken here, so that the compiled code a user's first
      * job runs was not built for a narrower case: C2 compiles a branch never taken as a trap back to the
      * interpreter, and a warm-up whose galaxies were never outside the catalog's radial limits, beyond
-     * its holes or inside holes of several voids cost the first job 0.6-1.1 s of recompiling (HotSpot's
-     * compilation log: unstable_if traps in Volume.contains and SphereIndex.containing). Returns the rows.
+     * its holes or inside holes of several voids cost the first job about 1 s of recompiling (its first two
+     * partitions ended at 1.9 s against 0.8 s on a warm JVM; HotSpot's compilation log: unstable_if traps
+     * in Volume.contains and SphereIndex.containing). Returns the rows.
      */
     static long placeGalaxies(Connection c) throws SQLException {
         VoidMembership engine = placementEngine();
@@ -99,9 +100,11 @@ class MatcherWarmUp {
         return new VoidFinderMembership(new Cosmology(0.315), new VoidMembership.Volume(20, 260), s.voids(), s.holes());
     }
 
+    /** A synthetic VoidFinder catalog: its voids and their holes [Mpc/h]. */
     record SyntheticVoids(List<VoidFinderMembership.Void> voids, List<VoidFinderMembership.Hole> holes) {
     }
 
+    /** The warm-up's voids (seeded, the same every time): MatcherWarmUpTest checks the branches they give. */
     static SyntheticVoids placementCatalog() {
         Random r = new Random(5);
         List<VoidFinderMembership.Void> voids = new ArrayList<>();
