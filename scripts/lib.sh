@@ -96,3 +96,25 @@ pg_checkpoint() {
 median() {
   printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'
 }
+
+# copy_then_index TABLE COLUMNS FILE: the ingest baseline the issue sets, PostgreSQL's fastest way to the
+# service's end state: one transaction that creates catalog_data.TABLE with desi.fastspecfit_galaxy's
+# columns and checks but no index, binary-COPYs FILE into it, then builds the indexes the live table
+# has (read from the catalog, so the baseline follows the schema: same B-trees, same keys), with the
+# maintenance_work_mem the service's own index builds use. WAL-logged and committed, as the service's
+# rows are. Run it as desi_writer (PGPASSWORD); time it from outside.
+copy_then_index() {
+  local indexes
+  indexes=$(psql -X -q -At -h "${PGHOST:-127.0.0.1}" -p "${PGPORT:-5432}" -U desi_writer -d "${DESI_DB_NAME:-desi}" \
+    -v ON_ERROR_STOP=1 -c "SELECT regexp_replace(pg_get_indexdef(indexrelid),
+      '^CREATE (UNIQUE )?INDEX \\S+ ON (ONLY )?\\S+', 'CREATE \\1INDEX ON catalog_data.$1') || ';'
+      FROM pg_index WHERE indrelid = 'desi.fastspecfit_galaxy'::regclass ORDER BY indexrelid")
+  psql -X -q -h "${PGHOST:-127.0.0.1}" -p "${PGPORT:-5432}" -U desi_writer -d "${DESI_DB_NAME:-desi}" -v ON_ERROR_STOP=1 <<SQL
+BEGIN;
+SET LOCAL maintenance_work_mem = '256MB';
+CREATE TABLE catalog_data.$1 (LIKE desi.fastspecfit_galaxy INCLUDING DEFAULTS INCLUDING CONSTRAINTS);
+\\copy catalog_data.$1 ($2) FROM '$3' WITH (FORMAT binary)
+$indexes
+COMMIT;
+SQL
+}
