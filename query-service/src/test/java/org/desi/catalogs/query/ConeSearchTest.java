@@ -26,6 +26,7 @@ import java.util.Random;
 import org.desi.catalogs.core.sky.AngularDistance;
 import org.desi.catalogs.core.sky.ZoneIndex;
 import org.desi.catalogs.testsupport.MigratedDatabase;
+import org.desi.catalogs.testsupport.TestCatalogs;
 import org.desi.catalogs.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
 
@@ -70,9 +71,15 @@ class ConeSearchTest {
                         + " 'double precision', 'deg'), (3, 'dec', 'double precision', 'deg'), (4, 'logmstar', 'real',"
                         + " 'log10(Msun)'), (5, 'spectype', 'text', null)) v(o, n, t, u) WHERE name = '" + CATALOG + "'");
             }
-            try (PreparedStatement p = c.prepareStatement("INSERT INTO desi.fastspecfit_galaxy (catalog_id, targetid,"
-                    + " ra, dec, zone, z, logmstar, spectype) SELECT catalog_id, ?, ?, ?, ?, 0.1, ?, 'GALAXY'"
-                    + " FROM desi.catalog WHERE name = '" + CATALOG + "'")) {
+            int file;
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT catalog_id FROM desi.catalog WHERE name = '" + CATALOG + "'")) {
+                rs.next();
+                file = TestCatalogs.fastSpecFitFile(c, rs.getInt(1));
+            }
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO desi.fastspecfit_galaxy (source_file_id, catalog_id,"
+                    + " targetid, ra, dec, zone, z, logmstar, spectype) SELECT " + file + ", catalog_id, ?, ?, ?, ?, 0.1, ?,"
+                    + " 'GALAXY' FROM desi.catalog WHERE name = '" + CATALOG + "'")) {
                 for (double[] o : OBJECTS) {
                     p.setLong(1, (long) o[0]);
                     p.setDouble(2, o[1]);

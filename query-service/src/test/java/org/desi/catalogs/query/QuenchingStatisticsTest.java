@@ -92,9 +92,10 @@ class QuenchingStatisticsTest {
                         + MAG_LIMIT + " WHERE catalog_id = " + vf);
             }
             TestCatalogs.environmentPartition(c, gal, vf);
-            try (PreparedStatement g = c.prepareStatement("INSERT INTO desi.fastspecfit_galaxy (catalog_id, targetid,"
-                    + " ra, dec, zone, z, zwarn, deltachi2, absmag01_sdss_r, logmstar, sfr, dn4000, dn4000_ivar)"
-                    + " VALUES (?, ?, 10, 0, 1800, ?, ?, ?, ?, ?, ?, ?, ?)");
+            int file = TestCatalogs.fastSpecFitFile(c, gal);
+            try (PreparedStatement g = c.prepareStatement("INSERT INTO desi.fastspecfit_galaxy (source_file_id, catalog_id,"
+                    + " targetid, ra, dec, zone, z, zwarn, deltachi2, absmag01_sdss_r, logmstar, sfr, dn4000, dn4000_ivar)"
+                    + " VALUES (" + file + ", ?, ?, 10, 0, 1800, ?, ?, ?, ?, ?, ?, ?, ?)");
                  PreparedStatement e = c.prepareStatement("INSERT INTO desi.galaxy_environment (galaxy_catalog_id,"
                          + " object_id, void_catalog_id, environment, void_id, distance_mpc_per_h, r_over_reff)"
                          + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {

@@ -50,8 +50,10 @@ class VoidsAndStatisticsTest {
                     new double[][] {{0, 100, 0, 0, 10, 0}, {1, 0, 100, 0, 8, 1}},
                     new double[][] {{100, 0, 0, 10, 0}, {105, 0, 0, 6, 0}, {0, 100, 0, 8, 1}});
             TestCatalogs.environmentPartition(c, gal, vf);
-            try (PreparedStatement g = c.prepareStatement("INSERT INTO desi.fastspecfit_galaxy (catalog_id, targetid,"
-                    + " ra, dec, zone, z, logmstar, sfr, dn4000, dn4000_ivar) VALUES (?, ?, 10, 0, 1800, 0.05, ?, ?, ?, ?)");
+            int file = TestCatalogs.fastSpecFitFile(c, gal);
+            try (PreparedStatement g = c.prepareStatement("INSERT INTO desi.fastspecfit_galaxy (source_file_id, catalog_id,"
+                    + " targetid, ra, dec, zone, z, logmstar, sfr, dn4000, dn4000_ivar) VALUES (" + file
+                    + ", ?, ?, 10, 0, 1800, 0.05, ?, ?, ?, ?)");
                  PreparedStatement e = c.prepareStatement("INSERT INTO desi.galaxy_environment (galaxy_catalog_id,"
                          + " object_id, void_catalog_id, environment, void_id, distance_mpc_per_h, r_over_reff)"
                          + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {

@@ -183,6 +183,29 @@ public final class TestCatalogs {
         return id;
     }
 
+    /**
+     * The source file a test's FastSpecFit rows are inserted under, with its empty, attached partition
+     * (schema v17: rows live in one partition per source file), created on first use; returns its file_id,
+     * the value of the rows' {@code source_file_id}.
+     */
+    public static int fastSpecFitFile(Connection c, int catalogId) throws SQLException {
+        int fileId;
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO desi.catalog_source_file (catalog_id, file_name,"
+                + " sha256, size_bytes, row_count) VALUES (?, 'rows inserted by a test', repeat('0', 64), 0, 0)"
+                + " ON CONFLICT (catalog_id, file_name) DO UPDATE SET row_count = 0 RETURNING file_id")) {
+            s.setInt(1, catalogId);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                fileId = rs.getInt(1);
+            }
+        }
+        try (PreparedStatement s = c.prepareStatement("SELECT desi.fastspecfit_partition(?)")) {
+            s.setInt(1, fileId);
+            s.executeQuery().close();
+        }
+        return fileId;
+    }
+
     /** The catalog and void_catalog rows of a void catalog (h = 1; NaN limits are NULL); returns the catalog_id. */
     private static int registerVoidCatalog(Connection c, String name, String kind, String algorithm, long rows,
                                            double omegaM, double dMin, double dMax) throws SQLException {

@@ -119,6 +119,115 @@ class MigrationTest {
         }
     }
 
+    @Test
+    void upgradeToV17MovesEveryFastSpecFitRowIntoItsFilesPartitionAndDeletingAFileDropsItsRowsAtCommit()
+            throws SQLException {
+        String url = TestDatabase.jdbcUrl(db);
+        String writer = TestDatabase.WRITER.user();
+        SchemaMigrator.migrate(url, TestDatabase.OWNER.user(), TestDatabase.OWNER.password(), writer,
+                TestDatabase.READER.user(), "16");
+        try (Connection c = DriverManager.getConnection(url, TestDatabase.OWNER.user(), TestDatabase.OWNER.password());
+             Statement s = c.createStatement()) {
+            seedTwoFastSpecFitCatalogs(s);
+        }
+        String before = fastSpecFitDigest(url);
+        assertEquals(1, SchemaMigrator.migrate(url, TestDatabase.OWNER.user(), TestDatabase.OWNER.password(), writer,
+                TestDatabase.READER.user(), "17"));
+        assertEquals(before, fastSpecFitDigest(url), "every row, every value, after the upgrade");
+        try (Connection c = DriverManager.getConnection(url, TestDatabase.OWNER.user(), TestDatabase.OWNER.password());
+             Statement s = c.createStatement()) {
+            s.execute("GRANT CONNECT ON DATABASE " + db + " TO " + writer);
+            assertEquals("fastspecfit_galaxy_f11:1000 fastspecfit_galaxy_f12:500 fastspecfit_galaxy_f13:300",
+                    partitionCounts(s), "one partition per source file");
+            ResultSet rs = s.executeQuery("SELECT string_agg(c.relname, ' ' ORDER BY c.relname) FROM pg_inherits i"
+                    + " JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'desi.fastspecfit_galaxy'::regclass");
+            rs.next();
+            assertEquals("fastspecfit_galaxy_c1 fastspecfit_galaxy_c2", rs.getString(1), "one per catalog above them");
+        }
+        try (Connection c = DriverManager.getConnection(url, writer, TestDatabase.WRITER.password());
+             Statement s = c.createStatement()) {
+            SQLException e = assertThrows(SQLException.class, () -> s.execute("INSERT INTO desi.fastspecfit_galaxy"
+                    + " (catalog_id, targetid, ra, dec, zone, source_file_id) VALUES (1, 5, 1, 1, 1, 11)"));
+            assertEquals("23505", e.getSQLState(), "a TARGETID once per file: " + e.getMessage());
+            c.setAutoCommit(false);
+            s.execute("DELETE FROM desi.catalog_source_file WHERE file_id = 12");
+            assertEquals(1500, count(s, "SELECT count(*) FROM desi.fastspecfit_galaxy WHERE catalog_id = 1"),
+                    "the rows stay readable until the deleting transaction commits");
+            c.commit();
+            assertEquals(1000, count(s, "SELECT count(*) FROM desi.fastspecfit_galaxy WHERE catalog_id = 1"));
+            assertEquals(0, count(s, "SELECT count(*) FROM pg_class WHERE relname = 'fastspecfit_galaxy_f12'"),
+                    "the file's partition is dropped");
+            s.execute("DELETE FROM desi.catalog WHERE catalog_id = 2");
+            c.commit();
+            assertEquals(0, count(s, "SELECT count(*) FROM pg_class WHERE relname ~ '^fastspecfit_galaxy_[cf](2|13)$'"),
+                    "a deleted catalog's partitions are dropped");
+            assertEquals(1000, count(s, "SELECT count(*) FROM desi.fastspecfit_galaxy"));
+        }
+    }
+
+    @Test
+    void upgradeToV17RefusesRowsWithoutASourceFileAndKeepsThem() throws SQLException {
+        String url = TestDatabase.jdbcUrl(db);
+        SchemaMigrator.migrate(url, TestDatabase.OWNER.user(), TestDatabase.OWNER.password(),
+                TestDatabase.WRITER.user(), TestDatabase.READER.user(), "16");
+        try (Connection c = DriverManager.getConnection(url, TestDatabase.OWNER.user(), TestDatabase.OWNER.password());
+             Statement s = c.createStatement()) {
+            seedTwoFastSpecFitCatalogs(s);
+            s.execute("INSERT INTO desi.fastspecfit_galaxy (catalog_id, targetid, ra, dec, zone) VALUES (1, 99999, 1, 1, 1)");
+        }
+        String before = fastSpecFitDigest(url);
+        Exception e = assertThrows(Exception.class, () -> SchemaMigrator.migrate(url, TestDatabase.OWNER.user(),
+                TestDatabase.OWNER.password(), TestDatabase.WRITER.user(), TestDatabase.READER.user(), "17"));
+        StringBuilder messages = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            messages.append(t.getMessage()).append('\n');
+        }
+        assertTrue(messages.toString().contains("1 rows of fastspecfit_galaxy have no source file"), messages.toString());
+        assertEquals(before, fastSpecFitDigest(url), "the failed upgrade rolled back: v16's rows are all there");
+    }
+
+    /** Catalogs 1 (files 11: 1,000 rows, 12: 500) and 2 (file 13: 300 rows, TARGETIDs that catalog 1 also has). */
+    private static void seedTwoFastSpecFitCatalogs(Statement s) throws SQLException {
+        s.execute("INSERT INTO desi.catalog (catalog_id, name, kind, table_name, id_column) OVERRIDING SYSTEM VALUE"
+                + " VALUES (1, 'g1', 'fastspecfit', 'desi.fastspecfit_galaxy', 'targetid'),"
+                + " (2, 'g2', 'fastspecfit', 'desi.fastspecfit_galaxy', 'targetid')");
+        s.execute("INSERT INTO desi.catalog_source_file (catalog_id, file_id, file_name, sha256, size_bytes, row_count)"
+                + " OVERRIDING SYSTEM VALUE VALUES (1, 11, 'a.fits', repeat('a', 64), 1, 1000),"
+                + " (1, 12, 'b.fits', repeat('b', 64), 1, 500), (2, 13, 'c.fits', repeat('c', 64), 1, 300)");
+        s.execute("INSERT INTO desi.fastspecfit_galaxy (catalog_id, targetid, survey, program, healpix, ra, dec, zone,"
+                + " z, zwarn, deltachi2, spectype, logmstar, sfr, dn4000, source_file_id, source_row)"
+                + " SELECT CASE WHEN x <= 1500 THEN 1 ELSE 2 END, CASE WHEN x <= 1500 THEN x ELSE x - 1500 END, 'main',"
+                + " 'bright', x % 7, (x * 0.37) % 360, (x % 180) - 89.5, x % 360, x / 3000.0, x % 3, x * 1.5, 'GALAXY',"
+                + " 10 + (x % 20) / 10.0, CASE WHEN x % 11 = 0 THEN NULL ELSE x / 100.0 END, 1.5, CASE WHEN x <= 1000"
+                + " THEN 11 WHEN x <= 1500 THEN 12 ELSE 13 END, x FROM generate_series(1, 1800) x");
+    }
+
+    /** All FastSpecFit rows, in key order, as one md5 (computed by PostgreSQL, independent of the upgrade). */
+    private static String fastSpecFitDigest(String url) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url, TestDatabase.OWNER.user(), TestDatabase.OWNER.password());
+             Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) || ' ' || md5(string_agg("
+                     + "g::text, ',' ORDER BY catalog_id, targetid)) FROM desi.fastspecfit_galaxy g")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    /** "partition:rows" of every FastSpecFit file partition, by name. */
+    private static String partitionCounts(Statement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT string_agg(t || ':' || n, ' ' ORDER BY t) FROM (SELECT"
+                + " tableoid::regclass::text AS t, count(*) AS n FROM desi.fastspecfit_galaxy GROUP BY 1) p")) {
+            rs.next();
+            return rs.getString(1).replace("desi.", "");
+        }
+    }
+
+    private static long count(Statement s, String sql) throws SQLException {
+        try (ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     /** All galaxy_environment rows, in key order, as one md5 (computed by PostgreSQL, independent of the upgrade). */
     private static String environmentDigest(String url) throws SQLException {
         try (Connection c = DriverManager.getConnection(url, TestDatabase.OWNER.user(), TestDatabase.OWNER.password());

@@ -2,9 +2,9 @@ package org.desi.catalogs.ingest.profile;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import org.desi.catalogs.core.fits.BinaryTableLayout;
@@ -18,8 +18,10 @@ import org.postgresql.copy.CopyIn;
  * DESI FastSpecFit (iron): METADATA + SPECPHOT + FASTSPEC, row-aligned. Tables are found by EXTNAME
  * (the HDU order changed between versions); METADATA and SPECPHOT are read side by side and FASTSPEC's
  * TARGETIDs checked against METADATA's after them ({@link FastSpecFitRowEncoder}); any disagreement
- * fails the load naming the first bad row. The science columns go into {@code fastspecfit_galaxy};
- * several files (hp00..hp11) accumulate into one catalog with per-file provenance. An upload is loaded
+ * fails the load naming the first bad row. The science columns go into {@code fastspecfit_galaxy}, each
+ * file's rows into a partition of their own (schema v17: copied unindexed, indexed, attached at commit);
+ * several files (hp00..hp11) accumulate into one catalog with per-file provenance, a TARGETID once per
+ * catalog. An upload is loaded
  * while it arrives: its rows sit in the first fifth of the file.
  */
 @ApplicationScoped
@@ -52,11 +54,10 @@ public class FastSpecFitProfile implements IngestProfile {
     private static final String COLUMNS = "catalog_id, targetid, survey, program, healpix,"
             + " ra, dec, zone, z, zwarn, deltachi2, spectype, logmstar, sfr, dn4000, dn4000_ivar, vdisp, vdisp_ivar,"
             + " age, zzsun, tauv, absmag01_sdss_r, flux_r, source_file_id, source_row";
-    /** When a file holds duplicates its valid rows land here first, and SQL sorts them out. */
-    private static final String STAGE = "pg_temp.fastspecfit_stage";
-    private static final String STAGE_COPY_SQL = "COPY " + STAGE + " (" + COLUMNS + ") FROM STDIN (FORMAT binary)";
-    private static final String DIRECT_COPY_SQL = "COPY fastspecfit_galaxy (" + COLUMNS + ") FROM STDIN (FORMAT binary)";
     private static final String UNIQUE_VIOLATION = "23505";
+    /** What a rejected duplicate keeps of its row (as JSON), besides its row number. */
+    private static final String RAW_VALUES = "jsonb_build_object('TARGETID', m.targetid, 'RA', m.ra, 'DEC', m.dec,"
+            + " 'Z', m.z, 'LOGMSTAR', m.logmstar, 'SFR', m.sfr, 'DN4000', m.dn4000)";
     /** Index of zwarn in {@link #SCIENCE} (a 64-bit bitmask, written as an integer). */
     static final int ZWARN = SCIENCE.stream().map(Science::column).toList().indexOf("zwarn");
 
@@ -72,114 +73,118 @@ public class FastSpecFitProfile implements IngestProfile {
         BinaryTableLayout phot = BinaryTableLayout.of(tables.find("SPECPHOT"));
         int catalogId = CatalogRegistry.lockOrCreate(ctx.tx(), ctx.catalog(), "fastspecfit", "desi.fastspecfit_galaxy",
                 "targetid", "ra", "dec", "z");
+        int oldFileId = CatalogRegistry.sourceFileId(ctx.tx(), catalogId, ctx.fileName());
+        // the earlier version's partition is dropped when this transaction commits (schema v17's deferred
+        // trigger): readers keep the old rows until the new ones are attached
         int fileId = CatalogRegistry.replaceSourceFile(ctx.tx(), catalogId, ctx.fileName(), ctx.sha256(),
                 ctx.sizeBytes(), ctx.runId(), null);
+        // the file's rows go into a table of their own, unindexed (PostgreSQL builds a B-tree from sorted data
+        // about twice as fast as it maintains one row by row), indexed and attached as the file's partition
+        String stage = call(ctx, "SELECT desi.fastspecfit_stage(?)::text", fileId);
         FastSpecFitRowEncoder encoder = new FastSpecFitRowEncoder(meta, phot, catalogId, fileId, ctx.mocOrder());
         long rows = meta.rowCount();
 
-        // Duplicates are rare: copy straight into the table (its primary key catches any) and only when
-        // PostgreSQL reports one, redo the file through a temporary table where SQL sorts them out.
-        // Either way no id set grows in the heap.
         long t0 = System.nanoTime();
         // FASTSPEC (most of the bytes, last in an upload) only proves the rows aligned: its TARGETIDs are read
         // on a thread of their own while the rows are copied, so that reading it (from disk, or as an upload
         // arrives) overlaps the COPY instead of following it
         SideTask<FastSpecFitRowEncoder.SpecPass> spec = SideTask.start("fastspec-targetids-" + ctx.runId(),
                 () -> FastSpecFitRowEncoder.readSpec(ctx.file(), ctx.arrival()));
-        Copied pass;
-        long loaded;
-        long duplicates = 0;
-        boolean staged = false;
-        try {
-            Savepoint direct = ctx.tx().setSavepoint();
-            try {
-                pass = copy(ctx, encoder, rows, DIRECT_COPY_SQL);
-                loaded = pass.copied();
-                ctx.tx().releaseSavepoint(direct);
-            } catch (SQLException e) {
-                if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
-                    throw e;
-                }
-                ctx.tx().rollback(direct);
-                ctx.rejects().clear();
-                try (Statement st = ctx.tx().createStatement()) {
-                    st.execute("CREATE TEMP TABLE fastspecfit_stage (LIKE fastspecfit_galaxy) ON COMMIT DROP");
-                }
-                pass = copy(ctx, encoder, rows, STAGE_COPY_SQL);
-                duplicates = rejectDuplicates(ctx);
-                loaded = insertStaged(ctx);
-                staged = true;
-            }
+        FastSpecFitRowEncoder.Pass pass;
+        long copied;
+        CopyIn copyIn = ctx.tx().unwrap(PGConnection.class).getCopyAPI().copyIn(
+                "COPY " + stage + " (" + COLUMNS + ") FROM STDIN (FORMAT binary)");
+        try (PgBinaryCopyWriter out = new PgBinaryCopyWriter(copyIn, ctx.copyBufferBytes())) {
+            pass = encoder.writeAll(ctx.file(), ctx.arrival(), out, RowListener.reportingTo(ctx, "METADATA", rows));
+            copied = out.finish();
         } catch (SQLException | RuntimeException e) {
             spec.cancel();   // FASTSPEC's TARGETIDs are not needed now: stop reading the file
             throw e;
         }
         long t1 = System.nanoTime();
         FastSpecFitRowEncoder.SpecPass specPass = spec.join();
-        FastSpecFitRowEncoder.requireAligned(ctx.file(), meta, specPass, pass.rows().targetIdFingerprint());
-        long specBytes = specPass.bytesRead();
+        FastSpecFitRowEncoder.requireAligned(ctx.file(), meta, specPass, pass.targetIdFingerprint());
         tables.requireSameInWholeFile();
         long t2 = System.nanoTime();
-        // a staged pass saw the duplicates too: the coverage is that of the rows kept
-        CatalogRegistry.storeCoverage(ctx.tx(), fileId, !staged ? pass.rows().coverage()
-                : CatalogRegistry.coverageOf(ctx.tx(), ctx.mocOrder(),
-                        "SELECT ra, dec FROM fastspecfit_galaxy WHERE source_file_id = ?", fileId));
+        // Duplicates are rare: the catalog's other files are looked up only when it has any, and the file's
+        // own repeats are found by the primary key's build (which then runs a second time)
+        long duplicates = CatalogRegistry.hasOtherFiles(ctx.tx(), catalogId, fileId, oldFileId)
+                ? rejectDuplicatesOfOtherFiles(ctx, stage, catalogId, fileId, oldFileId) : 0;
+        Savepoint beforeIndexes = ctx.tx().setSavepoint();
+        try {
+            call(ctx, "SELECT desi.fastspecfit_attach(?)::text", fileId);
+        } catch (SQLException e) {
+            if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                throw e;
+            }
+            ctx.tx().rollback(beforeIndexes);
+            duplicates += rejectRepeatsInFile(ctx, stage);
+            call(ctx, "SELECT desi.fastspecfit_attach(?)::text", fileId);
+        }
+        long t3 = System.nanoTime();
+        // with duplicates dropped, the coverage is that of the rows kept
+        CatalogRegistry.storeCoverage(ctx.tx(), fileId, duplicates == 0 ? pass.coverage()
+                : CatalogRegistry.coverageOf(ctx.tx(), ctx.mocOrder(), "SELECT ra, dec FROM " + stage
+                        + " WHERE source_file_id = ?", fileId));
         ctx.rejects().copyInto(ctx.tx());
-        long rejected = pass.rows().rejected() + duplicates;
+        long loaded = copied - duplicates;
+        long rejected = pass.rejected() + duplicates;
         CatalogRegistry.finish(ctx.tx(), catalogId, fileId, loaded);
         CatalogRegistry.registerColumns(ctx.tx(), catalogId, registeredColumns());
-        LOG.infof("ingest run %d: COPY of %d rows %.2f s%s, then FASTSPEC's TARGETIDs %.2f s, coverage, rejects and"
-                + " registry %.2f s", ctx.runId(), loaded, (t1 - t0) / 1e9, staged ? " (staged: duplicates)" : "",
-                (t2 - t1) / 1e9, (System.nanoTime() - t2) / 1e9);
-        LoadResult result = new LoadResult(rows, pass.rows().read(), loaded, rejected, pass.rows().bytesRead() + specBytes);
-        ctx.progress().report(rows, pass.rows().read(), loaded, rejected, result.bytesRead());
+        LOG.infof("ingest run %d: COPY of %d rows %.2f s, then FASTSPEC's TARGETIDs %.2f s, duplicate checks and"
+                + " indexes %.2f s (%d duplicates), coverage, rejects and registry %.2f s", ctx.runId(), copied,
+                (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, duplicates, (System.nanoTime() - t3) / 1e9);
+        LoadResult result = new LoadResult(rows, pass.read(), loaded, rejected, pass.bytesRead() + specPass.bytesRead());
+        ctx.progress().report(rows, pass.read(), loaded, rejected, result.bytesRead());
         return result;
     }
 
-    /** One pass's rows and what PostgreSQL stored of them. */
-    private record Copied(FastSpecFitRowEncoder.Pass rows, long copied) {
-    }
-
-    /** Reads the file once, validates every row and copies the valid ones with {@code copySql}. */
-    private static Copied copy(LoadContext ctx, FastSpecFitRowEncoder encoder, long rows, String copySql)
-            throws SQLException {
-        CopyIn copyIn = ctx.tx().unwrap(PGConnection.class).getCopyAPI().copyIn(copySql);
-        try (PgBinaryCopyWriter out = new PgBinaryCopyWriter(copyIn, ctx.copyBufferBytes())) {
-            FastSpecFitRowEncoder.Pass pass = encoder.writeAll(ctx.file(), ctx.arrival(), out,
-                    RowListener.reportingTo(ctx, "METADATA", rows));
-            return new Copied(pass, out.finish());
+    /** Runs {@code sql} (one integer parameter) and returns its single text value. */
+    private static String call(LoadContext ctx, String sql, int arg) throws SQLException {
+        try (PreparedStatement s = ctx.tx().prepareStatement(sql)) {
+            s.setInt(1, arg);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
         }
     }
 
     /**
-     * Keeps every staged row whose TARGETID the catalog already holds (from another file) or an earlier
-     * row of this file holds in {@code rejected_row}; returns how many. PostgreSQL sorts or hashes within
-     * work_mem and spills beyond it, so the service's memory does not grow with the catalog.
+     * Moves every staged row whose TARGETID another file of the catalog holds (the file's earlier version
+     * aside) to {@code rejected_row}; returns how many. A TARGETID's repeats within the file go too, named as
+     * such. PostgreSQL joins within work_mem and spills beyond it: the service's memory does not grow with
+     * the catalog.
      */
-    private static long rejectDuplicates(LoadContext ctx) throws SQLException {
-        try (PreparedStatement s = ctx.tx().prepareStatement("INSERT INTO rejected_row (run_id, row_number, hdu,"
-                + " reason, raw_values) SELECT ?, d.source_row, 'METADATA', 'duplicate TARGETID ' || d.targetid"
-                + " || CASE WHEN d.nth > 1 THEN ' in this file' ELSE ' in catalog (loaded from another file)' END,"
-                + " jsonb_build_object('TARGETID', d.targetid, 'RA', d.ra, 'DEC', d.dec, 'Z', d.z,"
-                + " 'LOGMSTAR', d.logmstar, 'SFR', d.sfr, 'DN4000', d.dn4000)"
-                + " FROM (SELECT s.*, row_number() OVER (PARTITION BY s.targetid ORDER BY s.source_row) AS nth,"
-                + " g.targetid IS NOT NULL AS elsewhere FROM " + STAGE + " s LEFT JOIN fastspecfit_galaxy g"
-                + " ON g.catalog_id = s.catalog_id AND g.targetid = s.targetid) d WHERE d.nth > 1 OR d.elsewhere")) {
-            s.setLong(1, ctx.runId());
+    private static long rejectDuplicatesOfOtherFiles(LoadContext ctx, String stage, int catalogId, int fileId,
+                                                     int oldFileId) throws SQLException {
+        // a top-level EXISTS is a semi-join PostgreSQL hashes or merges, never a subplan per row
+        try (PreparedStatement s = ctx.tx().prepareStatement("WITH m AS (DELETE FROM " + stage + " s WHERE EXISTS"
+                + " (SELECT 1 FROM desi.fastspecfit_galaxy g WHERE g.catalog_id = ? AND g.targetid = s.targetid"
+                + " AND g.source_file_id <> ? AND g.source_file_id <> ?) RETURNING s.*)"
+                + " INSERT INTO rejected_row (run_id, row_number, hdu, reason, raw_values)"
+                + " SELECT ?, m.source_row, 'METADATA', 'duplicate TARGETID ' || m.targetid || CASE WHEN row_number()"
+                + " OVER (PARTITION BY m.targetid ORDER BY m.source_row) > 1 THEN ' in this file'"
+                + " ELSE ' in catalog (loaded from another file)' END, " + RAW_VALUES + " FROM m")) {
+            s.setInt(1, catalogId);
+            s.setInt(2, fileId);
+            s.setInt(3, oldFileId);
+            s.setLong(4, ctx.runId());
             return s.executeUpdate();
         }
     }
 
-    /**
-     * Moves the staged rows that are not duplicates into the catalog, in TARGETID order (the primary-key
-     * B-tree then grows at its right edge instead of at random); returns how many.
-     */
-    private static long insertStaged(LoadContext ctx) throws SQLException {
-        try (Statement s = ctx.tx().createStatement()) {
-            return s.executeUpdate("INSERT INTO fastspecfit_galaxy (" + COLUMNS + ") SELECT DISTINCT ON (s.targetid) "
-                    + COLUMNS.replaceAll("(\\w+)", "s.$1") + " FROM " + STAGE + " s WHERE NOT EXISTS (SELECT 1 FROM"
-                    + " fastspecfit_galaxy g WHERE g.catalog_id = s.catalog_id AND g.targetid = s.targetid)"
-                    + " ORDER BY s.targetid, s.source_row");
+    /** Moves every staged row whose TARGETID an earlier row of the file holds to {@code rejected_row}. */
+    private static long rejectRepeatsInFile(LoadContext ctx, String stage) throws SQLException {
+        try (PreparedStatement s = ctx.tx().prepareStatement("WITH m AS (DELETE FROM " + stage + " s USING"
+                + " (SELECT source_row FROM (SELECT source_row, row_number() OVER (PARTITION BY targetid"
+                + " ORDER BY source_row) AS nth FROM " + stage + ") n WHERE n.nth > 1) d"
+                + " WHERE s.source_row = d.source_row RETURNING s.*)"
+                + " INSERT INTO rejected_row (run_id, row_number, hdu, reason, raw_values)"
+                + " SELECT ?, m.source_row, 'METADATA', 'duplicate TARGETID ' || m.targetid || ' in this file', "
+                + RAW_VALUES + " FROM m")) {
+            s.setLong(1, ctx.runId());
+            return s.executeUpdate();
         }
     }
 
