@@ -81,7 +81,7 @@ rm -f "$RUN_DIR/wide-rows.bin"
 
 # 3. astropy + psycopg2 into a scratch table with the same columns, page cache dropped first
 "${PSQL[@]}" -c "CREATE TABLE catalog_data.${CATALOG}_astropy (LIKE desi.fastspecfit_galaxy INCLUDING DEFAULTS)" \
-  -c "ALTER TABLE catalog_data.${CATALOG}_astropy ALTER catalog_id DROP NOT NULL, ALTER zone DROP NOT NULL"
+  -c "ALTER TABLE catalog_data.${CATALOG}_astropy ALTER catalog_id DROP NOT NULL, ALTER zone DROP NOT NULL, ALTER source_file_id DROP NOT NULL"
 drop_caches >/dev/null
 pg_checkpoint > /dev/null   # each timed step starts with no dirty buffers of the one before
 read -r _ astropy_s <<<"$(bench/astropy_copy.py "$FILE" "host=${PGHOST:-127.0.0.1} port=${PGPORT:-5432} dbname=desi user=desi_writer password=desi_writer" "catalog_data.${CATALOG}_astropy")"
