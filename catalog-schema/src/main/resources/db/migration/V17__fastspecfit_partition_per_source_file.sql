@@ -121,8 +121,10 @@ COMMENT ON FUNCTION fastspecfit_partition(integer) IS 'The partition of a FastSp
 
 -- Deleting a source file or a catalog drops its partition when the transaction commits (deferred): the
 -- rows go as v4's trigger deleted them, and a load replacing a file keeps the old ones readable until then.
+-- (A catalog's partition takes its files' with it: their triggers then find nothing, and say nothing.)
 CREATE FUNCTION fastspecfit_drop_file_partition() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    SET client_min_messages = warning AS $$
 BEGIN
     EXECUTE format('DROP TABLE IF EXISTS ${flyway:defaultSchema}.%I', 'fastspecfit_galaxy_f' || OLD.file_id);
     RETURN NULL;
@@ -132,7 +134,8 @@ CREATE CONSTRAINT TRIGGER catalog_source_file_rows_drop AFTER DELETE ON catalog_
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fastspecfit_drop_file_partition();
 
 CREATE FUNCTION fastspecfit_drop_catalog_partition() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+    SET client_min_messages = warning AS $$
 BEGIN
     EXECUTE format('DROP TABLE IF EXISTS ${flyway:defaultSchema}.%I', 'fastspecfit_galaxy_c' || OLD.catalog_id);
     RETURN NULL;
