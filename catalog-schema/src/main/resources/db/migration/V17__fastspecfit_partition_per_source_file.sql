@@ -150,6 +150,27 @@ REVOKE ALL ON FUNCTION fastspecfit_catalog_partition(integer), fastspecfit_stage
 GRANT EXECUTE ON FUNCTION fastspecfit_stage(integer), fastspecfit_attach(integer), fastspecfit_partition(integer)
     TO ${writerRole};
 
+-- A deleted catalog's file loads again. A load is idempotent per (catalog name, profile, SHA-256) through
+-- ingest_run's unique index; before v17 a catalog deleted by hand kept its SUCCEEDED jobs, so the same file
+-- submitted again answered the earlier job and loaded nothing. Deleting a catalog now stamps its jobs,
+-- which stay readable (history) but no longer hold the file.
+ALTER TABLE ingest_run ADD COLUMN catalog_deleted_at timestamptz;
+COMMENT ON COLUMN ingest_run.catalog_deleted_at IS 'When the catalog this job loaded was deleted; such a job no longer makes its file''s load idempotent.';
+DROP INDEX ingest_run_idempotency_idx;
+CREATE UNIQUE INDEX ingest_run_idempotency_idx ON ingest_run (catalog_name, profile, sha256)
+    WHERE status IN ('QUEUED', 'RUNNING', 'SUCCEEDED') AND catalog_deleted_at IS NULL AND sha256 IS NOT NULL;
+CREATE FUNCTION ingest_runs_of_deleted_catalog() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    UPDATE ${flyway:defaultSchema}.ingest_run SET catalog_deleted_at = now()
+        WHERE catalog_name = OLD.name AND status = 'SUCCEEDED' AND catalog_deleted_at IS NULL;
+    RETURN NULL;
+END $$;
+COMMENT ON FUNCTION ingest_runs_of_deleted_catalog() IS 'Deleting a catalog stamps the jobs that loaded it: its files load again.';
+REVOKE ALL ON FUNCTION ingest_runs_of_deleted_catalog() FROM PUBLIC;
+CREATE TRIGGER catalog_ingest_runs_forget AFTER DELETE ON catalog
+    FOR EACH ROW EXECUTE FUNCTION ingest_runs_of_deleted_catalog();
+
 -- The rows of v16, moved into one partition per (catalog, source file), each indexed once
 DO $$
 DECLARE

@@ -466,7 +466,7 @@ class IngestJobsTest {
     }
 
     @Test
-    void aChangedFileReplacesItsRowsAtomically() throws Exception {
+    void aChangedFileReplacesItsRowsAtomicallyAndADeletedCatalogsFilesLoadAgain() throws Exception {
         Files.createDirectories(DATA);
         String catalog = unique("fsf_change");
         Path file = DATA.resolve(catalog + ".fits");
@@ -489,6 +489,23 @@ class IngestJobsTest {
             s.execute("DELETE FROM desi.catalog WHERE catalog_id = " + catalogId);
         }
         assertEquals(0, count("SELECT count(*) FROM desi.fastspecfit_galaxy WHERE catalog_id = " + catalogId));
+        // the same file again, and the same bytes uploaded: each loads anew (the deleted catalog's jobs no longer
+        // hold the file), and the earlier jobs stay readable
+        long third = submit(file.getFileName().toString(), "fastspecfit", catalog, Map.of(), 202).getLong("id");
+        assertEquals("SUCCEEDED", awaitFinished(third).getString("status"));
+        assertEquals(200, count("SELECT count(*) FROM desi.fastspecfit_galaxy g JOIN desi.catalog c USING (catalog_id)"
+                + " WHERE c.name = '" + catalog + "'"));
+        assertEquals("SUCCEEDED", awaitFinished(second).getString("status"));
+        String uploaded = catalog + "_up";
+        for (int round = 0; round < 2; round++) {
+            long id = given().contentType("application/fits").body(Files.readAllBytes(file))
+                    .queryParam("profile", "fastspecfit").queryParam("catalog", uploaded)
+                    .post("/api/v1/ingest/uploads").then().statusCode(202).extract().jsonPath().getLong("id");
+            assertEquals(200, awaitFinished(id).getLong("rowsLoaded"), "round " + round);
+            try (Connection c = TestDatabase.connect(TestDatabase.WRITER); Statement s = c.createStatement()) {
+                s.execute("DELETE FROM desi.catalog WHERE name = '" + uploaded + "'");
+            }
+        }
     }
 
     @Test

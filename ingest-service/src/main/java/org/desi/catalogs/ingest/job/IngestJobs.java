@@ -28,6 +28,12 @@ public class IngestJobs {
 
     private final Pool pool;
 
+    /**
+     * The jobs that make a file's load idempotent (schema v17's index has the same predicate): queued,
+     * running, or succeeded into a catalog not deleted since (a deleted catalog's file loads again).
+     */
+    public static final String HOLDS_ITS_FILE = "status IN ('QUEUED', 'RUNNING', 'SUCCEEDED') AND catalog_deleted_at IS NULL";
+
     public IngestJobs(Pool pool) {
         this.pool = pool;
     }
@@ -37,7 +43,7 @@ public class IngestJobs {
                                  String sha256, String submittedBy) {
         String insert = "INSERT INTO desi.ingest_run (catalog_name, profile, source, file_name, size_bytes, sha256,"
                 + " options, submitted_by) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8)"
-                + " ON CONFLICT (catalog_name, profile, sha256) WHERE status IN ('QUEUED', 'RUNNING', 'SUCCEEDED')"
+                + " ON CONFLICT (catalog_name, profile, sha256) WHERE " + HOLDS_ITS_FILE
                 + " AND sha256 IS NOT NULL DO NOTHING RETURNING " + IngestJob.COLUMNS;
         Tuple args = Tuple.tuple(List.of(req.catalog(), profile.id(), source, fileName, size, sha256,
                 new JsonObject(new java.util.HashMap<>(req.options())), submittedBy));
@@ -46,7 +52,7 @@ public class IngestJobs {
                 return Uni.createFrom().item(new Submitted(map(rows.iterator().next()), true));
             }
             return pool.preparedQuery("SELECT " + IngestJob.COLUMNS + " FROM desi.ingest_run WHERE catalog_name = $1"
-                            + " AND profile = $2 AND sha256 = $3 AND status IN ('QUEUED', 'RUNNING', 'SUCCEEDED')")
+                            + " AND profile = $2 AND sha256 = $3 AND " + HOLDS_ITS_FILE)
                     .execute(Tuple.of(req.catalog(), profile.id(), sha256))
                     .map(existing -> new Submitted(map(existing.iterator().next()), false));
         });
@@ -62,7 +68,7 @@ public class IngestJobs {
                                          java.time.OffsetDateTime mtime, String submittedBy) {
         String same = "SELECT " + IngestJob.COLUMNS + " FROM desi.ingest_run WHERE catalog_name = $1 AND profile = $2"
                 + " AND source = $3 AND size_bytes = $4 AND source_mtime = $5"
-                + " AND status IN ('QUEUED', 'RUNNING', 'SUCCEEDED') ORDER BY run_id DESC LIMIT 1";
+                + " AND " + HOLDS_ITS_FILE + " ORDER BY run_id DESC LIMIT 1";
         String insert = "INSERT INTO desi.ingest_run (catalog_name, profile, source, file_name, size_bytes,"
                 + " source_mtime, options, submitted_by) VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8)"
                 + " RETURNING " + IngestJob.COLUMNS;
@@ -106,7 +112,7 @@ public class IngestJobs {
                 .recoverWithUni(e -> pool.preparedQuery("SELECT " + IngestJob.COLUMNS + " FROM desi.ingest_run o"
                                 + " WHERE (o.catalog_name, o.profile) = (SELECT catalog_name, profile FROM"
                                 + " desi.ingest_run WHERE run_id = $1) AND o.sha256 = $2"
-                                + " AND o.status IN ('QUEUED', 'RUNNING', 'SUCCEEDED') ORDER BY o.run_id LIMIT 1")
+                                + " AND " + HOLDS_ITS_FILE + " ORDER BY o.run_id LIMIT 1")
                         .execute(Tuple.of(runId, sha256))
                         .map(rows -> rows.iterator().hasNext() ? map(rows.iterator().next()) : null));
     }

@@ -331,7 +331,7 @@ public class IngestWorker implements LeasedWork<IngestWorker.Claimed> {
 
     private String earlierJob(Claimed job, String sha256) {
         try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement("SELECT run_id FROM ingest_run"
-                + " WHERE catalog_name = ? AND profile = ? AND sha256 = ? AND status IN ('QUEUED', 'RUNNING', 'SUCCEEDED')"
+                + " WHERE catalog_name = ? AND profile = ? AND sha256 = ? AND " + IngestJobs.HOLDS_ITS_FILE
                 + " AND run_id <> ? ORDER BY run_id LIMIT 1")) {
             s.setString(1, job.catalog());
             s.setString(2, job.profile().id());
