@@ -122,31 +122,22 @@ COMMENT ON FUNCTION fastspecfit_partition(integer) IS 'The partition of a FastSp
 -- Deleting a source file or a catalog drops its partition when the transaction commits (deferred): the
 -- rows go as v4's trigger deleted them, and a load replacing a file keeps the old ones readable until then.
 -- (A catalog's partition takes its files' with it: their triggers then find nothing, and say nothing.)
-CREATE FUNCTION fastspecfit_drop_file_partition() RETURNS trigger
+-- Arguments: the partition's name prefix and the deleted row's column that ends it.
+CREATE FUNCTION fastspecfit_drop_partition() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
     SET client_min_messages = warning AS $$
 BEGIN
-    EXECUTE format('DROP TABLE IF EXISTS ${flyway:defaultSchema}.%I', 'fastspecfit_galaxy_f' || OLD.file_id);
+    EXECUTE format('DROP TABLE IF EXISTS ${flyway:defaultSchema}.%I', TG_ARGV[0] || (to_jsonb(OLD) ->> TG_ARGV[1]));
     RETURN NULL;
 END $$;
-COMMENT ON FUNCTION fastspecfit_drop_file_partition() IS 'Deleting a source file drops its FastSpecFit rows (its partition), at commit.';
+COMMENT ON FUNCTION fastspecfit_drop_partition() IS 'Deleting a source file or a catalog drops its FastSpecFit partition, at commit.';
 CREATE CONSTRAINT TRIGGER catalog_source_file_rows_drop AFTER DELETE ON catalog_source_file
-    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fastspecfit_drop_file_partition();
-
-CREATE FUNCTION fastspecfit_drop_catalog_partition() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-    SET client_min_messages = warning AS $$
-BEGIN
-    EXECUTE format('DROP TABLE IF EXISTS ${flyway:defaultSchema}.%I', 'fastspecfit_galaxy_c' || OLD.catalog_id);
-    RETURN NULL;
-END $$;
-COMMENT ON FUNCTION fastspecfit_drop_catalog_partition() IS 'Deleting a catalog drops its FastSpecFit partition, at commit.';
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fastspecfit_drop_partition('fastspecfit_galaxy_f', 'file_id');
 CREATE CONSTRAINT TRIGGER catalog_rows_drop AFTER DELETE ON catalog
-    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fastspecfit_drop_catalog_partition();
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fastspecfit_drop_partition('fastspecfit_galaxy_c', 'catalog_id');
 
 REVOKE ALL ON FUNCTION fastspecfit_catalog_partition(integer), fastspecfit_stage(integer),
-    fastspecfit_attach(integer), fastspecfit_partition(integer), fastspecfit_drop_file_partition(),
-    fastspecfit_drop_catalog_partition() FROM PUBLIC;
+    fastspecfit_attach(integer), fastspecfit_partition(integer), fastspecfit_drop_partition() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION fastspecfit_stage(integer), fastspecfit_attach(integer), fastspecfit_partition(integer)
     TO ${writerRole};
 
