@@ -122,10 +122,6 @@ final class FastSpecFitRowEncoder {
         }
     }
 
-    /**
-     * Checks that FASTSPEC lists the TARGETIDs METADATA listed ({@code metaFingerprint}), row by row;
-     * on a difference, finds and names the first row that differs. Returns the bytes read.
-     */
     /** FASTSPEC's TARGETIDs as {@link #readSpec} found them: their fingerprint, and the bytes read. */
     record SpecPass(long targetIdFingerprint, long bytesRead) {
     }
