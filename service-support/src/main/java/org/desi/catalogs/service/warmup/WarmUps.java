@@ -25,6 +25,7 @@ public class WarmUps {
 
     /** Runs {@code work} as warm-up {@code name} on a low-priority daemon thread; running until it returns. */
     public void start(String name, String threadName, Runnable work) {
+        LateClasses.load();   // before anything is compiled: their loading later would undo the warm-up
         running.add(name);
         Thread t = new Thread(() -> {
             try {
