@@ -528,14 +528,24 @@ class IngestJobsTest {
                 .then().statusCode(400).contentType("application/problem+json").body("status", equalTo(400));
     }
 
-    static long uploadsOnDisk() throws IOException {
+    /** The upload files now on disk, sorted. */
+    static List<Path> uploadsOnDisk() throws IOException {
         Path uploads = DATA.resolve("uploads");
         if (!Files.isDirectory(uploads)) {
-            return 0;
+            return List.of();
         }
         try (var files = Files.list(uploads)) {
-            return files.count();
+            return files.sorted().toList();
         }
+    }
+
+    /**
+     * The upload files on disk that were not there {@code before}. Another test's job may still be
+     * removing its own upload meanwhile, so the directory can shrink: only a file left by this test
+     * counts against it.
+     */
+    static List<Path> uploadsAddedSince(List<Path> before) throws IOException {
+        return uploadsOnDisk().stream().filter(p -> !before.contains(p)).toList();
     }
 
     @Test
@@ -544,7 +554,7 @@ class IngestJobsTest {
         SampleFastSpecFitCatalog.write(tmp, 50, 6L, 950_000);
         byte[] bytes = Files.readAllBytes(tmp);
         String catalog = unique("hyg");
-        long before = uploadsOnDisk();
+        List<Path> before = uploadsOnDisk();
         long id = given().contentType("application/fits").body(bytes).queryParam("profile", "fastspecfit")
                 .queryParam("catalog", catalog).post("/api/v1/ingest/uploads").then().statusCode(202)
                 .extract().jsonPath().getLong("id");
@@ -552,10 +562,10 @@ class IngestJobsTest {
         // the same bytes again: the earlier job answers, and the second copy is not kept either
         given().contentType("application/fits").body(bytes).queryParam("profile", "fastspecfit")
                 .queryParam("catalog", catalog).post("/api/v1/ingest/uploads").then().statusCode(200);
-        for (int i = 0; i < 50 && uploadsOnDisk() > before; i++) {
+        for (int i = 0; i < 50 && !uploadsAddedSince(before).isEmpty(); i++) {
             Thread.sleep(100);
         }
-        assertEquals(before, uploadsOnDisk(), "an upload is removed once its job ended");
+        assertEquals(List.of(), uploadsAddedSince(before), "an upload is removed once its job ended");
 
         // a client that declares 8 MB, sends 1 MB and goes away leaves no partial file behind
         java.net.URI base = java.net.URI.create(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port);

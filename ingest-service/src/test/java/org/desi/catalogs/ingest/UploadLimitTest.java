@@ -1,9 +1,10 @@
 package org.desi.catalogs.ingest;
 
 import static io.restassured.RestAssured.given;
-import static org.desi.catalogs.ingest.IngestJobsTest.DATA;
 import static org.desi.catalogs.ingest.IngestJobsTest.count;
 import static org.desi.catalogs.ingest.IngestJobsTest.unique;
+import static org.desi.catalogs.ingest.IngestJobsTest.uploadsAddedSince;
+import static org.desi.catalogs.ingest.IngestJobsTest.uploadsOnDisk;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,12 +19,10 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.desi.catalogs.testsupport.MigratedDatabase;
 import org.desi.catalogs.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
@@ -52,22 +51,12 @@ class UploadLimitTest {
         }
     }
 
-    private static List<Path> uploads() throws IOException {
-        Path dir = DATA.resolve("uploads");
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.sorted().toList();
-        }
-    }
-
     @Test
     void anUploadOverTheLimitIs413NamingItAndLeavesNoFileAndNoJob() throws Exception {
         byte[] tooBig = new byte[(int) (3 * LIMIT_BYTES)];
         new Random(3).nextBytes(tooBig);
         String catalog = unique("limit");
-        List<Path> before = uploads();
+        List<Path> before = uploadsOnDisk();
         given().header("Authorization", "Bearer " + TestTokens.token("t", List.of("desi-ingest")))
                 .contentType("application/fits").body(tooBig)
                 .queryParam("profile", "generic").queryParam("catalog", catalog)
@@ -76,7 +65,7 @@ class UploadLimitTest {
                 .then().statusCode(413).contentType("application/problem+json")
                 .body("detail", containsString("limit of " + LIMIT_BYTES + " bytes"))
                 .body("detail", containsString("DESI_INGEST_MAX_UPLOAD_BYTES"));
-        assertEquals(before, uploads(), "the partial upload was removed");
+        assertEquals(List.of(), uploadsAddedSince(before), "the partial upload was removed");
         assertEquals(0, count("SELECT count(*) FROM desi.ingest_run WHERE catalog_name = '" + catalog + "'"));
 
         // the server is not stalled by the body it dropped: a small upload after it is answered
@@ -91,7 +80,7 @@ class UploadLimitTest {
     @Test
     void aClientSilentForTheIdleTimeoutGets408AndNothingIsKept() throws Exception {
         String catalog = unique("silent");
-        List<Path> before = uploads();
+        List<Path> before = uploadsOnDisk();
         byte[] part = new byte[100_000];
         new Random(4).nextBytes(part);
         URI base = URI.create(RestAssured.baseURI + ":" + RestAssured.port);
@@ -113,7 +102,7 @@ class UploadLimitTest {
             assertTrue(response.contains("DESI_INGEST_UPLOAD_IDLE_TIMEOUT_SECONDS"), response);
             assertTrue(waitedS >= IDLE_TIMEOUT_SECONDS - 0.5, "answered after " + waitedS + " s");
         }
-        assertEquals(before, uploads(), "the partial upload was removed");
+        assertEquals(List.of(), uploadsAddedSince(before), "the partial upload was removed");
         assertEquals(0, count("SELECT count(*) FROM desi.ingest_run WHERE catalog_name = '" + catalog + "'"));
     }
 
