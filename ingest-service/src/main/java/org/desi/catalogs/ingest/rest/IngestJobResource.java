@@ -135,7 +135,10 @@ public class IngestJobResource {
                         return store(body, request, p, relative, submittedBy);
                     }
                 })
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                // also when the worker pool refuses the task or the client goes first: the body must not
+                // stay paused with its queue held (closing twice is harmless)
+                .onTermination().invoke(body::close);
     }
 
     private Uni<Response> store(InputStream body, IngestRequest request, Profile p, String relative,

@@ -46,6 +46,8 @@ final class QueuedRequestBody extends InputStream {
     private int pauses;
     /** The chunk being read; only the reader touches it. */
     private ByteBuf current;
+    /** {@link #read()}'s byte; only the reader touches it. */
+    private final byte[] single = new byte[1];
 
     private QueuedRequestBody(HttpServerRequest request, Context context, long highWaterBytes, long lowWaterBytes,
                               long idleTimeoutMs) {
@@ -122,8 +124,7 @@ final class QueuedRequestBody extends InputStream {
 
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        return read(single, 0, 1) < 0 ? -1 : single[0] & 0xff;
     }
 
     /** Fills {@code b} with as much as is queued; blocks only while nothing is (then at most the idle timeout). */
