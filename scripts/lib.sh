@@ -101,8 +101,8 @@ median() {
 # service's end state: one transaction that creates catalog_data.TABLE with desi.fastspecfit_galaxy's
 # columns and checks but no index, binary-COPYs FILE into it, then builds the indexes the live table
 # has (read from the catalog, so the baseline follows the schema: same B-trees, same keys), with the
-# maintenance_work_mem the service's own index builds use. WAL-logged and committed, as the service's
-# rows are. Run it as desi_writer (PGPASSWORD); time it from outside.
+# maintenance_work_mem the service's own index builds use. WAL-logged, frozen (COPY FREEZE) and committed,
+# as the service's rows are. Run it as desi_writer (PGPASSWORD); time it from outside.
 copy_then_index() {
   local indexes
   indexes=$(psql -X -q -At -h "${PGHOST:-127.0.0.1}" -p "${PGPORT:-5432}" -U desi_writer -d "${DESI_DB_NAME:-desi}" \
@@ -113,7 +113,7 @@ copy_then_index() {
 BEGIN;
 SET LOCAL maintenance_work_mem = '256MB';
 CREATE TABLE catalog_data.$1 (LIKE desi.fastspecfit_galaxy INCLUDING DEFAULTS INCLUDING CONSTRAINTS);
-\\copy catalog_data.$1 ($2) FROM '$3' WITH (FORMAT binary)
+\\copy catalog_data.$1 ($2) FROM '$3' WITH (FORMAT binary, FREEZE)
 $indexes
 COMMIT;
 SQL

@@ -105,6 +105,46 @@ class IngestJobsTest {
     }
 
     @Test
+    void aLoadedFileIsReadByPositionFromItsKeyAloneWithoutAVacuumFirst() throws Exception {
+        Files.createDirectories(DATA);
+        String catalog = unique("fsfkey");
+        Path file = DATA.resolve(catalog + ".fits");
+        SampleFastSpecFitCatalog.write(file, 3000, 12L, 0);
+        JsonPath done = awaitFinished(submit(file.getFileName().toString(), "fastspecfit", catalog, Map.of(), 202)
+                .getLong("id"));
+        assertEquals("SUCCEEDED", done.getString("status"), done.prettify());
+        long catalogId = count("SELECT catalog_id FROM desi.catalog WHERE name = '" + catalog + "'");
+        // what a voids job reads: (TARGETID, RA, Dec, z) by TARGETID range
+        String read = "SELECT md5(string_agg(targetid || ' ' || ra || ' ' || dec || ' ' || coalesce(z::text, '-'), ','"
+                + " ORDER BY targetid)) FROM desi.fastspecfit_galaxy WHERE catalog_id = " + catalogId
+                + " AND targetid >= 0";
+        try (Connection c = TestDatabase.connect(TestDatabase.WRITER); Statement s = c.createStatement()) {
+            s.execute("SET enable_seqscan = off");
+            s.execute("SET enable_bitmapscan = off");
+            String plan;
+            try (ResultSet rs = s.executeQuery("EXPLAIN (ANALYZE, FORMAT JSON) " + read)) {
+                rs.next();
+                plan = rs.getString(1);
+            }
+            // schema v18's key carries the positions, and the load wrote its rows frozen (all-visible at commit)
+            assertTrue(plan.contains("\"Node Type\": \"Index Only Scan\""), plan);
+            assertTrue(plan.contains("\"Heap Fetches\": 0"), plan);
+            String fromKey;
+            try (ResultSet rs = s.executeQuery(read)) {
+                rs.next();
+                fromKey = rs.getString(1);
+            }
+            s.execute("SET enable_indexonlyscan = off");
+            s.execute("SET enable_indexscan = off");
+            s.execute("SET enable_seqscan = on");
+            try (ResultSet rs = s.executeQuery(read)) {
+                rs.next();
+                assertEquals(rs.getString(1), fromKey, "the key's copies of the positions are the rows' values");
+            }
+        }
+    }
+
+    @Test
     void keepsBadRowsWithTheirReasonsAndLoadsTheRest() throws Exception {
         Files.createDirectories(DATA);
         String catalog = unique("fsf_bad");

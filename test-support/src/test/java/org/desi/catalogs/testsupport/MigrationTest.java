@@ -166,6 +166,55 @@ class MigrationTest {
     }
 
     @Test
+    void upgradeToV18GivesEveryFilesKeyThePositionsAndKeepsItsRowsAndUniqueness() throws SQLException {
+        String url = TestDatabase.jdbcUrl(db);
+        String writer = TestDatabase.WRITER.user();
+        SchemaMigrator.migrate(url, TestDatabase.OWNER.user(), TestDatabase.OWNER.password(), writer,
+                TestDatabase.READER.user(), "16");
+        try (Connection c = DriverManager.getConnection(url, TestDatabase.OWNER.user(), TestDatabase.OWNER.password());
+             Statement s = c.createStatement()) {
+            seedTwoFastSpecFitCatalogs(s);
+        }
+        SchemaMigrator.migrate(url, TestDatabase.OWNER.user(), TestDatabase.OWNER.password(), writer,
+                TestDatabase.READER.user(), "17");
+        String before = fastSpecFitDigest(url);
+        assertEquals(1, SchemaMigrator.migrate(url, TestDatabase.OWNER.user(), TestDatabase.OWNER.password(), writer,
+                TestDatabase.READER.user(), "18"));
+        assertEquals(before, fastSpecFitDigest(url), "every row, every value, after the upgrade");
+        try (Connection c = DriverManager.getConnection(url, TestDatabase.OWNER.user(), TestDatabase.OWNER.password());
+             Statement s = c.createStatement()) {
+            s.execute("GRANT CONNECT ON DATABASE " + db + " TO " + writer);
+            assertEquals("fastspecfit_galaxy_f11:1000 fastspecfit_galaxy_f12:500 fastspecfit_galaxy_f13:300",
+                    partitionCounts(s), "the partitions are kept");
+            assertEquals("f11 f12 f13", keysWithPositions(s), "every file's key carries (ra, dec, z)");
+            s.execute("INSERT INTO desi.catalog_source_file (catalog_id, file_id, file_name, sha256, size_bytes,"
+                    + " row_count) OVERRIDING SYSTEM VALUE VALUES (2, 14, 'd.fits', repeat('d', 64), 1, 0)");
+        }
+        try (Connection c = DriverManager.getConnection(url, writer, TestDatabase.WRITER.password());
+             Statement s = c.createStatement()) {
+            SQLException e = assertThrows(SQLException.class, () -> s.execute("INSERT INTO desi.fastspecfit_galaxy"
+                    + " (catalog_id, targetid, ra, dec, zone, source_file_id) VALUES (1, 5, 2, 2, 2, 11)"));
+            assertEquals("23505", e.getSQLState(), "still a TARGETID once per file, whatever its position: "
+                    + e.getMessage());
+            // a file attached after the upgrade gets the same key, built once (attaching builds none of its own)
+            s.execute("SELECT desi.fastspecfit_partition(14)");
+            assertEquals("f11 f12 f13 f14", keysWithPositions(s));
+            assertEquals(2, count(s, "SELECT count(*) FROM pg_index WHERE indrelid = 'desi.fastspecfit_galaxy_f14'::regclass"));
+        }
+    }
+
+    /** The file partitions (f<file id>, by name) whose primary key includes (ra, dec, z). */
+    private static String keysWithPositions(Statement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT string_agg(substring(t.relname FROM '_(f[0-9]+)$'), ' ' ORDER BY t.relname)"
+                + " FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid WHERE i.indisprimary"
+                + " AND t.relname ~ '^fastspecfit_galaxy_f[0-9]+$'"
+                + " AND pg_get_indexdef(i.indexrelid) LIKE '%(catalog_id, targetid, source_file_id) INCLUDE (ra, \"dec\", z)'")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    @Test
     void upgradeToV17RefusesRowsWithoutASourceFileAndKeepsThem() throws SQLException {
         String url = TestDatabase.jdbcUrl(db);
         SchemaMigrator.migrate(url, TestDatabase.OWNER.user(), TestDatabase.OWNER.password(),

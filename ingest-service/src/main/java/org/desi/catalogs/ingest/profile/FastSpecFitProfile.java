@@ -92,8 +92,11 @@ public class FastSpecFitProfile implements IngestProfile {
                 () -> FastSpecFitRowEncoder.readSpec(ctx.file(), ctx.arrival()));
         FastSpecFitRowEncoder.Pass pass;
         long copied;
+        // FREEZE (allowed: the table was created in this transaction): the rows are all-visible from the
+        // commit on, so schema v18's covering key answers position reads without a VACUUM first, and the
+        // first reader does not rewrite every page to set hint bits
         CopyIn copyIn = ctx.tx().unwrap(PGConnection.class).getCopyAPI().copyIn(
-                "COPY " + stage + " (" + COLUMNS + ") FROM STDIN (FORMAT binary)");
+                "COPY " + stage + " (" + COLUMNS + ") FROM STDIN (FORMAT binary, FREEZE)");
         try (PgBinaryCopyWriter out = new PgBinaryCopyWriter(copyIn, ctx.copyBufferBytes())) {
             pass = encoder.writeAll(ctx.file(), ctx.arrival(), out, RowListener.reportingTo(ctx, "METADATA", rows));
             copied = out.finish();
