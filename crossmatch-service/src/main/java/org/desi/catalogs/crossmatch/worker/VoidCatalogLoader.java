@@ -13,6 +13,7 @@ import org.desi.catalogs.core.match.V2Membership;
 import org.desi.catalogs.core.match.VoidFinderMembership;
 import org.desi.catalogs.core.match.VoidMembership;
 import org.desi.catalogs.core.match.VoidMembership.Volume;
+import org.postgresql.PGStatement;
 
 /**
  * Reads a void catalog (cosmology, limits, voids, holes or zones and tracers) from the database and
@@ -49,32 +50,10 @@ final class VoidCatalogLoader {
             }
         }
         if (algorithm.equals("VoidFinder")) {
-            List<VoidFinderMembership.Void> voids = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT void_id, x, y, z, coalesce(r_eff, radius),"
-                    + " coalesce(edge, 0) FROM desi.voidfinder_void WHERE catalog_id = ? ORDER BY void_id")) {
-                s.setInt(1, catalogId);
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        voids.add(new VoidFinderMembership.Void(rs.getInt(1), rs.getDouble(2), rs.getDouble(3),
-                                rs.getDouble(4), rs.getDouble(5), rs.getInt(6)));
-                    }
-                }
-            }
-            List<VoidFinderMembership.Hole> holes = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement(
-                    "SELECT x, y, z, radius, void_id FROM desi.voidfinder_hole WHERE catalog_id = ? ORDER BY hole_id")) {
-                s.setInt(1, catalogId);
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        holes.add(new VoidFinderMembership.Hole(rs.getDouble(1), rs.getDouble(2), rs.getDouble(3),
-                                rs.getDouble(4), rs.getInt(5)));
-                    }
-                }
-            }
-            return new VoidFinderMembership(cosmology, volume, voids, holes);
+            return new VoidFinderMembership(cosmology, volume, voidFinderVoids(c, catalogId), voidFinderHoles(c, catalogId));
         }
         List<V2Membership.Void> voids = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT void_id, x, y, z, radius, tot_area, edge_area,"
+        try (PreparedStatement s = binary(c, "SELECT void_id, x, y, z, radius, tot_area, edge_area,"
                 + " coalesce(edge, -1) FROM desi.v2_void WHERE catalog_id = ? ORDER BY void_id")) {
             s.setInt(1, catalogId);
             try (ResultSet rs = s.executeQuery()) {
@@ -85,7 +64,7 @@ final class VoidCatalogLoader {
             }
         }
         Map<Integer, Integer> zoneVoid = new HashMap<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT zone_id, void0 FROM desi.v2_zone WHERE catalog_id = ?")) {
+        try (PreparedStatement s = binary(c, "SELECT zone_id, void0 FROM desi.v2_zone WHERE catalog_id = ?")) {
             s.setInt(1, catalogId);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
@@ -94,6 +73,38 @@ final class VoidCatalogLoader {
             }
         }
         return new V2Membership(cosmology, volume, voids, zoneVoid, tracers(c, catalogId), v2Rule);
+    }
+
+    /** A VoidFinder catalog's voids: centre [Mpc/h], R_eff (the radius when the file had none) [Mpc/h], edge flag. */
+    private static List<VoidFinderMembership.Void> voidFinderVoids(Connection c, int catalogId) throws SQLException {
+        List<VoidFinderMembership.Void> voids = new ArrayList<>();
+        try (PreparedStatement s = binary(c, "SELECT void_id, x, y, z, coalesce(r_eff, radius), coalesce(edge, 0)"
+                + " FROM desi.voidfinder_void WHERE catalog_id = ? ORDER BY void_id")) {
+            s.setInt(1, catalogId);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    voids.add(new VoidFinderMembership.Void(rs.getInt(1), rs.getDouble(2), rs.getDouble(3),
+                            rs.getDouble(4), rs.getDouble(5), rs.getInt(6)));
+                }
+            }
+        }
+        return voids;
+    }
+
+    /** A VoidFinder catalog's holes: centre and radius [Mpc/h], and their void, in file order. */
+    private static List<VoidFinderMembership.Hole> voidFinderHoles(Connection c, int catalogId) throws SQLException {
+        List<VoidFinderMembership.Hole> holes = new ArrayList<>();
+        try (PreparedStatement s = binary(c, "SELECT x, y, z, radius, void_id FROM desi.voidfinder_hole"
+                + " WHERE catalog_id = ? ORDER BY hole_id")) {
+            s.setInt(1, catalogId);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    holes.add(new VoidFinderMembership.Hole(rs.getDouble(1), rs.getDouble(2), rs.getDouble(3),
+                            rs.getDouble(4), rs.getInt(5)));
+                }
+            }
+        }
+        return holes;
     }
 
     /** GALZONE rows in GAL order (V2 numbers its galaxies in file order), so ties go to the earlier row. */
@@ -129,7 +140,7 @@ final class VoidCatalogLoader {
         int[] zone = new int[n];
         boolean[] edge = new boolean[n];
         boolean[] out = new boolean[n];
-        try (PreparedStatement s = c.prepareStatement("SELECT targetid, x, y, z, zone_id, coalesce(edge, 0),"
+        try (PreparedStatement s = binary(c, "SELECT targetid, x, y, z, zone_id, coalesce(edge, 0),"
                 + " coalesce(out_flag, 0) FROM desi.v2_galaxy_zone WHERE catalog_id = ? AND x IS NOT NULL"
                 + " AND y IS NOT NULL AND z IS NOT NULL ORDER BY gal")) {
             s.setFetchSize(50_000);
@@ -150,6 +161,23 @@ final class VoidCatalogLoader {
             }
         }
         return new V2Membership.Tracers(ids, x, y, z, zone, edge, out);
+    }
+
+    /**
+     * A statement whose results arrive in binary from its first run: the driver otherwise asks for text
+     * until a statement has run five times, and parsing a void catalog's doubles from text (the tens of
+     * thousands of a VoidFinder catalog's holes, the 600,000 tracers of a V2 one) was a pod's first job's
+     * work, and its JIT compiler's.
+     */
+    private static PreparedStatement binary(Connection c, String sql) throws SQLException {
+        PreparedStatement s = c.prepareStatement(sql);
+        try {
+            s.unwrap(PGStatement.class).setPrepareThreshold(-1);   // negative: binary transfer forced
+        } catch (SQLException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
+        return s;
     }
 
     private static double number(ResultSet rs, int i) throws SQLException {
