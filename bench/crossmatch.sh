@@ -33,7 +33,7 @@ RIGHT="bench_xr_$TAG"
 
 need_debian_packages postgresql-15-q3c   # the baseline only
 mkdir -p "$DATA_DIR"
-trap 'scripts/services.sh down >/dev/null 2>&1 || true' EXIT
+trap 'scripts/services.sh down >/dev/null 2>&1 || true; rm -f "$DATA_DIR/$LEFT.fits" "$DATA_DIR/$RIGHT.fits"' EXIT
 scripts/services.sh up >/dev/null
 java -Xmx3g -cp "ingest-service/target/quarkus-app/lib/main/*" org.desi.catalogs.core.sample.SampleMatchCatalogs \
   "$DATA_DIR/$LEFT.fits" "$DATA_DIR/$RIGHT.fits" "$ROWS" 42 >/dev/null

@@ -31,6 +31,7 @@ cleanup() {
   "${SU[@]}" -d postgres -c "DROP DATABASE IF EXISTS $QDB" >/dev/null 2>&1 || true
   "${PSQL[@]}" -c "DELETE FROM desi.catalog WHERE name = '$CATALOG'" -c "DROP TABLE IF EXISTS catalog_data.$CATALOG" \
     >/dev/null 2>&1 || true
+  rm -f "$DATA_DIR/$CATALOG.fits" "$DATA_DIR/${CATALOG}_unused.fits"
 }
 trap cleanup EXIT
 scripts/services.sh up >/dev/null

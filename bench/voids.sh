@@ -30,6 +30,7 @@ mkdir -p "$DATA_DIR"
 cleanup() {
   scripts/services.sh down >/dev/null 2>&1 || true
   "${PSQL[@]}" -c "DELETE FROM desi.catalog WHERE name IN ('${TAG}_gal', '${TAG}_vf')" >/dev/null 2>&1 || true
+  rm -f "$DATA_DIR/${TAG}_gal.fits" "$DATA_DIR/${TAG}_vf.fits"   # 137 MB a run otherwise
 }
 trap cleanup EXIT
 scripts/services.sh up >/dev/null
