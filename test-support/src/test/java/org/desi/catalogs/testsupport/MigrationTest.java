@@ -77,9 +77,7 @@ class MigrationTest {
     void upgradeToV14MovesEveryEnvironmentRowIntoItsPairsPartitionAndEndsVoidsJobsPlannedByZone()
             throws SQLException {
         String url = TestDatabase.jdbcUrl(db);
-        String writer = TestDatabase.WRITER.user();
-        String reader = TestDatabase.READER.user();
-        SchemaMigrator.migrate(url, TestDatabase.OWNER.user(), TestDatabase.OWNER.password(), writer, reader, "13");
+        migrateTo("13");
         try (Connection c = DriverManager.getConnection(url, TestDatabase.OWNER.user(), TestDatabase.OWNER.password());
              Statement s = c.createStatement()) {
             s.execute("INSERT INTO desi.catalog (catalog_id, name, kind, table_name, id_column) OVERRIDING SYSTEM VALUE"
@@ -97,8 +95,7 @@ class MigrationTest {
                     + " FROM generate_series(1, 300) x");
         }
         String before = environmentDigest(url);
-        assertEquals(1, SchemaMigrator.migrate(url, TestDatabase.OWNER.user(), TestDatabase.OWNER.password(), writer,
-                reader, "14"));
+        assertEquals(1, migrateTo("14"));
         assertEquals(before, environmentDigest(url), "every row, every value, after the upgrade");
         try (Connection c = DriverManager.getConnection(url, TestDatabase.OWNER.user(), TestDatabase.OWNER.password());
              Statement s = c.createStatement()) {
@@ -124,15 +121,9 @@ class MigrationTest {
             throws SQLException {
         String url = TestDatabase.jdbcUrl(db);
         String writer = TestDatabase.WRITER.user();
-        SchemaMigrator.migrate(url, TestDatabase.OWNER.user(), TestDatabase.OWNER.password(), writer,
-                TestDatabase.READER.user(), "16");
-        try (Connection c = DriverManager.getConnection(url, TestDatabase.OWNER.user(), TestDatabase.OWNER.password());
-             Statement s = c.createStatement()) {
-            seedTwoFastSpecFitCatalogs(s);
-        }
+        seededAtV16();
         String before = fastSpecFitDigest(url);
-        assertEquals(1, SchemaMigrator.migrate(url, TestDatabase.OWNER.user(), TestDatabase.OWNER.password(), writer,
-                TestDatabase.READER.user(), "17"));
+        assertEquals(1, migrateTo("17"));
         assertEquals(before, fastSpecFitDigest(url), "every row, every value, after the upgrade");
         try (Connection c = DriverManager.getConnection(url, TestDatabase.OWNER.user(), TestDatabase.OWNER.password());
              Statement s = c.createStatement()) {
@@ -169,17 +160,10 @@ class MigrationTest {
     void upgradeToV18GivesEveryFilesKeyThePositionsAndKeepsItsRowsAndUniqueness() throws SQLException {
         String url = TestDatabase.jdbcUrl(db);
         String writer = TestDatabase.WRITER.user();
-        SchemaMigrator.migrate(url, TestDatabase.OWNER.user(), TestDatabase.OWNER.password(), writer,
-                TestDatabase.READER.user(), "16");
-        try (Connection c = DriverManager.getConnection(url, TestDatabase.OWNER.user(), TestDatabase.OWNER.password());
-             Statement s = c.createStatement()) {
-            seedTwoFastSpecFitCatalogs(s);
-        }
-        SchemaMigrator.migrate(url, TestDatabase.OWNER.user(), TestDatabase.OWNER.password(), writer,
-                TestDatabase.READER.user(), "17");
+        seededAtV16();
+        migrateTo("17");
         String before = fastSpecFitDigest(url);
-        assertEquals(1, SchemaMigrator.migrate(url, TestDatabase.OWNER.user(), TestDatabase.OWNER.password(), writer,
-                TestDatabase.READER.user(), "18"));
+        assertEquals(1, migrateTo("18"));
         assertEquals(before, fastSpecFitDigest(url), "every row, every value, after the upgrade");
         try (Connection c = DriverManager.getConnection(url, TestDatabase.OWNER.user(), TestDatabase.OWNER.password());
              Statement s = c.createStatement()) {
@@ -217,22 +201,34 @@ class MigrationTest {
     @Test
     void upgradeToV17RefusesRowsWithoutASourceFileAndKeepsThem() throws SQLException {
         String url = TestDatabase.jdbcUrl(db);
-        SchemaMigrator.migrate(url, TestDatabase.OWNER.user(), TestDatabase.OWNER.password(),
-                TestDatabase.WRITER.user(), TestDatabase.READER.user(), "16");
+        seededAtV16();
         try (Connection c = DriverManager.getConnection(url, TestDatabase.OWNER.user(), TestDatabase.OWNER.password());
              Statement s = c.createStatement()) {
-            seedTwoFastSpecFitCatalogs(s);
             s.execute("INSERT INTO desi.fastspecfit_galaxy (catalog_id, targetid, ra, dec, zone) VALUES (1, 99999, 1, 1, 1)");
         }
         String before = fastSpecFitDigest(url);
-        Exception e = assertThrows(Exception.class, () -> SchemaMigrator.migrate(url, TestDatabase.OWNER.user(),
-                TestDatabase.OWNER.password(), TestDatabase.WRITER.user(), TestDatabase.READER.user(), "17"));
+        Exception e = assertThrows(Exception.class, () -> migrateTo("17"));
         StringBuilder messages = new StringBuilder();
         for (Throwable t = e; t != null; t = t.getCause()) {
             messages.append(t.getMessage()).append('\n');
         }
         assertTrue(messages.toString().contains("1 rows of fastspecfit_galaxy have no source file"), messages.toString());
         assertEquals(before, fastSpecFitDigest(url), "the failed upgrade rolled back: v16's rows are all there");
+    }
+
+    /** Migrates this test's database up to {@code version}; returns how many migrations ran. */
+    private int migrateTo(String version) throws SQLException {
+        return SchemaMigrator.migrate(TestDatabase.jdbcUrl(db), TestDatabase.OWNER.user(), TestDatabase.OWNER.password(),
+                TestDatabase.WRITER.user(), TestDatabase.READER.user(), version);
+    }
+
+    /** This test's database at v16 holding {@link #seedTwoFastSpecFitCatalogs}' rows. */
+    private void seededAtV16() throws SQLException {
+        migrateTo("16");
+        try (Connection c = DriverManager.getConnection(TestDatabase.jdbcUrl(db), TestDatabase.OWNER.user(),
+                TestDatabase.OWNER.password()); Statement s = c.createStatement()) {
+            seedTwoFastSpecFitCatalogs(s);
+        }
     }
 
     /** Catalogs 1 (files 11: 1,000 rows, 12: 500) and 2 (file 13: 300 rows, TARGETIDs that catalog 1 also has). */
