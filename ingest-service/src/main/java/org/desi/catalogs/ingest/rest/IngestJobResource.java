@@ -35,6 +35,8 @@ import org.desi.catalogs.ingest.job.Profile;
 import org.desi.catalogs.ingest.job.UploadWriter;
 import org.desi.catalogs.service.job.JobFinishedSignals;
 import org.desi.catalogs.service.problem.ApiProblemException;
+import org.desi.catalogs.service.problem.Problem;
+import org.jboss.logging.Logger;
 import org.desi.catalogs.service.rest.QueryParams;
 import org.desi.catalogs.service.security.Roles;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -48,6 +50,8 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 @Path("/api/v1/ingest")
 @Produces(MediaType.APPLICATION_JSON)
 public class IngestJobResource {
+
+    private static final Logger LOG = Logger.getLogger(IngestJobResource.class);
 
     private static final int MAX_PAGE = 1000;
 
@@ -155,6 +159,12 @@ public class IngestJobResource {
             // hashed while it arrived: no second read of the file before answering
             return respond(jobs.submit(request, p, relative, relative, stored.sizeBytes(), stored.sha256(),
                     submittedBy), relative);
+        } catch (QueuedRequestBody.ClientGone e) {
+            // Nobody reads this answer. Thrown, it would reach the cancelled request as an error Mutiny logs as
+            // dropped (ERROR, with a stack trace, for every client that gives up); the partial file and any job
+            // for it are gone already.
+            LOG.infof("upload to catalog %s abandoned by the client: %s", request.catalog(), e.getMessage());
+            return Uni.createFrom().item(Problem.of(400, e.getMessage() + "; nothing was stored", null).toResponse());
         } catch (QueuedRequestBody.IdleTimeout e) {
             // the partial file and any job for it are gone already (as for a client that disconnects)
             throw new ApiProblemException(408, e.getMessage() + " (DESI_INGEST_UPLOAD_IDLE_TIMEOUT_SECONDS = "

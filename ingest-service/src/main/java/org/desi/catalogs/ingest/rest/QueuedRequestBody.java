@@ -154,7 +154,7 @@ final class QueuedRequestBody extends InputStream {
         long deadline = System.nanoTime() + idleTimeoutMs * 1_000_000L;
         while (queue.isEmpty()) {
             if (failure != null) {
-                throw new IOException("the upload was interrupted: " + failure.getMessage(), failure);
+                throw new ClientGone(failure);
             }
             if (ended) {
                 return null;
@@ -223,6 +223,13 @@ final class QueuedRequestBody extends InputStream {
     /** How often the request was paused because the queue was full. */
     synchronized int pauses() {
         return pauses;
+    }
+
+    /** The request failed while its body arrived: the client closed or broke the connection. */
+    static final class ClientGone extends IOException {
+        ClientGone(Throwable failure) {
+            super("the upload was interrupted: " + failure.getMessage(), failure);
+        }
     }
 
     /** The client sent nothing for the idle timeout: HTTP's 408 (Request Timeout), not a server error. */
