@@ -3,9 +3,10 @@
 # ingest-service as a generic catalog and time it as the client sees it: from the start of the upload
 # (curl -T, which streams the file as it reads it) until GET /api/v1/ingest/jobs/{id} reads SUCCEEDED.
 # In the same run, the physical baseline reaches the same end state: the same rows (exported from the
-# service's table) in a new WAL-logged table with the same columns, COPY'd unindexed (binary), then the
-# primary key and the (zone, ra) index built, committed. Both read their input from the page cache, both
-# start after a CHECKPOINT; ROUNDS (3) rounds alternate them and the medians are compared.
+# service's table) in a new WAL-logged table with the same columns, COPY'd unindexed (binary, FREEZE, as the
+# service writes a new partition), then the primary key and the (zone, ra) index built, committed. Both read
+# their input from the page cache, both start after a CHECKPOINT; ROUNDS (3) rounds alternate them and the
+# medians are compared.
 # With "file", the same table is written under ingest-service's data directory first and loaded with
 # POST /api/v1/ingest/jobs instead (the other ingest path; the worker hashes the file beside the load).
 #   bench/ingest-generic.sh [rows] [idColumn|noid] [upload|file]     (default 1000000 ID upload; needs `make build`)
@@ -91,7 +92,7 @@ baseline_run() {   # same rows, same table definition and indexes, WAL-logged, c
 \\timing on
 BEGIN;
 CREATE TABLE ${table}_baseline (LIKE $table INCLUDING DEFAULTS INCLUDING GENERATED);
-\\copy ${table}_baseline ($cols) FROM '$RUN_DIR/generic-rows.bin' WITH (FORMAT binary)
+\\copy ${table}_baseline ($cols) FROM '$RUN_DIR/generic-rows.bin' WITH (FORMAT binary, FREEZE)
 ALTER TABLE ${table}_baseline ADD PRIMARY KEY (source_file_id, row_number);
 CREATE INDEX ON ${table}_baseline (zone, ra);
 COMMIT;

@@ -147,7 +147,9 @@ public class GenericProfile implements IngestProfile {
         for (String n : names) {
             copySql.append(", ").append(quote(n));
         }
-        copySql.append(") FROM STDIN (FORMAT binary)");
+        // a new partition is a table created in this transaction: its rows can be written frozen (all-visible
+        // from the commit on; the first reader does not rewrite every page to set hint bits, nor WAL-log it)
+        copySql.append(partitioned ? ") FROM STDIN (FORMAT binary, FREEZE)" : ") FROM STDIN (FORMAT binary)");
 
         long rows = table.rowCount();
         long t0 = System.nanoTime();
