@@ -148,7 +148,8 @@ public class GenericProfile implements IngestProfile {
             copySql.append(", ").append(quote(n));
         }
         // a new partition is a table created in this transaction: its rows can be written frozen (all-visible
-        // from the commit on; the first reader does not rewrite every page to set hint bits, nor WAL-log it)
+        // from the commit on; the first reader does not dirty every page to set hint bits, which with data
+        // checksums on also writes a full image of each page to the WAL)
         copySql.append(partitioned ? ") FROM STDIN (FORMAT binary, FREEZE)" : ") FROM STDIN (FORMAT binary)");
 
         long rows = table.rowCount();
