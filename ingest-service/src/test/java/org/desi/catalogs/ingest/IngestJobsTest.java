@@ -140,6 +140,9 @@ class IngestJobsTest {
                 + " AND targetid >= 0";
         // schema v18's key carries the positions, and the load wrote its rows frozen (all-visible at commit)
         assertReadFromIndexesAlone(read);
+        // and its zone index what a sky cross-match reads by bands of zones
+        assertReadFromIndexesAlone("SELECT targetid, ra, dec FROM desi.fastspecfit_galaxy WHERE catalog_id = "
+                + catalogId + " AND zone BETWEEN 0 AND 1800");
         try (Connection c = TestDatabase.connect(TestDatabase.WRITER); Statement s = c.createStatement()) {
             s.execute("SET enable_seqscan = off");
             s.execute("SET enable_bitmapscan = off");

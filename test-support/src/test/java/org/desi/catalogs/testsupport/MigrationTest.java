@@ -157,7 +157,7 @@ class MigrationTest {
     }
 
     @Test
-    void upgradeToV18GivesEveryFilesKeyThePositionsAndKeepsItsRowsAndUniqueness() throws SQLException {
+    void upgradeToV18GivesEveryFilesIndexesThePositionsAndKeepsItsRowsAndUniqueness() throws SQLException {
         String url = TestDatabase.jdbcUrl(db);
         String writer = TestDatabase.WRITER.user();
         seededAtV16();
@@ -171,6 +171,7 @@ class MigrationTest {
             assertEquals("fastspecfit_galaxy_f11:1000 fastspecfit_galaxy_f12:500 fastspecfit_galaxy_f13:300",
                     partitionCounts(s), "the partitions are kept");
             assertEquals("f11 f12 f13", keysWithPositions(s), "every file's key carries (ra, dec, z)");
+            assertEquals("f11 f12 f13", zoneIndexesWithPositions(s), "every file's zone index carries (dec, targetid)");
             s.execute("INSERT INTO desi.catalog_source_file (catalog_id, file_id, file_name, sha256, size_bytes,"
                     + " row_count) OVERRIDING SYSTEM VALUE VALUES (2, 14, 'd.fits', repeat('d', 64), 1, 0)");
         }
@@ -183,16 +184,27 @@ class MigrationTest {
             // a file attached after the upgrade gets the same key, built once (attaching builds none of its own)
             s.execute("SELECT desi.fastspecfit_partition(14)");
             assertEquals("f11 f12 f13 f14", keysWithPositions(s));
+            assertEquals("f11 f12 f13 f14", zoneIndexesWithPositions(s));
             assertEquals(2, count(s, "SELECT count(*) FROM pg_index WHERE indrelid = 'desi.fastspecfit_galaxy_f14'::regclass"));
         }
     }
 
     /** The file partitions (f<file id>, by name) whose primary key includes (ra, dec, z). */
     private static String keysWithPositions(Statement s) throws SQLException {
+        return partitionsWithIndex(s, "i.indisprimary",
+                "(catalog_id, targetid, source_file_id) INCLUDE (ra, \"dec\", z)");
+    }
+
+    /** The file partitions (f<file id>, by name) whose (catalog_id, zone, ra) index includes (dec, targetid). */
+    private static String zoneIndexesWithPositions(Statement s) throws SQLException {
+        return partitionsWithIndex(s, "NOT i.indisprimary", "(catalog_id, zone, ra) INCLUDE (\"dec\", targetid)");
+    }
+
+    private static String partitionsWithIndex(Statement s, String kind, String definitionEnd) throws SQLException {
         try (ResultSet rs = s.executeQuery("SELECT string_agg(substring(t.relname FROM '_(f[0-9]+)$'), ' ' ORDER BY t.relname)"
-                + " FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid WHERE i.indisprimary"
+                + " FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid WHERE " + kind
                 + " AND t.relname ~ '^fastspecfit_galaxy_f[0-9]+$'"
-                + " AND pg_get_indexdef(i.indexrelid) LIKE '%(catalog_id, targetid, source_file_id) INCLUDE (ra, \"dec\", z)'")) {
+                + " AND pg_get_indexdef(i.indexrelid) LIKE '%" + definitionEnd + "'")) {
             rs.next();
             return rs.getString(1);
         }
