@@ -125,6 +125,22 @@ public record FitsColumn(int index, String name, char type, int repeat, int offs
 
     /** String element: ASCII up to the first NUL, trailing blanks removed (FITS pads with both). */
     public String stringValue(ByteBuffer row, int rowOffset, int element) {
+        int p = stringStart(rowOffset, element);
+        byte[] bytes = new byte[stringLength(row, rowOffset, element)];
+        row.get(p, bytes);
+        return new String(bytes, StandardCharsets.US_ASCII);
+    }
+
+    /** Where string element {@code element} of an 'A' column starts in {@code row}'s buffer. */
+    public int stringStart(int rowOffset, int element) {
+        return at(rowOffset, element);
+    }
+
+    /**
+     * The length in bytes of string element {@code element} without what FITS pads it with: up to the
+     * first NUL, trailing blanks dropped (the bytes {@link #stringValue} decodes, without decoding them).
+     */
+    public int stringLength(ByteBuffer row, int rowOffset, int element) {
         int p = at(rowOffset, element);
         int end = p;
         int limit = p + stringLength;
@@ -134,9 +150,7 @@ public record FitsColumn(int index, String name, char type, int repeat, int offs
         while (end > p && row.get(end - 1) == ' ') {
             end--;
         }
-        byte[] bytes = new byte[end - p];
-        row.get(p, bytes);
-        return new String(bytes, StandardCharsets.US_ASCII);
+        return end - p;
     }
 
     /** "FASTSPEC.LOGMSTAR (E)": how messages name the column. */

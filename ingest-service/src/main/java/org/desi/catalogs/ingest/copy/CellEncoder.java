@@ -82,7 +82,7 @@ public final class CellEncoder {
     private void writeScalar(PgBinaryCopyWriter out, ByteBuffer row, int off, int e) throws SQLException {
         switch (type) {
             case BOOLEAN -> out.writeBool(column.booleanValue(row, off, e));
-            case TEXT -> out.writeText(column.stringValue(row, off, e));
+            case TEXT -> out.writeAsciiText(row, column.stringStart(off, e), column.stringLength(row, off, e));
             case SMALLINT -> out.writeInt2((short) integral(row, off, e));
             case INTEGER -> out.writeInt4((int) integral(row, off, e));
             case BIGINT -> out.writeInt8(integral(row, off, e));

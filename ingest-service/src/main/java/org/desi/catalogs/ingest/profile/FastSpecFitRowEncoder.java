@@ -258,7 +258,7 @@ final class FastSpecFitRowEncoder {
         if (c == null) {
             out.writeNull();
         } else {
-            out.writeText(c.stringValue(b, o, 0));
+            out.writeAsciiText(b, c.stringStart(o, 0), c.stringLength(b, o, 0));
         }
     }
 
