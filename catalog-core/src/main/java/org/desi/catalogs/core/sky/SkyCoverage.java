@@ -48,6 +48,16 @@ public final class SkyCoverage {
         return cells.get((int) HealpixNested.cell(order, raDeg, decDeg));
     }
 
+    /** True when any of {@code cellsAtThisOrder} is covered. */
+    public boolean coversAnyOf(long[] cellsAtThisOrder) {
+        for (long c : cellsAtThisOrder) {
+            if (cells.get((int) c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Adds every cell of {@code other} (same order). */
     public void addAll(SkyCoverage other) {
         if (other.order != order) {

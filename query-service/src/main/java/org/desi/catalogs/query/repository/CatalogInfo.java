@@ -3,10 +3,14 @@ package org.desi.catalogs.query.repository;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 
-/** A registered catalog as the API shows it; {@code coverage} only in the catalog descriptions, not for queries. */
+/**
+ * A registered catalog as the API shows it; {@code coverage} only in the catalog descriptions, not for
+ * queries; {@code fileCoverages} (where each source file's rows lie) only for queries.
+ */
 public record CatalogInfo(String name, String kind, long rowCount, String idColumn, String raColumn, String decColumn,
                           String zColumn, double zoneHeightDeg, List<Column> columns, List<SourceFile> sourceFiles,
-                          Coverage coverage, @JsonIgnore int catalogId, @JsonIgnore String tableName) {
+                          Coverage coverage, @JsonIgnore int catalogId, @JsonIgnore String tableName,
+                          @JsonIgnore FileCoverages fileCoverages) {
 
     /**
      * Where the catalog's rows lie: its MOC's order and area (null when no coverage was recorded: no

@@ -98,13 +98,16 @@ public class CatalogRepository {
                 });
         Uni<Optional<CoverageRepository.Summary>> coverage = !withFiles
                 ? Uni.createFrom().item(Optional.<CoverageRepository.Summary>empty()) : coverages.summary(id);
+        String kind = c.getString("kind");
+        Uni<FileCoverages> pruning = withFiles || !FileCoverages.appliesTo(kind)
+                ? Uni.createFrom().item(FileCoverages.NONE) : coverages.forPruning(id);
         String name = c.getString("name");
-        return Uni.combine().all().unis(columns, files, coverage).asTuple().map(t -> new CatalogInfo(name,
-                c.getString("kind"), c.getLong("row_count"), c.getString("id_column"), c.getString("ra_column"),
+        return Uni.combine().all().unis(columns, files, coverage, pruning).asTuple().map(t -> new CatalogInfo(name,
+                kind, c.getLong("row_count"), c.getString("id_column"), c.getString("ra_column"),
                 c.getString("dec_column"), c.getString("z_column"), c.getDouble("zone_height_deg"), t.getItem1(),
                 t.getItem2(), t.getItem3().map(m -> new CatalogInfo.Coverage(m.order(), m.areaDeg2(),
                         "/api/v1/catalogs/" + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8)
                                 .replace("+", "%20") + "/moc")).orElse(null),
-                id, c.getString("table_name")));
+                id, c.getString("table_name"), t.getItem4()));
     }
 }

@@ -6,6 +6,8 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,8 +36,63 @@ public class CoverageRepository {
      */
     private final Map<Integer, Cached> summaries = new ConcurrentHashMap<>();
 
+    /** Each file's coverage coarsened for cone pruning, by file id (a file id's rows never change). */
+    private final Map<Integer, SkyCoverage> pruningByFile = new ConcurrentHashMap<>();
+
     public CoverageRepository(Pool pool) {
         this.pool = pool;
+    }
+
+    /**
+     * The catalog's files with their coverage at order {@link FileCoverages#ORDER} or coarser, for cone
+     * pruning: one query of the files' ids; the bitmaps of files not seen before are read, inflated (off
+     * the event loop) and kept. Files without a recorded coverage are left out (never skipped).
+     */
+    public Uni<FileCoverages> forPruning(int catalogId) {
+        return pool.preparedQuery("SELECT f.file_id FROM desi.catalog_source_file f JOIN desi.source_file_coverage c"
+                        + " USING (file_id) WHERE f.catalog_id = $1 ORDER BY f.file_id")
+                .execute(Tuple.of(catalogId))
+                .flatMap(rows -> {
+                    List<Integer> ids = new ArrayList<>();
+                    List<Integer> unseen = new ArrayList<>();
+                    for (Row r : rows) {
+                        ids.add(r.getInteger(0));
+                        if (!pruningByFile.containsKey(r.getInteger(0))) {
+                            unseen.add(r.getInteger(0));
+                        }
+                    }
+                    if (ids.size() < 2) {
+                        return Uni.createFrom().item(FileCoverages.NONE);   // nothing to choose between
+                    }
+                    if (unseen.isEmpty()) {
+                        return Uni.createFrom().item(pruning(ids));
+                    }
+                    return pool.preparedQuery("SELECT file_id, cells FROM desi.source_file_coverage WHERE file_id = ANY($1)")
+                            .execute(Tuple.of(unseen.toArray(new Integer[0])))
+                            .emitOn(Infrastructure.getDefaultWorkerPool())
+                            .map(cells -> {
+                                if (pruningByFile.size() > 100_000) {
+                                    pruningByFile.clear();   // deleted catalogs' files: a bound, not an eviction policy
+                                }
+                                for (Row r : cells) {
+                                    SkyCoverage c = SkyCoverage.fromBytes(r.getBuffer(1).getBytes());
+                                    pruningByFile.put(r.getInteger(0),
+                                            c.degradedTo(Math.min(c.order(), FileCoverages.ORDER)));
+                                }
+                                return pruning(ids);
+                            });
+                });
+    }
+
+    private FileCoverages pruning(List<Integer> fileIds) {
+        List<FileCoverages.FileCoverage> files = new ArrayList<>(fileIds.size());
+        for (int id : fileIds) {
+            SkyCoverage c = pruningByFile.get(id);
+            if (c != null) {   // absent: removed from the cache meanwhile; the file is then searched
+                files.add(new FileCoverages.FileCoverage(id, c));
+            }
+        }
+        return new FileCoverages(files);
     }
 
     /** The catalog's coverage order and area, recomputed only when its files changed. */

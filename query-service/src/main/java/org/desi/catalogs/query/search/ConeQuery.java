@@ -77,6 +77,18 @@ public final class ConeQuery {
             p.add(cat.catalogId());
             s.append("catalog_id = $").append(p.size()).append(" AND ");
         }
+        // Files none of whose rows can be in the cone: PostgreSQL leaves their partitions out when the statement
+        // starts (run-time pruning works for a list of parameters, not for an array parameter). The text varies
+        // only with how many, so the prepared statements stay few.
+        int[] outside = cat.fileCoverages().filesOutsideCone(raDeg, decDeg, radiusDeg);
+        if (outside.length > 0) {
+            s.append("source_file_id NOT IN (");
+            for (int i = 0; i < outside.length; i++) {
+                p.add(outside[i]);
+                s.append(i == 0 ? "$" : ", $").append(p.size());
+            }
+            s.append(") AND ");
+        }
         Integer[] zones = new Integer[b.zoneMax() - b.zoneMin() + 1];
         for (int i = 0; i < zones.length; i++) {
             zones[i] = b.zoneMin() + i;
