@@ -44,9 +44,10 @@ bench-crossmatch: build
 	bench/crossmatch.sh
 	java -Xmx4g -cp "ingest-service/target/quarkus-app/lib/main/*" org.desi.catalogs.core.bench.EngineBenchmark
 
-## bench-query: wrk against /cone vs pgbench of the same SQL and of q3c_radial_query, same run
+## bench-query: wrk against /cone vs pgbench of the same SQL and of q3c_radial_query, same run; then cones over 12 HEALPix-pixel files, with and without file pruning
 bench-query: build
 	bench/query-cone.sh
+	bench/query-cone-files.sh
 
 ## native-sources: what a GraalVM/Mandrel machine needs to build the native executables (no GraalVM here)
 native-sources:
