@@ -36,6 +36,8 @@ public class CoverageRepository {
      */
     private final Map<Integer, Cached> summaries = new ConcurrentHashMap<>();
 
+    /** At most this many files' pruning coverages are kept: at most 6 KiB each (order 6), 24 MiB in all. */
+    static final int MAX_PRUNING_FILES = 4096;
     /** Each file's coverage coarsened for cone pruning, by file id (a file id's rows never change). */
     private final Map<Integer, SkyCoverage> pruningByFile = new ConcurrentHashMap<>();
 
@@ -71,7 +73,7 @@ public class CoverageRepository {
                             .execute(Tuple.of(unseen.toArray(new Integer[0])))
                             .emitOn(Infrastructure.getDefaultWorkerPool())
                             .map(cells -> {
-                                if (pruningByFile.size() > 100_000) {
+                                if (pruningByFile.size() + unseen.size() > MAX_PRUNING_FILES) {
                                     pruningByFile.clear();   // deleted catalogs' files: a bound, not an eviction policy
                                 }
                                 for (Row r : cells) {
