@@ -15,10 +15,7 @@ cd "$(dirname "$0")/.."
 
 ROWS="${1:-1000000}"
 RADIUS_ARCSEC=1.0
-export RUN_DIR="$PWD/target/bench"
-export DATA_DIR="$RUN_DIR/data"
-export DESI_DB_NAME=desi
-export QUERY_PORT=28080 INGEST_PORT=28081 CROSSMATCH_PORT=28082
+bench_environment
 export JAVA_OPTS="${JAVA_OPTS:--Xmx512m}"
 # one worker thread per core, each partition matched on one thread (partitions run side by side)
 export DESI_CROSSMATCH_WORKER_THREADS="${DESI_CROSSMATCH_WORKER_THREADS:-$(nproc)}"

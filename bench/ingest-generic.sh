@@ -18,10 +18,7 @@ ROWS="${1:-1000000}"
 ID_MODE="${2:-ID}"
 SOURCE_MODE="${3:-upload}"
 case "$SOURCE_MODE" in upload|file) ;; *) echo "third argument: upload or file, not $SOURCE_MODE" >&2; exit 2 ;; esac
-export RUN_DIR="$PWD/target/bench"
-export DATA_DIR="$RUN_DIR/data"
-export DESI_DB_NAME=desi
-export QUERY_PORT=28080 INGEST_PORT=28081 CROSSMATCH_PORT=28082
+bench_environment
 export JAVA_OPTS="-Xmx512m"
 PSQL=(psql -X -q -At -h "${PGHOST:-127.0.0.1}" -p "${PGPORT:-5432}" -U desi_writer -d desi -v ON_ERROR_STOP=1)
 export PGPASSWORD="${PGPASSWORD:-desi_writer}"

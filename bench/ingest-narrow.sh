@@ -11,10 +11,7 @@ cd "$(dirname "$0")/.."
 . scripts/lib.sh
 
 ROWS="${1:-1000000}"
-export RUN_DIR="$PWD/target/bench"
-export DATA_DIR="$RUN_DIR/data"
-export DESI_DB_NAME=desi
-export QUERY_PORT=28080 INGEST_PORT=28081 CROSSMATCH_PORT=28082
+bench_environment
 export JAVA_OPTS="-Xmx512m"
 PSQL=(psql -X -q -h "${PGHOST:-127.0.0.1}" -p "${PGPORT:-5432}" -U desi_writer -d desi -v ON_ERROR_STOP=1)
 CATALOG="bench_narrow_$(date +%s)"

@@ -13,10 +13,7 @@ cd "$(dirname "$0")/.."
 
 ROWS="${1:-1000000}"
 SECS="${2:-10}"
-export RUN_DIR="$PWD/target/bench"
-export DATA_DIR="$RUN_DIR/data"
-export DESI_DB_NAME=desi
-export QUERY_PORT=28080 INGEST_PORT=28081 CROSSMATCH_PORT=28082
+bench_environment
 export JAVA_OPTS="${JAVA_OPTS:--Xmx512m}"
 PG=(-h "${PGHOST:-127.0.0.1}" -p "${PGPORT:-5432}")
 PSQL=(psql -X -q "${PG[@]}" -U desi_writer -d desi -v ON_ERROR_STOP=1)

@@ -15,10 +15,7 @@ cd "$(dirname "$0")/.."
 ROWS="${1:-1000000}"
 MODE="${2:-voidfinder}"
 case "$MODE" in voidfinder|v2) ;; *) echo "usage: bench/voids.sh [galaxies] [voidfinder|v2]" >&2; exit 2 ;; esac
-export RUN_DIR="$PWD/target/bench"
-export DATA_DIR="$RUN_DIR/data"
-export DESI_DB_NAME=desi
-export QUERY_PORT=28080 INGEST_PORT=28081 CROSSMATCH_PORT=28082
+bench_environment
 export JAVA_OPTS="${JAVA_OPTS:--Xmx512m}"
 export DESI_CROSSMATCH_WORKER_THREADS="${DESI_CROSSMATCH_WORKER_THREADS:-$(nproc)}"
 export DESI_CROSSMATCH_PARTITIONS="${DESI_CROSSMATCH_PARTITIONS:-8}"

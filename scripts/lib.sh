@@ -6,6 +6,16 @@ json_id() {
   printf '%s' "$1" | sed -n 's/.*"id":\([0-9]*\).*/\1/p'
 }
 
+# bench_environment: what every benchmark runs the services with (call from the repository's root): their own
+# ports (not those of `make run` or the tests), the development database, and target/bench for their logs, keys
+# and the files the benchmark generates
+bench_environment() {
+  export RUN_DIR="$PWD/target/bench"
+  export DATA_DIR="$RUN_DIR/data"
+  export DESI_DB_NAME=desi
+  export QUERY_PORT=28080 INGEST_PORT=28081 CROSSMATCH_PORT=28082
+}
+
 # await_job URL [MAX_SECONDS]: follows a job (GET URL?waitSeconds=30: the service answers when the job
 # ends, or after 30 s, and the request is repeated) until it is SUCCEEDED, FAILED or CANCELLED and prints
 # its JSON; the exit status is 0 only for SUCCEEDED, 1 also after MAX_SECONDS (default 1800). No poll
