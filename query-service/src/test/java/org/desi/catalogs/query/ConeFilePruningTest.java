@@ -26,9 +26,13 @@ import org.desi.catalogs.core.sky.AngularDistance;
 import org.desi.catalogs.core.sky.HealpixNested;
 import org.desi.catalogs.core.sky.SkyCoverage;
 import org.desi.catalogs.core.sky.ZoneIndex;
+import io.vertx.mutiny.sqlclient.Tuple;
+import org.desi.catalogs.query.adql.AdqlTranslator;
+import org.desi.catalogs.query.adql.TranslatedQuery;
 import org.desi.catalogs.query.repository.CatalogInfo;
 import org.desi.catalogs.query.repository.CatalogRepository;
 import org.desi.catalogs.query.repository.FileCoverages;
+import org.desi.catalogs.query.repository.TapSchemaRepository;
 import org.desi.catalogs.query.search.ConeQuery;
 import org.desi.catalogs.testsupport.MigratedDatabase;
 import org.desi.catalogs.testsupport.TestDatabase;
@@ -51,6 +55,9 @@ class ConeFilePruningTest {
 
     @Inject
     CatalogRepository catalogs;
+
+    @Inject
+    TapSchemaRepository tapSchema;
 
     @Inject
     @ReactiveDataSource("cone")
@@ -206,11 +213,47 @@ class ConeFilePruningTest {
         assertEquals(Set.of(), partitionsRead(cat, emptyRa, -60, 0.5));
     }
 
+    @Test
+    void adqlConesOverTwelveFilesFindWhatBruteForceFindsAndLeaveTheOtherFilesOut() throws Exception {
+        seed();
+        Random r = new Random(78);
+        List<double[]> cones = new ArrayList<>(List.of(new double[] {45, 0, 0.5}, new double[] {0, 90, 1},
+                new double[] {359.999, 5, 0.4}, new double[] {135, 41.81, 2}));
+        for (int i = 0; i < 30; i++) {
+            cones.add(new double[] {r.nextDouble() * 360, Math.toDegrees(Math.asin(2 * r.nextDouble() - 1)),
+                    Math.pow(10, -1 + 2 * r.nextDouble())});
+        }
+        for (double[] c : cones) {
+            String csv = given().formParam("REQUEST", "doQuery").formParam("LANG", "ADQL").formParam("FORMAT", "csv")
+                    .formParam("QUERY", adqlCone(c[0], c[1], c[2])).post("/tap/sync").then().statusCode(200)
+                    .extract().asString();
+            Set<Long> got = new TreeSet<>();
+            csv.lines().skip(1).filter(l -> !l.isBlank()).forEach(l -> got.add(Long.parseLong(l.trim())));
+            assertEquals(bruteForce(c[0], c[1], c[2]), got, "ADQL cone " + c[0] + ", " + c[1] + ", " + c[2]);
+        }
+        // the SQL the translator writes reads only the file around a galaxy of base cell 6
+        double[] inSix = OBJECTS.stream().filter(o -> HealpixNested.cell(0, o[1], o[2]) == 6
+                && HealpixNested.cell(0, o[1] + 1, o[2] + 1) == 6 && HealpixNested.cell(0, o[1] - 1, o[2] - 1) == 6)
+                .findFirst().orElseThrow();
+        TranslatedQuery q = AdqlTranslator.translate(adqlCone(inSix[1], inSix[2], 1.0 / 60),
+                tapSchema.tables().await().indefinitely(), 1000);
+        assertEquals(Set.of(FILE_IDS[6]), partitions(q.sql(), Tuple.from(q.params())));
+    }
+
+    private static String adqlCone(double ra, double dec, double radiusDeg) {
+        return "SELECT targetid FROM catalogs." + CATALOG + " WHERE 1 = CONTAINS(POINT('ICRS', ra, dec), CIRCLE('ICRS', "
+                + ra + ", " + dec + ", " + radiusDeg + "))";
+    }
+
     /** The file partitions PostgreSQL's plan for the service's cone SQL reads (pruned ones are not in it). */
     private Set<Integer> partitionsRead(CatalogInfo cat, double ra, double dec, double radiusDeg) {
         ConeQuery q = ConeQuery.build(cat, ra, dec, radiusDeg, Map.of(), List.of("targetid"), 100, null);
+        return partitions(q.sql(), q.params());
+    }
+
+    private Set<Integer> partitions(String sql, Tuple params) {
         StringBuilder plan = new StringBuilder();
-        cone.preparedQuery("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) " + q.sql()).execute(q.params()).await().indefinitely()
+        cone.preparedQuery("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) " + sql).execute(params).await().indefinitely()
                 .forEach(row -> plan.append(row.getString(0)).append('\n'));
         Set<Integer> files = new TreeSet<>();
         Matcher m = Pattern.compile("fastspecfit_galaxy_f(\\d+)").matcher(plan);

@@ -927,6 +927,12 @@ public final class AdqlTranslator {
         return "$" + params.size() + "::float8";
     }
 
+    /** An integer as a bind parameter ({@code $n::int}). */
+    String param(int v) {
+        params.add(v);
+        return "$" + params.size() + "::int";
+    }
+
     /** An int[] bind parameter. */
     String paramArray(Integer[] values) {
         params.add(values);

@@ -217,6 +217,15 @@ final class SkyRegionSql {
                         .append(')');
             }
         }
+        // the source files none of whose rows can be in the cone: PostgreSQL leaves their partitions out (as /cone)
+        int[] outside = e.table().filesOutsideCone().of(raDeg, decDeg, radiusDeg);
+        if (outside.length > 0) {
+            s.append(" AND ").append(e.sqlAlias()).append(".source_file_id NOT IN (");
+            for (int i = 0; i < outside.length; i++) {
+                s.append(i == 0 ? "" : ", ").append(translator.param(outside[i]));
+            }
+            s.append(')');
+        }
         return s.toString();
     }
 

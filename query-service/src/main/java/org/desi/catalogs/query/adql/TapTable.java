@@ -12,9 +12,25 @@ import java.util.Locale;
  * @param decColumn     column holding Dec [deg]
  * @param zoneColumn    SQL name of the declination-zone column the (zone, ra) index starts with, or null
  * @param zoneHeightDeg height of those zones [deg]
+ * @param filesOutsideCone the source files a constant cone on the table's own positions can leave out (their
+ *                      partitions, keyed by {@code source_file_id}), or {@link FilesOutsideCone#NONE}
  */
 public record TapTable(String adqlName, String fromSql, List<TapColumn> columns, String raColumn, String decColumn,
-                       String zoneColumn, double zoneHeightDeg) {
+                       String zoneColumn, double zoneHeightDeg, FilesOutsideCone filesOutsideCone) {
+
+    /** A table whose rows are not partitioned by source file: no file is left out. */
+    public TapTable(String adqlName, String fromSql, List<TapColumn> columns, String raColumn, String decColumn,
+                    String zoneColumn, double zoneHeightDeg) {
+        this(adqlName, fromSql, columns, raColumn, decColumn, zoneColumn, zoneHeightDeg, FilesOutsideCone.NONE);
+    }
+
+    /** The ids of the source files none of whose rows can lie within {@code radiusDeg} of (raDeg, decDeg). */
+    @FunctionalInterface
+    public interface FilesOutsideCone {
+        FilesOutsideCone NONE = (raDeg, decDeg, radiusDeg) -> new int[0];
+
+        int[] of(double raDeg, double decDeg, double radiusDeg);
+    }
 
     /** The part after the schema: {@code sample_bgs} of {@code catalogs.sample_bgs}. */
     public String unqualifiedName() {

@@ -24,14 +24,16 @@ import static org.desi.catalogs.service.sql.SqlIdentifiers.quote;
 public class TapSchemaRepository {
 
     private final Pool pool;
+    private final CoverageRepository coverages;
     private final long cacheNanos;
     private volatile Map<String, TapTable> cached;
     private volatile long cachedUntil;
     /** The refresh under way, if any (single flight). */
     private final AtomicReference<Uni<Map<String, TapTable>>> refreshing = new AtomicReference<>();
 
-    public TapSchemaRepository(Pool pool, QuerySettings settings) {
+    public TapSchemaRepository(Pool pool, CoverageRepository coverages, QuerySettings settings) {
         this.pool = pool;
+        this.coverages = coverages;
         this.cacheNanos = settings.registryCacheSeconds() * 1_000_000_000L;
     }
 
@@ -89,13 +91,33 @@ public class TapSchemaRepository {
                     rows.forEach(out::add);
                     return out;
                 });
-        return Uni.combine().all().unis(columns, catalogs).asTuple().map(t -> {
-            Map<String, TapTable> out = new LinkedHashMap<>();
+        return Uni.combine().all().unis(columns, catalogs).asTuple().flatMap(t -> {
+            // each file-partitioned catalog's files and where their rows lie, for cones to leave files out
+            Map<Integer, FileCoverages> pruning = new HashMap<>();
+            List<Uni<Void>> reads = new ArrayList<>();
             for (Row r : t.getItem2()) {
-                String adql = r.getString("table_name");
-                List<TapColumn> cols = t.getItem1().getOrDefault(adql, List.of());
-                out.put(adql.toLowerCase(Locale.ROOT), table(adql, cols, r));
+                Integer catalogId = r.getInteger("catalog_id");
+                if (catalogId != null && FileCoverages.appliesTo(r.getString("kind"))) {
+                    reads.add(coverages.forPruning(catalogId).invoke(f -> {
+                        synchronized (pruning) {
+                            pruning.put(catalogId, f);
+                        }
+                    }).replaceWithVoid());
+                }
             }
+            return (reads.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(reads).andFailFast().replaceWithVoid())
+                    .map(ignored -> {
+                        Map<String, TapTable> out = new LinkedHashMap<>();
+                        for (Row r : t.getItem2()) {
+                            String adql = r.getString("table_name");
+                            List<TapColumn> cols = t.getItem1().getOrDefault(adql, List.of());
+                            FileCoverages files = r.getInteger("catalog_id") == null ? FileCoverages.NONE
+                                    : pruning.getOrDefault(r.getInteger("catalog_id"), FileCoverages.NONE);
+                            out.put(adql.toLowerCase(Locale.ROOT), table(adql, cols, r, files));
+                        }
+                        return out;
+                    });
+        }).map(out -> {
             if (cacheNanos > 0) {
                 cached = out;
                 cachedUntil = System.nanoTime() + cacheNanos;
@@ -104,7 +126,7 @@ public class TapSchemaRepository {
         });
     }
 
-    private static TapTable table(String adql, List<TapColumn> cols, Row r) {
+    private static TapTable table(String adql, List<TapColumn> cols, Row r, FileCoverages files) {
         if (adql.startsWith("TAP_SCHEMA.")) {
             return new TapTable(adql, "tap_schema." + quote(adql.substring("TAP_SCHEMA.".length())), cols, null, null,
                     null, 0);
@@ -135,13 +157,17 @@ public class TapSchemaRepository {
             if (zone && cols.stream().noneMatch(c -> c.name().equals("zone"))) {
                 s.append("zone, ");
             }
+            if (zone && FileCoverages.appliesTo(kind)) {
+                s.append("source_file_id, ");   // for cones to leave files out (never listed: `*` is the columns)
+            }
             s.setLength(s.length() - 2);
             s.append(" FROM ").append(physical).append(" WHERE catalog_id = ").append(r.getInteger("catalog_id"))
                     .append(')');
             from = s.toString();
         }
         return new TapTable(adql, from, cols, positions ? ra : null, positions ? dec : null, zone ? "zone" : null,
-                r.getDouble("zone_height_deg") == null ? 0 : r.getDouble("zone_height_deg"));
+                r.getDouble("zone_height_deg") == null ? 0 : r.getDouble("zone_height_deg"),
+                zone ? files::filesOutsideCone : TapTable.FilesOutsideCone.NONE);
     }
 
     /** A foreign key as TAP_SCHEMA.keys and key_columns give it (single-column keys). */
