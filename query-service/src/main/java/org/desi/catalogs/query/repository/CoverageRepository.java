@@ -4,9 +4,11 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,50 +53,71 @@ public class CoverageRepository {
      * the event loop) and kept. Files without a recorded coverage are left out (never skipped).
      */
     public Uni<FileCoverages> forPruning(int catalogId) {
-        return pool.preparedQuery("SELECT f.file_id FROM desi.catalog_source_file f JOIN desi.source_file_coverage c"
-                        + " USING (file_id) WHERE f.catalog_id = $1 ORDER BY f.file_id")
+        return pool.preparedQuery("SELECT f.catalog_id, f.file_id FROM desi.catalog_source_file f JOIN"
+                        + " desi.source_file_coverage c USING (file_id) WHERE f.catalog_id = $1 ORDER BY f.file_id")
                 .execute(Tuple.of(catalogId))
-                .flatMap(rows -> {
-                    List<Integer> ids = new ArrayList<>();
-                    List<Integer> unseen = new ArrayList<>();
-                    for (Row r : rows) {
-                        ids.add(r.getInteger(0));
-                        if (!pruningByFile.containsKey(r.getInteger(0))) {
-                            unseen.add(r.getInteger(0));
-                        }
+                .flatMap(this::pruningOf)
+                .map(byCatalog -> byCatalog.getOrDefault(catalogId, FileCoverages.NONE));
+    }
+
+    /**
+     * {@link #forPruning} for every catalog whose rows are partitioned by file, in one query of the files'
+     * ids (the TAP schema's refresh): catalog id -> its files; catalogs with fewer than two files are left out.
+     */
+    public Uni<Map<Integer, FileCoverages>> forPruningAll() {
+        return pool.preparedQuery("SELECT f.catalog_id, f.file_id FROM desi.catalog_source_file f JOIN"
+                        + " desi.source_file_coverage c USING (file_id) JOIN desi.catalog k USING (catalog_id)"
+                        + " WHERE k.kind = ANY($1) ORDER BY f.catalog_id, f.file_id")
+                .execute(Tuple.of(FileCoverages.KINDS.toArray(new String[0])))
+                .flatMap(this::pruningOf);
+    }
+
+    /** Rows of (catalog_id, file_id) -> each catalog's files with their cached or newly read coverage. */
+    private Uni<Map<Integer, FileCoverages>> pruningOf(RowSet<Row> rows) {
+        Map<Integer, List<Integer>> filesByCatalog = new HashMap<>();
+        List<Integer> unseen = new ArrayList<>();
+        for (Row r : rows) {
+            filesByCatalog.computeIfAbsent(r.getInteger(0), k -> new ArrayList<>()).add(r.getInteger(1));
+        }
+        filesByCatalog.values().removeIf(files -> files.size() < 2);   // nothing to choose between
+        for (List<Integer> files : filesByCatalog.values()) {
+            for (int id : files) {
+                if (!pruningByFile.containsKey(id)) {
+                    unseen.add(id);
+                }
+            }
+        }
+        if (unseen.isEmpty()) {
+            return Uni.createFrom().item(pruning(filesByCatalog));
+        }
+        return pool.preparedQuery("SELECT file_id, cells FROM desi.source_file_coverage WHERE file_id = ANY($1)")
+                .execute(Tuple.of(unseen.toArray(new Integer[0])))
+                .emitOn(Infrastructure.getDefaultWorkerPool())
+                .map(cells -> {
+                    if (pruningByFile.size() + unseen.size() > MAX_PRUNING_FILES) {
+                        pruningByFile.clear();   // deleted catalogs' files: a bound, not an eviction policy
                     }
-                    if (ids.size() < 2) {
-                        return Uni.createFrom().item(FileCoverages.NONE);   // nothing to choose between
+                    for (Row r : cells) {
+                        SkyCoverage c = SkyCoverage.fromBytes(r.getBuffer(1).getBytes());
+                        pruningByFile.put(r.getInteger(0), c.degradedTo(Math.min(c.order(), FileCoverages.ORDER)));
                     }
-                    if (unseen.isEmpty()) {
-                        return Uni.createFrom().item(pruning(ids));
-                    }
-                    return pool.preparedQuery("SELECT file_id, cells FROM desi.source_file_coverage WHERE file_id = ANY($1)")
-                            .execute(Tuple.of(unseen.toArray(new Integer[0])))
-                            .emitOn(Infrastructure.getDefaultWorkerPool())
-                            .map(cells -> {
-                                if (pruningByFile.size() + unseen.size() > MAX_PRUNING_FILES) {
-                                    pruningByFile.clear();   // deleted catalogs' files: a bound, not an eviction policy
-                                }
-                                for (Row r : cells) {
-                                    SkyCoverage c = SkyCoverage.fromBytes(r.getBuffer(1).getBytes());
-                                    pruningByFile.put(r.getInteger(0),
-                                            c.degradedTo(Math.min(c.order(), FileCoverages.ORDER)));
-                                }
-                                return pruning(ids);
-                            });
+                    return pruning(filesByCatalog);
                 });
     }
 
-    private FileCoverages pruning(List<Integer> fileIds) {
-        List<FileCoverages.FileCoverage> files = new ArrayList<>(fileIds.size());
-        for (int id : fileIds) {
-            SkyCoverage c = pruningByFile.get(id);
-            if (c != null) {   // absent: removed from the cache meanwhile; the file is then searched
-                files.add(new FileCoverages.FileCoverage(id, c));
+    private Map<Integer, FileCoverages> pruning(Map<Integer, List<Integer>> filesByCatalog) {
+        Map<Integer, FileCoverages> out = new HashMap<>();
+        filesByCatalog.forEach((catalogId, fileIds) -> {
+            List<FileCoverages.FileCoverage> files = new ArrayList<>(fileIds.size());
+            for (int id : fileIds) {
+                SkyCoverage c = pruningByFile.get(id);
+                if (c != null) {   // absent: removed from the cache meanwhile; the file is then searched
+                    files.add(new FileCoverages.FileCoverage(id, c));
+                }
             }
-        }
-        return new FileCoverages(files);
+            out.put(catalogId, new FileCoverages(files));
+        });
+        return out;
     }
 
     /** The catalog's coverage order and area, recomputed only when its files changed. */

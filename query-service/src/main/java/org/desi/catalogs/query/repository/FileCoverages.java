@@ -27,8 +27,11 @@ public record FileCoverages(List<FileCoverage> files) {
      * since schema v17; generic catalogs created since file partitions, older ones are filtered, not pruned).
      */
     public static boolean appliesTo(String catalogKind) {
-        return catalogKind.equals("fastspecfit") || catalogKind.equals("generic");
+        return KINDS.contains(catalogKind);
     }
+
+    /** The catalog kinds {@link #appliesTo} names. */
+    static final List<String> KINDS = List.of("fastspecfit", "generic");
 
     /** A source file and where its rows lie (order <= {@link #ORDER}). */
     public record FileCoverage(int fileId, SkyCoverage coverage) {

@@ -93,30 +93,17 @@ public class TapSchemaRepository {
                 });
         return Uni.combine().all().unis(columns, catalogs).asTuple().flatMap(t -> {
             // each file-partitioned catalog's files and where their rows lie, for cones to leave files out
-            Map<Integer, FileCoverages> pruning = new HashMap<>();
-            List<Uni<Void>> reads = new ArrayList<>();
-            for (Row r : t.getItem2()) {
-                Integer catalogId = r.getInteger("catalog_id");
-                if (catalogId != null && FileCoverages.appliesTo(r.getString("kind"))) {
-                    reads.add(coverages.forPruning(catalogId).invoke(f -> {
-                        synchronized (pruning) {
-                            pruning.put(catalogId, f);
-                        }
-                    }).replaceWithVoid());
+            return coverages.forPruningAll().map(pruning -> {
+                Map<String, TapTable> out = new LinkedHashMap<>();
+                for (Row r : t.getItem2()) {
+                    String adql = r.getString("table_name");
+                    List<TapColumn> cols = t.getItem1().getOrDefault(adql, List.of());
+                    FileCoverages files = r.getInteger("catalog_id") == null ? FileCoverages.NONE
+                            : pruning.getOrDefault(r.getInteger("catalog_id"), FileCoverages.NONE);
+                    out.put(adql.toLowerCase(Locale.ROOT), table(adql, cols, r, files));
                 }
-            }
-            return (reads.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(reads).andFailFast().replaceWithVoid())
-                    .map(ignored -> {
-                        Map<String, TapTable> out = new LinkedHashMap<>();
-                        for (Row r : t.getItem2()) {
-                            String adql = r.getString("table_name");
-                            List<TapColumn> cols = t.getItem1().getOrDefault(adql, List.of());
-                            FileCoverages files = r.getInteger("catalog_id") == null ? FileCoverages.NONE
-                                    : pruning.getOrDefault(r.getInteger("catalog_id"), FileCoverages.NONE);
-                            out.put(adql.toLowerCase(Locale.ROOT), table(adql, cols, r, files));
-                        }
-                        return out;
-                    });
+                return out;
+            });
         }).map(out -> {
             if (cacheNanos > 0) {
                 cached = out;
