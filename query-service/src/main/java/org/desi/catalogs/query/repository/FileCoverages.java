@@ -1,9 +1,6 @@
 package org.desi.catalogs.query.repository;
 
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.desi.catalogs.core.sky.HealpixNested;
 import org.desi.catalogs.core.sky.SkyCoverage;
 
@@ -45,15 +42,19 @@ public record FileCoverages(List<FileCoverage> files) {
         if (files.size() < 2) {
             return new int[0];
         }
-        Map<Integer, long[]> nearByOrder = new HashMap<>(2);
-        List<Integer> outside = new ArrayList<>();
+        // the cells near the cone, once per order the files' coverages have (all <= ORDER; usually one)
+        long[][] nearByOrder = new long[ORDER + 1][];
+        int[] outside = new int[files.size()];
+        int n = 0;
         for (FileCoverage f : files) {
-            long[] near = nearByOrder.computeIfAbsent(f.coverage().order(),
-                    order -> HealpixNested.cellsNearCone(order, raDeg, decDeg, radiusDeg));
-            if (!f.coverage().coversAnyOf(near)) {
-                outside.add(f.fileId());
+            int order = f.coverage().order();
+            if (nearByOrder[order] == null) {
+                nearByOrder[order] = HealpixNested.cellsNearCone(order, raDeg, decDeg, radiusDeg);
+            }
+            if (!f.coverage().coversAnyOf(nearByOrder[order])) {
+                outside[n++] = f.fileId();
             }
         }
-        return outside.stream().mapToInt(Integer::intValue).toArray();
+        return java.util.Arrays.copyOf(outside, n);
     }
 }
