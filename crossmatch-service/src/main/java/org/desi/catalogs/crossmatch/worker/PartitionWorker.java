@@ -80,11 +80,16 @@ public class PartitionWorker implements LeasedWork<PartitionWorker.Lease> {
             LOG.info("cross-match workers disabled (DESI_CROSSMATCH_WORKER_ENABLED=false)");
             return;
         }
-        pool = new LeaseWorkerPool<>("crossmatch", workerId, settings.workerThreads(), settings.pollIntervalMs(),
-                Math.max(1, settings.leaseSeconds() * 1000L / 3), this);
+        pool = newPool();
         pool.start();
         LOG.infof("cross-match worker %s: %d thread(s), lease %d s", workerId, settings.workerThreads(),
                 settings.leaseSeconds());
+    }
+
+    /** The workers of this replica (not started): threads as configured, leases renewed every third of their length. */
+    LeaseWorkerPool<Lease> newPool() {
+        return new LeaseWorkerPool<>("crossmatch", workerId, settings.workerThreads(), settings.pollIntervalMs(),
+                Math.max(1, settings.leaseSeconds() * 1000L / 3), this);
     }
 
     void stop(@Observes ShutdownEvent e) {

@@ -10,6 +10,7 @@ import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -27,6 +28,8 @@ import org.desi.catalogs.crossmatch.CrossmatchSettings;
 import org.desi.catalogs.testsupport.MigratedDatabase;
 import org.desi.catalogs.testsupport.TestCatalogs;
 import org.desi.catalogs.testsupport.TestDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,6 +40,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(MigratedDatabase.class)
+@TestProfile(TestStartedWorkers.Profile.class)
 class EnvironmentPublishingTest {
 
     @Inject
@@ -45,6 +49,19 @@ class EnvironmentPublishingTest {
     CrossmatchSettings settings;
     @Inject
     MeterRegistry metrics;
+
+    /** The replica's workers; the rerun test stops them while a second worker takes its partition. */
+    private TestStartedWorkers workers;
+
+    @BeforeEach
+    void startWorkers() {
+        workers = TestStartedWorkers.start(db, settings, metrics);
+    }
+
+    @AfterEach
+    void stopWorkers() {
+        workers.close();
+    }
 
     @Test
     void aRerunsRowsReplaceTheOldOnesAllAtOnceWhenItSucceeds() throws Exception {
@@ -58,10 +75,12 @@ class EnvironmentPublishingTest {
 
         // the rerun: a second worker takes one partition and dies with it, so the job stays RUNNING
         // (until that lease expires) while the service's worker finishes every other partition
+        workers.close();
         long rerun = CrossmatchFixtures.submit(Map.of("type", "voids", "galaxies", galaxies, "voids", voids));
         PartitionWorker dead = new PartitionWorker(db, settings, metrics);
         PartitionWorker.Lease held = Claims.claimOf(dead, rerun);
         assertNotNull(held, "the second worker must get a partition of the rerun");
+        workers = TestStartedWorkers.start(db, settings, metrics);
         boolean seenMostlyDone = false;
         long deadline = System.nanoTime() + 2_000_000_000L;   // inside the 3 s test lease
         while (System.nanoTime() < deadline) {

@@ -9,6 +9,7 @@ import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -24,13 +25,14 @@ import org.desi.catalogs.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two workers share one job: the service's own worker and a second one created here. The second
- * leases a partition and dies (never commits, never renews); after its lease expires the service's
- * worker redoes that partition. It also finishes one partition honestly. The pairs come out exactly
+ * Two workers share one job: the service's worker pool (started by the test once the second worker
+ * holds its partitions) and a second worker created here. The second leases a partition and dies
+ * (never commits, never renews); after its lease expires the service's worker redoes that partition. It also finishes one partition honestly. The pairs come out exactly
  * once, identical to brute force.
  */
 @QuarkusTest
 @QuarkusTestResource(MigratedDatabase.class)
+@TestProfile(TestStartedWorkers.Profile.class)
 class LeaseTakeoverTest {
 
     @Inject
@@ -46,13 +48,16 @@ class LeaseTakeoverTest {
         PartitionWorker second = new PartitionWorker(db, settings, metrics);
         long id = CrossmatchFixtures.submit(Map.of("type", "sky", "left", cats[0].name(), "right", cats[1].name(),
                 "radiusArcsec", 1.0));
+        // the service's workers start only once the second worker holds its two partitions
         PartitionWorker.Lease dead = Claims.claimOf(second, id);
         assertNotNull(dead, "the second worker must get a partition of the job");
         PartitionWorker.Lease honest = Claims.claimOf(second, id);
-        if (honest != null) {
+        assertNotNull(honest, "and a second one");
+        JsonPath job;
+        try (TestStartedWorkers service = TestStartedWorkers.start(db, settings, metrics)) {
             second.run(honest);
+            job = CrossmatchFixtures.awaitFinished(id);
         }
-        JsonPath job = CrossmatchFixtures.awaitFinished(id);
         assertEquals("SUCCEEDED", job.getString("status"), job.prettify());
         assertEquals(CrossmatchFixtures.bruteForce(cats[0], cats[1], 1.0), CrossmatchFixtures.storedPairs(id));
         try (Connection c = TestDatabase.connect(TestDatabase.WRITER); Statement s = c.createStatement();
