@@ -24,7 +24,8 @@ class IngestWriteAuthorizationTest extends WriteAuthorizationContract {
                 // an unknown profile: authorized requests stop at validation (400), before the body is stored
                 new Endpoint("POST", "/api/v1/ingest/uploads?profile=no_such_profile&catalog=auth_probe",
                         "application/octet-stream", "SIMPLE  =".getBytes()),
-                new Endpoint("DELETE", "/api/v1/ingest/jobs/999999999", null, null));
+                new Endpoint("DELETE", "/api/v1/ingest/jobs/999999999", null, null),
+                new Endpoint("DELETE", "/api/v1/ingest/catalogs/no_such_catalog_here", null, null));
     }
 
     @Override

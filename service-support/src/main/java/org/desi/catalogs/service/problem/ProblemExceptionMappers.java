@@ -62,7 +62,8 @@ public class ProblemExceptionMappers {
 
     /**
      * PostgreSQL errors on request paths: a statement timeout (57014) is 504, an overloaded or
-     * restarting server (class 53, 57P01-57P03) is 503 with Retry-After; anything else is a 500.
+     * restarting server (class 53, 57P01-57P03) is 503 with Retry-After, a table gone (42P01: a catalog
+     * deleted meanwhile) is 404; anything else is a 500.
      */
     @ServerExceptionMapper
     public Response database(io.vertx.pgclient.PgException e, UriInfo uri) {
@@ -73,6 +74,12 @@ public class ProblemExceptionMappers {
         }
         if (state.startsWith("53") || state.startsWith("57P0")) {
             return retryLater("The database is overloaded or restarting (SQLSTATE " + state + "); retry shortly", uri);
+        }
+        if (state.equals("42P01")) {
+            // a catalog deleted while a service still had its registry entry cached (a few seconds)
+            LOG.warnf("%s reads a table that no longer exists: %s", uri.getPath(), e.getErrorMessage());
+            return Problem.of(404, "A table this request reads no longer exists (SQLSTATE 42P01): its catalog was"
+                    + " deleted; GET /api/v1/catalogs lists the catalogs there are", uri.getPath()).toResponse();
         }
         LOG.errorf(e, "Database error on %s", uri.getPath());
         return Problem.of(500, "Database error (SQLSTATE " + state + "); the service log has the details",

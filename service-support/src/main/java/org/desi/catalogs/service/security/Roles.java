@@ -6,7 +6,7 @@ package org.desi.catalogs.service.security;
  */
 public final class Roles {
 
-    /** Start, upload and cancel ingest jobs (ingest-service). */
+    /** Start, upload and cancel ingest jobs, delete catalogs (ingest-service). */
     public static final String INGEST = "desi-ingest";
     /** Start and cancel cross-match jobs (crossmatch-service). */
     public static final String CROSSMATCH = "desi-crossmatch";

@@ -1,0 +1,106 @@
+package org.desi.catalogs.ingest.catalog;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.desi.catalogs.service.problem.ApiProblemException;
+
+/**
+ * Deletes a catalog with everything that hangs on it, in one transaction: its rows (a FastSpecFit
+ * catalog's partitions, dropped by the schema at commit; a generic catalog's own table, dropped here),
+ * its voids and holes, the cross-match jobs and placements that used it; its ingest jobs stay readable,
+ * stamped as no longer holding their files (schema v17). Refused while a job that reads or writes the
+ * catalog is queued or running: the catalog's row is locked first, so a job starting meanwhile waits
+ * for the outcome and then finds no catalog.
+ */
+@ApplicationScoped
+public class CatalogDeletion {
+
+    /** What the API accepts as a catalog name: the schema's CHECK on {@code catalog.name}. */
+    public static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
+    /** A generic catalog's table as ingest-service writes it ({@code GenericProfile}): its own, in catalog_data. */
+    private static final Pattern GENERIC_TABLE = Pattern.compile("catalog_data\\.(\"?)[a-z][a-z0-9_]{0,62}\\1");
+
+    /** A deleted catalog, as the API answers. */
+    public record DeletedCatalog(String name, String kind, long rowCount, long crossmatchJobsDeleted,
+                                 OffsetDateTime deletedAt) {
+    }
+
+    private final Pool pool;
+
+    public CatalogDeletion(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** Deletes catalog {@code name}; a 404 problem when there is none, a 409 naming the jobs that hold it. */
+    public Uni<DeletedCatalog> delete(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw ApiProblemException.badRequest("catalog must be a catalog name: a lower-case letter, then up to 62"
+                    + " lower-case letters, digits or '_'");
+        }
+        return pool.withTransaction(c -> c.preparedQuery("SELECT catalog_id, kind, table_name, row_count"
+                        + " FROM desi.catalog WHERE name = $1 FOR UPDATE").execute(Tuple.of(name))
+                .flatMap(rows -> {
+                    if (!rows.iterator().hasNext()) {
+                        throw ApiProblemException.notFound("no catalog " + name);
+                    }
+                    Row r = rows.iterator().next();
+                    return refuseWhileJobsHoldIt(c, name, r.getInteger("catalog_id"))
+                            .flatMap(ignored -> deleteLocked(c, name, r));
+                }));
+    }
+
+    private static Uni<Void> refuseWhileJobsHoldIt(SqlConnection c, String name, int catalogId) {
+        return c.preparedQuery("SELECT 'ingest job ' || run_id FROM desi.ingest_run WHERE catalog_name = $1"
+                        + " AND status IN ('QUEUED', 'RUNNING')"
+                        + " UNION ALL SELECT 'cross-match job ' || job_id FROM desi.crossmatch_job"
+                        + " WHERE $2 IN (left_catalog_id, right_catalog_id) AND status IN ('QUEUED', 'RUNNING')"
+                        + " ORDER BY 1 LIMIT 20")
+                .execute(Tuple.of(name, catalogId))
+                .map(rows -> {
+                    List<String> jobs = new ArrayList<>();
+                    rows.forEach(row -> jobs.add(row.getString(0)));
+                    if (!jobs.isEmpty()) {
+                        throw new ApiProblemException(409, "catalog " + name + " is in use by " + String.join(", ", jobs)
+                                + " (queued or running); cancel them or wait until they finish, then delete it");
+                    }
+                    return null;
+                });
+    }
+
+    private static Uni<DeletedCatalog> deleteLocked(SqlConnection c, String name, Row catalog) {
+        int id = catalog.getInteger("catalog_id");
+        String kind = catalog.getString("kind");
+        String table = catalog.getString("table_name");
+        // counted before the cascade removes them
+        return c.preparedQuery("SELECT count(*) FROM desi.crossmatch_job WHERE $1 IN (left_catalog_id, right_catalog_id)")
+                .execute(Tuple.of(id))
+                .flatMap(jobs -> {
+                    long crossmatchJobs = jobs.iterator().next().getLong(0);
+                    return c.preparedQuery("DELETE FROM desi.catalog WHERE catalog_id = $1 RETURNING clock_timestamp()")
+                            .execute(Tuple.of(id))
+                            .flatMap(deleted -> dropGenericTable(c, kind, table)
+                                    .map(ignored -> new DeletedCatalog(name, kind, catalog.getLong("row_count"),
+                                            crossmatchJobs, deleted.iterator().next().getOffsetDateTime(0))));
+                });
+    }
+
+    /** A generic catalog's table is the catalog's own (the other kinds share tables the schema cleans). */
+    private static Uni<Void> dropGenericTable(SqlConnection c, String kind, String table) {
+        if (!kind.equals("generic")) {
+            return Uni.createFrom().voidItem();
+        }
+        if (!GENERIC_TABLE.matcher(table).matches()) {
+            // never drop what this service did not create; the registry row goes, the table is left to an admin
+            return Uni.createFrom().voidItem();
+        }
+        return c.query("DROP TABLE IF EXISTS " + table).execute().replaceWithVoid();
+    }
+}
