@@ -34,6 +34,7 @@ scripts/moc-check.sh "$SAMPLE_CATALOG"
 scripts/moc-check.sh
 scripts/tap-check.sh
 scripts/web-check.sh "$SAMPLE_CATALOG" "${SAMPLE_CATALOG}_voids"
+scripts/catalog-delete-check.sh
 scripts/test-kill-ingest.sh
 scripts/test-kill-crossmatch.sh
 scripts/test-pg-restart.sh

@@ -156,7 +156,7 @@ class CatalogDeletionTest {
         for (String hostile : List.of("Bad-Name", "x;DROP TABLE desi.catalog", "1abc", "a".repeat(64), "fsf%27--")) {
             given().delete("/api/v1/ingest/catalogs/" + hostile).then().statusCode(400)
                     .contentType("application/problem+json")
-                    .body("detail", containsString("a lower-case letter, then up to 62 lower-case letters, digits or '_'"));
+                    .body("detail", containsString("catalog must match [a-z][a-z0-9_]{0,62} (lower case, starting with a letter"));
         }
         given().delete("/api/v1/ingest/catalogs/no_such_catalog_here").then().statusCode(404);
     }

@@ -53,6 +53,7 @@ class WebPageTest {
         given().get("/api/v1/ingest/jobs").then().statusCode(503).contentType("application/problem+json")
                 .body("detail", containsString("DESI_QUERY_INGEST_URL"));
         given().contentType("application/json").body("{}").post("/api/v1/ingest/jobs").then().statusCode(503);
+        given().delete("/api/v1/ingest/catalogs/some_catalog").then().statusCode(503);
     }
 
     @Test
@@ -68,6 +69,8 @@ class WebPageTest {
                 .contentType("application/problem+json");
         given().get("/api/v1/ingest/jobs/12abc/rejects").then().statusCode(400).contentType("application/problem+json");
         given().delete("/api/v1/crossmatch/jobs/-1x").then().statusCode(400);
+        given().delete("/api/v1/ingest/catalogs/..%2F..%2Fq%2Fmetrics").then().statusCode(400)
+                .contentType("application/problem+json").body("detail", containsString("[a-z][a-z0-9_]{0,62}"));
         // a wait outside [0, 60] s is refused here too, before forwarding (unconfigured ingest would say 503)
         given().get("/api/v1/ingest/jobs/12?waitSeconds=600").then().statusCode(400)
                 .contentType("application/problem+json").body("detail", containsString("[0, 60]"));

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.desi.catalogs.service.problem.ApiProblemException;
+import org.desi.catalogs.service.rest.QueryParams;
 
 /**
  * Deletes a catalog with everything that hangs on it, in one transaction: its rows (a FastSpecFit
@@ -23,8 +24,6 @@ import org.desi.catalogs.service.problem.ApiProblemException;
 @ApplicationScoped
 public class CatalogDeletion {
 
-    /** What the API accepts as a catalog name: the schema's CHECK on {@code catalog.name}. */
-    public static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
     /** A generic catalog's table as ingest-service writes it ({@code GenericProfile}): its own, in catalog_data. */
     private static final Pattern GENERIC_TABLE = Pattern.compile("catalog_data\\.(\"?)[a-z][a-z0-9_]{0,62}\\1");
 
@@ -41,10 +40,7 @@ public class CatalogDeletion {
 
     /** Deletes catalog {@code name}; a 404 problem when there is none, a 409 naming the jobs that hold it. */
     public Uni<DeletedCatalog> delete(String name) {
-        if (name == null || !NAME.matcher(name).matches()) {
-            throw ApiProblemException.badRequest("catalog must be a catalog name: a lower-case letter, then up to 62"
-                    + " lower-case letters, digits or '_'");
-        }
+        QueryParams.catalogName("catalog", name);
         return pool.withTransaction(c -> c.preparedQuery("SELECT catalog_id, kind, table_name, row_count"
                         + " FROM desi.catalog WHERE name = $1 FOR UPDATE").execute(Tuple.of(name))
                 .flatMap(rows -> {

@@ -2,8 +2,8 @@ package org.desi.catalogs.ingest.job;
 
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.desi.catalogs.service.problem.ApiProblemException;
+import org.desi.catalogs.service.rest.QueryParams;
 
 /**
  * A load request: a FITS file under the data directory, the profile that reads it and the catalog
@@ -12,7 +12,6 @@ import org.desi.catalogs.service.problem.ApiProblemException;
 public record IngestRequest(String source, String profile, String catalog, Map<String, String> options) {
 
     public static final Set<String> OPTION_NAMES = Set.of("hdu", "idColumn", "raColumn", "decColumn", "zColumn", "algorithm");
-    private static final Pattern CATALOG_NAME = Pattern.compile("^[a-z][a-z0-9_]{0,62}$");
 
     public IngestRequest {
         options = options == null ? Map.of() : Map.copyOf(options);
@@ -21,10 +20,7 @@ public record IngestRequest(String source, String profile, String catalog, Map<S
     /** Checks names and options; returns the parsed profile. */
     public Profile validate() {
         Profile p = Profile.parse(profile);
-        if (catalog == null || !CATALOG_NAME.matcher(catalog).matches()) {
-            throw ApiProblemException.badRequest("catalog must match [a-z][a-z0-9_]{0,62} (lower case, starting with"
-                    + " a letter, at most 63 characters), got '" + catalog + "'");
-        }
+        QueryParams.catalogName("catalog", catalog);
         for (String k : options.keySet()) {
             if (!OPTION_NAMES.contains(k)) {
                 throw ApiProblemException.badRequest("unknown option '" + k + "'; valid options are " + OPTION_NAMES);

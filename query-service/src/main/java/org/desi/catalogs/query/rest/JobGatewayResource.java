@@ -86,6 +86,15 @@ public class JobGatewayResource {
         return forward("ingest", HttpMethod.GET, "/jobs/" + QueryParams.id("id", id) + "/rejects" + query(), null);
     }
 
+    @DELETE
+    @Path("/ingest/catalogs/{catalog}")
+    @Operation(summary = "Delete a catalog with its rows and the cross-match results that used it (forwarded to"
+            + " ingest-service; needs an ingest token)")
+    public Uni<Response> deleteCatalog(@PathParam("catalog") String catalog) {
+        return gateway.forward(Target.INGEST, HttpMethod.DELETE, "/api/v1/ingest/catalogs/"
+                + QueryParams.catalogName("catalog", catalog), headers::getHeaderString, null);
+    }
+
     /** The same path on the service: /api/v1/{service}/jobs... */
     private Uni<Response> forward(String service, HttpMethod method, String jobsPath, byte[] body) {
         return gateway.forward(Target.of(service), method, "/api/v1/" + service + jobsPath, headers::getHeaderString, body);

@@ -59,6 +59,18 @@ public final class QueryParams {
     }
 
     /** A bound as people write it: 10 rather than 10.0. */
+    /** What the registry admits as a catalog name (the CHECK on {@code desi.catalog.name}). */
+    private static final java.util.regex.Pattern CATALOG_NAME = java.util.regex.Pattern.compile("[a-z][a-z0-9_]{0,62}");
+
+    /** A catalog name, as the schema admits it: a 400 naming the form otherwise. */
+    public static String catalogName(String name, String value) {
+        if (value == null || !CATALOG_NAME.matcher(value).matches()) {
+            throw ApiProblemException.badRequest(name + " must match [a-z][a-z0-9_]{0,62} (lower case, starting with"
+                    + " a letter, at most 63 characters), got '" + value + "'");
+        }
+        return value;
+    }
+
     public static String fmt(double d) {
         return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
     }
