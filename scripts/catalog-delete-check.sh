@@ -10,8 +10,7 @@ cd "$(dirname "$0")/.."
 
 RUN_DIR="${RUN_DIR:-$PWD/.run}"
 DATA_DIR="${DATA_DIR:-$RUN_DIR/data}"
-INGEST="http://127.0.0.1:${INGEST_PORT:-8081}"
-QUERY="http://127.0.0.1:${QUERY_PORT:-8080}"
+service_urls
 TOKEN="$(cat "$RUN_DIR/dev-token")"
 NAME="e2e_delete_$(date +%s)"
 FILE="$DATA_DIR/$NAME.fits"

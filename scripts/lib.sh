@@ -6,6 +6,14 @@ json_id() {
   printf '%s' "$1" | sed -n 's/.*"id":\([0-9]*\).*/\1/p'
 }
 
+# service_urls: INGEST, CROSSMATCH and QUERY, the three services' base URLs on this machine (ports INGEST_PORT,
+# CROSSMATCH_PORT, QUERY_PORT; by default those of `make run`)
+service_urls() {
+  INGEST="http://127.0.0.1:${INGEST_PORT:-8081}"
+  CROSSMATCH="http://127.0.0.1:${CROSSMATCH_PORT:-8082}"
+  QUERY="http://127.0.0.1:${QUERY_PORT:-8080}"
+}
+
 # bench_environment: what every benchmark runs the services with (call from the repository's root): their own
 # ports (not those of `make run` or the tests), the development database, and target/bench for their logs, keys
 # and the files the benchmark generates

@@ -14,9 +14,7 @@ cd "$(dirname "$0")/.."
 
 RUN_DIR="${RUN_DIR:-$PWD/.run}"
 DATA_DIR="${DATA_DIR:-$RUN_DIR/data}"
-INGEST="http://127.0.0.1:${INGEST_PORT:-8081}"
-CROSSMATCH="http://127.0.0.1:${CROSSMATCH_PORT:-8082}"
-QUERY="http://127.0.0.1:${QUERY_PORT:-8080}"
+service_urls
 CATALOG="${SAMPLE_CATALOG:-sample_bgs}"
 VOIDS="${CATALOG}_voids"
 ROWS="${SAMPLE_ROWS:-20000}"

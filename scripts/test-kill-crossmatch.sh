@@ -5,10 +5,10 @@
 # clean run gives: none lost, none twice. Needs DESI_CROSSMATCH_LEASE_SECONDS small (test-scripts.sh: 3).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib.sh
 
 RUN_DIR="${RUN_DIR:?}"; DATA_DIR="${DATA_DIR:?}"
-INGEST="http://127.0.0.1:${INGEST_PORT:-8081}"
-CROSSMATCH="http://127.0.0.1:${CROSSMATCH_PORT:-8082}"
+service_urls
 SECOND_PORT="${SECOND_CROSSMATCH_PORT:-18083}"
 ROWS="${KILL_TEST_MATCH_ROWS:-200000}"
 TAG="$(date +%s)"; LEFT="kill_xl_$TAG"; RIGHT="kill_xr_$TAG"

@@ -5,9 +5,10 @@
 # small in the services' environment (test-scripts.sh sets 3 s) so the dead job is taken over quickly.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib.sh
 
 RUN_DIR="${RUN_DIR:?}"; DATA_DIR="${DATA_DIR:?}"
-INGEST="http://127.0.0.1:${INGEST_PORT:-8081}"
+service_urls
 ROWS="${KILL_TEST_ROWS:-600000}"
 CATALOG="kill_test_$(date +%s)"
 PSQL=(psql -X -q -At -h "${PGHOST:-127.0.0.1}" -p "${PGPORT:-5432}" -U desi_writer -d "${DESI_DB_NAME:?}")

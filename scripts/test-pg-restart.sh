@@ -4,11 +4,10 @@
 # the rows and the pairs of a clean run (nothing lost, nothing twice), and the services ready again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib.sh
 
 RUN_DIR="${RUN_DIR:?}"; DATA_DIR="${DATA_DIR:?}"
-INGEST="http://127.0.0.1:${INGEST_PORT:-8081}"
-CROSSMATCH="http://127.0.0.1:${CROSSMATCH_PORT:-8082}"
-QUERY="http://127.0.0.1:${QUERY_PORT:-8080}"
+service_urls
 TAG="pgr_$(date +%s)"; LEFT="${TAG}_l"; RIGHT="${TAG}_r"; GAL="${TAG}_g"
 PSQL=(psql -X -q -At -h "${PGHOST:-127.0.0.1}" -p "${PGPORT:-5432}" -U desi_writer -d "${DESI_DB_NAME:?}")
 export PGPASSWORD=desi_writer
