@@ -4,7 +4,8 @@ Loads a catalog through the API (ingest-service), then in the browser: sees it l
 (the map's pixels checked where an independent Mollweide projection puts the rows), runs a cone search
 and reads the table page by page against a brute-force cone on the rows it wrote, reloads the shared URL,
 starts an ingest job from the page with a token and watches its progress move until SUCCEEDED, shows
-the quenching answer and checks its numbers against the API. Fails on any JavaScript console error,
+the quenching answer and checks its numbers against the API, deletes the page's catalog from its card
+(only once its name is typed back). Fails on any JavaScript console error,
 any request to another host, an unlabelled form control. Screenshots go to $RUN_DIR/web/ (target/).
 
 usage: web_check.py QUERY_URL INGEST_URL TOKEN_FILE DATA_DIR SHOT_DIR [GALAXIES VOIDS]
@@ -26,6 +27,7 @@ from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 QUERY, INGEST, TOKEN_FILE, DATA_DIR, SHOTS = sys.argv[1:6]
@@ -395,6 +397,28 @@ try:
     err = wait.until(lambda d: d.find_elements(By.ID, "cone-error"))[0].text
     check("radius" in err and "400" in err, "a radius out of range shows the service's detail: " + err)
     shot("8-bad-input")
+
+    # ---- catalogs: the page's 5M-row catalog deleted from its card, once its name is typed back (a prompt)
+    driver.get(QUERY + "/?view=catalogs")
+    delete = 'button[data-delete="%s"]' % BIG
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, delete))[0].click()
+    wait.until(EC.alert_is_present()).send_keys("not_" + BIG)
+    driver.switch_to.alert.accept()
+    status = wait.until(lambda d: "Not deleted" in d.find_element(By.ID, "status").text and d.find_element(By.ID, "status").text)
+    check(http("GET", QUERY + "/api/v1/catalogs/" + BIG)[0] == 200, "a wrong name typed back deletes nothing: " + status)
+    shot("9-delete-refused", 'section.card[data-catalog="%s"]' % BIG)
+    driver.find_element(By.CSS_SELECTOR, delete).click()
+    wait.until(EC.alert_is_present()).send_keys(BIG)
+    driver.switch_to.alert.accept()
+    done = "Catalog %s deleted" % BIG
+    status = wait.until(lambda d: done in d.find_element(By.ID, "status").text and d.find_element(By.ID, "status").text)
+    wait.until(lambda d: not d.find_elements(By.CSS_SELECTOR, 'section.card[data-catalog="%s"]' % BIG))
+    try:
+        http("GET", QUERY + "/api/v1/catalogs/" + BIG)
+        gone = False
+    except urllib.error.HTTPError as e:
+        gone = e.code == 404
+    check(gone and "5,000,000 rows" in status, "catalog %s deleted from the page, its card gone: %s" % (BIG, status))
 
     # ---- accessibility: text contrast (WCAG AA: 4.5:1 for normal text) on every view, from the computed styles
     worst = []

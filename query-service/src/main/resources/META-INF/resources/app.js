@@ -198,9 +198,36 @@ function catalogCard(c) {
       show('cone', true);
     } }, 'Cone search in ' + c.name));
   }
+  actions.append(' ', el('button', { type: 'button', className: 'danger', 'data-delete': c.name,
+    onclick: () => deleteCatalog(c) }, 'Delete ' + c.name + '…'));
   return el('section', { className: 'card', 'data-catalog': c.name, 'aria-labelledby': 'cat-' + c.name },
     el('h3', { id: 'cat-' + c.name }, c.name), el('p', { className: 'facts' }, facts.join(' · ')),
     map, columns, files, actions);
+}
+
+/** Deletes a catalog through the gateway, once its name is typed back: its rows and cross-match results go with it. */
+async function deleteCatalog(c) {
+  if (!token()) {
+    say('Deleting a catalog needs a token with the desi-ingest or desi-admin role: set one on the Jobs view'
+      + ' (“Token for starting and cancelling jobs”).', true);
+    return;
+  }
+  const typed = window.prompt('Deleting ' + c.name + ' removes its ' + fmtInt(c.rowCount) + ' rows and every'
+    + ' cross-match result that used it, for everyone. Type the catalog\'s name to delete it:');
+  if (typed === null) return;
+  if (typed.trim() !== c.name) {
+    say('Not deleted: “' + typed + '” is not ' + c.name + '.', true);
+    return;
+  }
+  try {
+    const d = (await send('DELETE', '/api/v1/ingest/catalogs/' + encodePath(c.name))).body;
+    say('Catalog ' + d.name + ' deleted: ' + fmtInt(d.rowCount) + ' rows, ' + d.crossmatchJobsDeleted
+      + ' cross-match job(s).');
+  } catch (e) {
+    say('Cannot delete ' + c.name + ': ' + e.message, true);
+  }
+  state.catalogs = null;
+  loadCatalogs();
 }
 
 // ---------------------------------------------------------------- cone search

@@ -152,6 +152,34 @@ class CatalogDeletionTest {
     }
 
     @Test
+    void aDeleteThatCannotTakeItsLocksInTimeGivesUpAndDeletesNothing() throws Exception {
+        Files.createDirectories(DATA);
+        String catalog = unique("del_lock");
+        SampleFastSpecFitCatalog.write(DATA.resolve(catalog + ".fits"), 80, 24L, 0);
+        long id = submit(catalog + ".fits", "fastspecfit", catalog, Map.of(), 202).getLong("id");
+        assertEquals("SUCCEEDED", awaitFinished(id).getString("status"));
+        long catalogId = count("SELECT catalog_id FROM desi.catalog WHERE name = '" + catalog + "'");
+        // a long read of the FastSpecFit table, still open: dropping a partition must wait for it
+        try (Connection reader = TestDatabase.connect(TestDatabase.READER); Statement s = reader.createStatement()) {
+            reader.setAutoCommit(false);
+            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM desi.fastspecfit_galaxy WHERE catalog_id = "
+                    + catalogId)) {
+                rs.next();
+                assertEquals(80, rs.getLong(1));
+            }
+            given().delete("/api/v1/ingest/catalogs/" + catalog).then().statusCode(503)
+                    .contentType("application/problem+json")
+                    .body("detail", containsString("was not deleted"))
+                    .body("detail", containsString("DESI_INGEST_CATALOG_DELETE_LOCK_TIMEOUT_SECONDS"));
+            assertEquals(1, count("SELECT count(*) FROM desi.catalog WHERE name = '" + catalog + "'"));
+            assertEquals(80, count("SELECT count(*) FROM desi.fastspecfit_galaxy WHERE catalog_id = " + catalogId));
+            reader.rollback();
+        }
+        given().delete("/api/v1/ingest/catalogs/" + catalog).then().statusCode(200);
+        assertEquals(0, count("SELECT count(*) FROM desi.fastspecfit_galaxy WHERE catalog_id = " + catalogId));
+    }
+
+    @Test
     void namesOutsideTheCatalogNameFormAre400sNamingTheForm() {
         for (String hostile : List.of("Bad-Name", "x;DROP TABLE desi.catalog", "1abc", "a".repeat(64), "fsf%27--")) {
             given().delete("/api/v1/ingest/catalogs/" + hostile).then().statusCode(400)

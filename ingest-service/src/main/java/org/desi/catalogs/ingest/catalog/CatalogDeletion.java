@@ -10,6 +10,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.desi.catalogs.ingest.job.IngestSettings;
 import org.desi.catalogs.service.problem.ApiProblemException;
 import org.desi.catalogs.service.rest.QueryParams;
 
@@ -33,16 +34,21 @@ public class CatalogDeletion {
     }
 
     private final Pool pool;
+    private final IngestSettings settings;
 
-    public CatalogDeletion(Pool pool) {
+    public CatalogDeletion(Pool pool, IngestSettings settings) {
         this.pool = pool;
+        this.settings = settings;
     }
 
     /** Deletes catalog {@code name}; a 404 problem when there is none, a 409 naming the jobs that hold it. */
     public Uni<DeletedCatalog> delete(String name) {
         QueryParams.catalogName("catalog", name);
-        return pool.withTransaction(c -> c.preparedQuery("SELECT catalog_id, kind, table_name, row_count"
-                        + " FROM desi.catalog WHERE name = $1 FOR UPDATE").execute(Tuple.of(name))
+        // SET LOCAL takes no parameters; the value is an int from the settings
+        String lockTimeout = "SET LOCAL lock_timeout = '" + Math.max(1, settings.catalogDeleteLockTimeoutSeconds()) + "s'";
+        return pool.withTransaction(c -> c.query(lockTimeout).execute().flatMap(ignored -> c.preparedQuery(
+                        "SELECT catalog_id, kind, table_name, row_count FROM desi.catalog WHERE name = $1 FOR UPDATE")
+                        .execute(Tuple.of(name)))
                 .flatMap(rows -> {
                     if (!rows.iterator().hasNext()) {
                         throw ApiProblemException.notFound("no catalog " + name);
@@ -50,7 +56,16 @@ public class CatalogDeletion {
                     Row r = rows.iterator().next();
                     return refuseWhileJobsHoldIt(c, name, r.getInteger("catalog_id"))
                             .flatMap(ignored -> deleteLocked(c, name, r));
-                }));
+                }))
+                .onFailure(CatalogDeletion::lockNotGranted).transform(e -> new ApiProblemException(503, "catalog " + name
+                        + " was not deleted: running queries kept the tables it needs locked for more than "
+                        + settings.catalogDeleteLockTimeoutSeconds() + " s (DESI_INGEST_CATALOG_DELETE_LOCK_TIMEOUT_SECONDS);"
+                        + " retry when they have finished", e));
+    }
+
+    /** PostgreSQL's lock_timeout (55P03), also from the partition drop the schema defers to the commit. */
+    private static boolean lockNotGranted(Throwable e) {
+        return e instanceof io.vertx.pgclient.PgException pg && "55P03".equals(pg.getSqlState());
     }
 
     private static Uni<Void> refuseWhileJobsHoldIt(SqlConnection c, String name, int catalogId) {

@@ -28,6 +28,14 @@ public interface IngestSettings {
     @WithDefault("16777216")
     long uploadQueueBytes();
 
+    /**
+     * How long deleting a catalog waits for the locks it needs [s]: dropping a FastSpecFit catalog's partition
+     * locks {@code desi.fastspecfit_galaxy} until running reads of it end, and reads arriving meanwhile queue
+     * behind it; past this the delete gives up (503, nothing deleted) rather than stall every reader.
+     */
+    @WithDefault("30")
+    int catalogDeleteLockTimeoutSeconds();
+
     /** An upload whose client sends nothing for this long fails, and is removed [s]. */
     @WithDefault("60")
     int uploadIdleTimeoutSeconds();

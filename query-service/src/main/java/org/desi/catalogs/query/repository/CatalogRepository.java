@@ -65,6 +65,11 @@ public class CatalogRepository {
         });
     }
 
+    /** Drops a catalog's cached entry: it was just deleted through this replica (others notice within the cache's time). */
+    public void forget(String name) {
+        forQuery.remove(name);
+    }
+
     private Uni<Row> find(String name) {
         return pool.preparedQuery(CATALOG_SQL + " WHERE name = $1").execute(Tuple.of(name)).flatMap(rows -> {
             if (!rows.iterator().hasNext()) {

@@ -17,6 +17,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.desi.catalogs.query.gateway.JobServiceGateway;
 import org.desi.catalogs.query.gateway.JobServiceGateway.Target;
+import org.desi.catalogs.query.repository.CatalogRepository;
 import org.desi.catalogs.service.job.JobFinishedSignals;
 import org.desi.catalogs.service.rest.QueryParams;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -31,6 +32,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 public class JobGatewayResource {
 
     private final JobServiceGateway gateway;
+    private final CatalogRepository catalogs;
 
     @Context
     HttpHeaders headers;
@@ -38,8 +40,9 @@ public class JobGatewayResource {
     @Context
     UriInfo uri;
 
-    public JobGatewayResource(JobServiceGateway gateway) {
+    public JobGatewayResource(JobServiceGateway gateway, CatalogRepository catalogs) {
         this.gateway = gateway;
+        this.catalogs = catalogs;
     }
 
     /** ingest or crossmatch: the service whose jobs a path names (the path template admits only these). */
@@ -92,7 +95,11 @@ public class JobGatewayResource {
             + " ingest-service; needs an ingest token)")
     public Uni<Response> deleteCatalog(@PathParam("catalog") String catalog) {
         return gateway.forward(Target.INGEST, HttpMethod.DELETE, "/api/v1/ingest/catalogs/"
-                + QueryParams.catalogName("catalog", catalog), headers::getHeaderString, null);
+                + QueryParams.catalogName("catalog", catalog), headers::getHeaderString, null).invoke(r -> {
+                    if (r.getStatus() == 200) {
+                        catalogs.forget(catalog);   // this replica's searches see the deletion at once
+                    }
+                });
     }
 
     /** The same path on the service: /api/v1/{service}/jobs... */
