@@ -35,7 +35,7 @@ bench: build
 	bench/ingest-generic.sh
 	bench/ingest-narrow.sh
 
-## bench-all: every job benchmark of issue H one after the other (about 13 minutes here), ending with their ratios side by side (bench/all.sh)
+## bench-all: every job benchmark of issue H one after the other (about 14 minutes here), ending with their ratios side by side (bench/all.sh)
 bench-all: build
 	bench/all.sh
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every job benchmark of issue H one after the other (about 13 minutes here; each starts its own
+# Runs every job benchmark of issue H one after the other (about 14 minutes here; each starts its own
 # services and baseline) and ends with the five ratios side by side, each against its target. Every
 # benchmark's whole output is kept in target/bench/<name>.out. Needs `make build`.
 #   bench/all.sh
