@@ -25,6 +25,42 @@ import org.junit.jupiter.api.Test;
 class SkyCrossmatchJobTest {
 
     @Test
+    void aJobSubmittedWhileItsCatalogIsBeingDeletedFindsNoCatalog() throws Exception {
+        Catalog[] cats = CrossmatchFixtures.seededPair(4242, 50);
+        try (Connection deleting = TestDatabase.connect(TestDatabase.WRITER);
+             java.sql.Statement s = deleting.createStatement()) {
+            // a catalog deletion under way: its transaction holds the catalog's row
+            deleting.setAutoCommit(false);
+            s.execute("SELECT catalog_id FROM desi.catalog WHERE name = '" + cats[0].name() + "' FOR UPDATE");
+            java.util.concurrent.CompletableFuture<io.restassured.response.Response> submitted =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> given().contentType(ContentType.JSON)
+                            .body(Map.of("type", "sky", "left", cats[0].name(), "right", cats[1].name(),
+                                    "radiusArcsec", 1.0))
+                            .post("/api/v1/crossmatch/jobs").then().extract().response());
+            // the job's planning waits for the catalog's row (before the fix it waited at its job's insert)
+            boolean waiting = false;
+            for (int i = 0; i < 200 && !waiting; i++) {
+                try (Connection c = TestDatabase.connect(TestDatabase.WRITER); java.sql.Statement q = c.createStatement();
+                     java.sql.ResultSet rs = q.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE"
+                             + " wait_event_type = 'Lock' AND (query LIKE '%FROM desi.catalog WHERE name%'"
+                             + " OR query LIKE 'INSERT INTO desi.crossmatch_job%')")) {
+                    rs.next();
+                    waiting = rs.getLong(1) > 0;
+                }
+                if (!waiting) {
+                    Thread.sleep(50);
+                }
+            }
+            assertTrue(waiting, "the submission never waited for the catalog being deleted");
+            s.execute("DELETE FROM desi.catalog WHERE name = '" + cats[0].name() + "'");
+            deleting.commit();
+            io.restassured.response.Response r = submitted.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(400, r.statusCode(), r.asString());
+            assertTrue(r.asString().contains("unknown catalog '" + cats[0].name() + "'"), r.asString());
+        }
+    }
+
+    @Test
     void findsExactlyTheBruteForcePairsAcrossPartitionsRaWrapAndPole() throws Exception {
         Catalog[] cats = CrossmatchFixtures.seededPair(42, 4000);
         long id = CrossmatchFixtures.submit(Map.of("type", "sky", "left", cats[0].name(), "right", cats[1].name(),

@@ -15,13 +15,18 @@ public final class CatalogLookup {
     private CatalogLookup() {
     }
 
-    /** The catalog named {@code name}, or a 400 naming the parameter (an unknown catalog is bad input). */
+    /**
+     * The catalog named {@code name}, or a 400 naming the parameter (an unknown catalog is bad input).
+     * Its row stays key-share locked until the caller's transaction ends: a catalog deletion waits for the
+     * new job and then sees it (and refuses), or goes first and the job finds no catalog; never a job
+     * planned on a catalog deleted under it.
+     */
     public static CatalogRef require(Connection c, String parameter, String name) throws SQLException {
         if (name == null || name.isBlank()) {
             throw ApiProblemException.badRequest(parameter + " is required: the name of a registered catalog");
         }
         try (PreparedStatement s = c.prepareStatement("SELECT catalog_id, name, kind, table_name, id_column,"
-                + " ra_column, dec_column, z_column, zone_height_deg FROM desi.catalog WHERE name = ?")) {
+                + " ra_column, dec_column, z_column, zone_height_deg FROM desi.catalog WHERE name = ? FOR KEY SHARE")) {
             s.setString(1, name);
             try (ResultSet rs = s.executeQuery()) {
                 if (!rs.next()) {
