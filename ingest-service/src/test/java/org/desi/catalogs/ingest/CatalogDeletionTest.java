@@ -77,15 +77,8 @@ class CatalogDeletionTest {
 
     @Test
     void aFastSpecFitCatalogGoesWithItsPartitionsAndTheCrossmatchJobsThatUsedIt() throws Exception {
-        Files.createDirectories(DATA);
-        String catalog = unique("del_fsf");
-        String other = unique("del_keep");
-        SampleFastSpecFitCatalog.write(DATA.resolve(catalog + ".fits"), 1200, 21L, 0);
-        SampleFastSpecFitCatalog.write(DATA.resolve(other + ".fits"), 700, 22L, 0);
-        for (String c : List.of(catalog, other)) {
-            long id = submit(c + ".fits", "fastspecfit", c, Map.of(), 202).getLong("id");
-            assertEquals("SUCCEEDED", awaitFinished(id).getString("status"));
-        }
+        String catalog = loadFastSpecFit("del_fsf", 1200, 21L);
+        String other = loadFastSpecFit("del_keep", 700, 22L);
         long catalogId = count("SELECT catalog_id FROM desi.catalog WHERE name = '" + catalog + "'");
         long otherId = count("SELECT catalog_id FROM desi.catalog WHERE name = '" + other + "'");
         long before = count("SELECT count(*) FROM desi.fastspecfit_galaxy");
@@ -125,11 +118,7 @@ class CatalogDeletionTest {
 
     @Test
     void aRunningIngestJobHoldsItsCatalog() throws Exception {
-        Files.createDirectories(DATA);
-        String catalog = unique("del_run");
-        SampleFastSpecFitCatalog.write(DATA.resolve(catalog + ".fits"), 50, 23L, 0);
-        long id = submit(catalog + ".fits", "fastspecfit", catalog, Map.of(), 202).getLong("id");
-        assertEquals("SUCCEEDED", awaitFinished(id).getString("status"));
+        String catalog = loadFastSpecFit("del_run", 50, 23L);
         long held;
         try (Connection c = TestDatabase.connect(TestDatabase.WRITER); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("INSERT INTO desi.ingest_run (catalog_name, profile, source, file_name,"
@@ -153,11 +142,7 @@ class CatalogDeletionTest {
 
     @Test
     void aDeleteThatCannotTakeItsLocksInTimeGivesUpAndDeletesNothing() throws Exception {
-        Files.createDirectories(DATA);
-        String catalog = unique("del_lock");
-        SampleFastSpecFitCatalog.write(DATA.resolve(catalog + ".fits"), 80, 24L, 0);
-        long id = submit(catalog + ".fits", "fastspecfit", catalog, Map.of(), 202).getLong("id");
-        assertEquals("SUCCEEDED", awaitFinished(id).getString("status"));
+        String catalog = loadFastSpecFit("del_lock", 80, 24L);
         long catalogId = count("SELECT catalog_id FROM desi.catalog WHERE name = '" + catalog + "'");
         // a long read of the FastSpecFit table, still open: dropping a partition must wait for it
         try (Connection reader = TestDatabase.connect(TestDatabase.READER); Statement s = reader.createStatement()) {
@@ -197,5 +182,15 @@ class CatalogDeletionTest {
         String ingest = TestTokens.token("loader-1", List.of("desi-ingest"));
         given().header("Authorization", "Bearer " + ingest).delete("/api/v1/ingest/catalogs/no_such_catalog_here")
                 .then().statusCode(404);
+    }
+
+    /** A seeded FastSpecFit catalog of {@code rows} galaxies loaded through the API; its unique name. */
+    private static String loadFastSpecFit(String prefix, int rows, long seed) throws Exception {
+        Files.createDirectories(DATA);
+        String catalog = unique(prefix);
+        SampleFastSpecFitCatalog.write(DATA.resolve(catalog + ".fits"), rows, seed, 0);
+        long id = submit(catalog + ".fits", "fastspecfit", catalog, Map.of(), 202).getLong("id");
+        assertEquals("SUCCEEDED", awaitFinished(id).getString("status"));
+        return catalog;
     }
 }
