@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 
 ROWS="${1:-250000}"
 bench_environment
-export JAVA_OPTS="-Xmx512m"
+export JAVA_OPTS="${JAVA_OPTS:--Xmx512m}"
 PSQL=(psql -X -q -At -h "${PGHOST:-127.0.0.1}" -p "${PGPORT:-5432}" -U desi_writer -d desi -v ON_ERROR_STOP=1)
 CATALOG="bench_wide_$(date +%s)"
 FILE="$DATA_DIR/$CATALOG.fits"
