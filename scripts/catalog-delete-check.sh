@@ -14,10 +14,6 @@ service_urls
 TOKEN="$(cat "$RUN_DIR/dev-token")"
 NAME="e2e_delete_$(date +%s)"
 FILE="$DATA_DIR/$NAME.fits"
-psql_writer() {
-  PGPASSWORD="${PGPASSWORD:-desi_writer}" psql -X -q -At -h "${PGHOST:-127.0.0.1}" -p "${PGPORT:-5432}" -U desi_writer \
-    -d "${DESI_DB_NAME:-desi}" -v ON_ERROR_STOP=1 -c "$1"
-}
 fail() { echo "catalog-delete: $*" >&2; exit 1; }
 
 mkdir -p "$DATA_DIR"
@@ -31,8 +27,8 @@ upload() {
   json_id "$job"
 }
 first="$(upload)"
-catalog_id="$(psql_writer "SELECT catalog_id FROM desi.catalog WHERE name = '$NAME'")"
-[ "$(psql_writer "SELECT count(*) FROM desi.fastspecfit_galaxy WHERE catalog_id = $catalog_id")" = 300 ] \
+catalog_id="$(psql_writer -c "SELECT catalog_id FROM desi.catalog WHERE name = '$NAME'")"
+[ "$(psql_writer -c "SELECT count(*) FROM desi.fastspecfit_galaxy WHERE catalog_id = $catalog_id")" = 300 ] \
   || fail "expected 300 rows of $NAME"
 code="$(curl -s -o /dev/null -w '%{http_code}' "$QUERY/api/v1/catalogs/$NAME")"
 [ "$code" = 200 ] || fail "query-service answered $code for the new catalog"
@@ -45,8 +41,8 @@ code="$(curl -s -o /dev/null -w '%{http_code}' -X DELETE "$QUERY/api/v1/ingest/c
 [ "$code" = 401 ] || fail "a DELETE without a token answered $code, expected 401"
 body="$(curl -sS -w '\n%{http_code}' -X DELETE -H "Authorization: Bearer $TOKEN" "$QUERY/api/v1/ingest/catalogs/$NAME")"
 case "$body" in *'"rowCount":300'*$'\n'200) ;; *) fail "DELETE through query-service answered: $body" ;; esac
-[ "$(psql_writer "SELECT count(*) FROM desi.catalog WHERE name = '$NAME'")" = 0 ] || fail "the catalog row is still there"
-[ "$(psql_writer "SELECT count(*) FROM pg_class WHERE relname = 'fastspecfit_galaxy_c$catalog_id'")" = 0 ] \
+[ "$(psql_writer -c "SELECT count(*) FROM desi.catalog WHERE name = '$NAME'")" = 0 ] || fail "the catalog row is still there"
+[ "$(psql_writer -c "SELECT count(*) FROM pg_class WHERE relname = 'fastspecfit_galaxy_c$catalog_id'")" = 0 ] \
   || fail "the catalog's partition is still there"
 # the replica that forwarded the DELETE forgets its entry at once (others within DESI_QUERY_REGISTRY_CACHE_SECONDS)
 code="$(curl -s -o /dev/null -w '%{http_code}' "$QUERY/api/v1/catalogs/$NAME/cone?ra=150&dec=2&radius=1")"

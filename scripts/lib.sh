@@ -14,6 +14,13 @@ service_urls() {
   QUERY="http://127.0.0.1:${QUERY_PORT:-8080}"
 }
 
+# psql_writer ARGS...: psql as the services' writer role on the database the services use (DESI_DB_NAME),
+# unaligned and quiet: what the end-to-end checks read the database with
+psql_writer() {
+  PGPASSWORD="${PGPASSWORD:-desi_writer}" psql -X -q -At -h "${PGHOST:-127.0.0.1}" -p "${PGPORT:-5432}" -U desi_writer \
+    -d "${DESI_DB_NAME:-desi}" "$@"
+}
+
 # bench_environment: what every benchmark runs the services with (call from the repository's root): their own
 # ports (not those of `make run` or the tests), the development database, and target/bench for their logs, keys
 # and the files the benchmark generates

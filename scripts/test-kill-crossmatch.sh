@@ -12,7 +12,8 @@ service_urls
 SECOND_PORT="${SECOND_CROSSMATCH_PORT:-18083}"
 ROWS="${KILL_TEST_MATCH_ROWS:-200000}"
 TAG="$(date +%s)"; LEFT="kill_xl_$TAG"; RIGHT="kill_xr_$TAG"
-PSQL=(psql -X -q -At -h "${PGHOST:-127.0.0.1}" -p "${PGPORT:-5432}" -U desi_writer -d "${DESI_DB_NAME:?}")
+: "${DESI_DB_NAME:?}"
+PSQL=(psql_writer)
 field() { printf '%s' "$1" | sed -n "s/.*\"$2\":\"\{0,1\}\([^,\"}]*\).*/\1/p"; }
 
 java -cp "ingest-service/target/quarkus-app/lib/main/*" org.desi.catalogs.core.sample.SampleMatchCatalogs \

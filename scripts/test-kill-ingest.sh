@@ -11,7 +11,8 @@ RUN_DIR="${RUN_DIR:?}"; DATA_DIR="${DATA_DIR:?}"
 service_urls
 ROWS="${KILL_TEST_ROWS:-600000}"
 CATALOG="kill_test_$(date +%s)"
-PSQL=(psql -X -q -At -h "${PGHOST:-127.0.0.1}" -p "${PGPORT:-5432}" -U desi_writer -d "${DESI_DB_NAME:?}")
+: "${DESI_DB_NAME:?}"
+PSQL=(psql_writer)
 
 java -cp "ingest-service/target/quarkus-app/lib/main/*" org.desi.catalogs.core.sample.SampleFastSpecFitCatalog \
   "$DATA_DIR/$CATALOG.fits" "$ROWS" 5 >/dev/null

@@ -9,7 +9,8 @@ cd "$(dirname "$0")/.."
 RUN_DIR="${RUN_DIR:?}"; DATA_DIR="${DATA_DIR:?}"
 service_urls
 TAG="pgr_$(date +%s)"; LEFT="${TAG}_l"; RIGHT="${TAG}_r"; GAL="${TAG}_g"
-PSQL=(psql -X -q -At -h "${PGHOST:-127.0.0.1}" -p "${PGPORT:-5432}" -U desi_writer -d "${DESI_DB_NAME:?}")
+: "${DESI_DB_NAME:?}"
+PSQL=(psql_writer)
 export PGPASSWORD=desi_writer
 AUTH=(-H "Authorization: Bearer $(cat "$RUN_DIR/dev-token")")
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
