@@ -2,7 +2,8 @@
 # Proves the TAP service with the clients astronomers use: pyvo's TAPService (sync and run_async) and
 # STILTS tapquery return exactly the rows a brute-force computation (numpy, on the same rows read
 # straight from PostgreSQL) gives, for cones across RA 0/360 and at both poles, boxes, polygons, and
-# DISTANCE ordering with TOP; the void and environment tables (ADQL schema desi) joined to a catalog; bad input
+# DISTANCE ordering with TOP; a target list uploaded with the query (TAP UPLOAD) joined by position; the void and
+# environment tables (ADQL schema desi) joined to a catalog; bad input
 # is answered the TAP way; and STILTS taplint reports no error or warning. Uploads its own catalog.
 #   scripts/tap-check.sh          (services up; ports from QUERY_PORT / INGEST_PORT)
 set -euo pipefail
@@ -123,6 +124,45 @@ for mode in ("sync", "async"):
     failures += got != expected
     print(f"tap-check: stilts tapquery {mode} {name}: {len(got)} rows: {'ok' if got == expected else 'DIFFERS'}")
 
+# TAP UPLOAD: the astronomer's own target list joined by position (pyvo's uploads=, sync and async; STILTS
+# tapquery's upload1=, sync and async), pairs against brute force; targets on both sides of RA 0/360, at both
+# poles, in the crowded patches and where nothing is
+rng = np.random.default_rng(2026)
+centres = [(0.0, 10.0), (359.9, 10.1), (0.05, 9.8), (120.0, 89.8), (0.0, 90.0), (300.0, -89.8), (10.0, -90.0),
+           (150.0, 2.0), (150.3, 1.7), (250.0, -40.0)]
+t_ra = np.array([(c[0] + rng.uniform(-0.2, 0.2)) % 360 for c in centres for _ in range(4)])
+t_dec = np.array([np.clip(c[1] + rng.uniform(-0.2, 0.2), -90, 90) for c in centres for _ in range(4)])
+targets = Table({"name": [f"target {i} 'x'" for i in range(len(t_ra))], "ra": t_ra, "dec": t_dec})
+targets["ra"].unit = "deg"
+targets["dec"].unit = "deg"
+rad = 0.1
+expected = set()
+for i in range(len(t_ra)):
+    for j in ids[dist_deg(t_ra[i], t_dec[i]) <= rad]:
+        expected.add((f"target {i} 'x'", int(j)))
+q = (f"SELECT u.name, g.id FROM TAP_UPLOAD.targets AS u JOIN catalogs.{cat} AS g"
+     f" ON 1 = CONTAINS(POINT('ICRS', g.ra, g.dec), CIRCLE('ICRS', u.ra, u.dec, {rad}))")
+def pairs(t):
+    return {(str(a), int(b)) for a, b in zip(t["name"], t["id"])}
+for mode in ("sync", "async"):
+    run = tap.run_sync if mode == "sync" else tap.run_async
+    got = pairs(run(q, uploads={"targets": targets}, maxrec=100000).to_table())
+    failures += got != expected
+    print(f"tap-check: pyvo {mode} UPLOAD of {len(targets)} targets joined within {rad} deg: {len(got)} pairs, brute"
+          f" force {len(expected)}: {'ok' if got == expected else 'DIFFERS'}")
+targets.write(f"{work}/targets.vot", format="votable", overwrite=True)
+for mode in ("sync", "async"):
+    out = subprocess.run(["stilts", "tapquery", f"tapurl={url}", f"adql={q}", f"sync={'true' if mode == 'sync' else 'false'}",
+                          "nupload=1", f"upload1={work}/targets.vot", "ufmt1=votable", "upname1=targets",
+                          "ofmt=csv", "out=-"], capture_output=True, text=True)
+    if out.returncode != 0:
+        print(f"tap-check: stilts tapquery {mode} with an upload failed: {out.stderr[-400:]}")
+        failures += 1
+        continue
+    got = pairs(Table.read(out.stdout, format="ascii.csv"))
+    failures += got != expected
+    print(f"tap-check: stilts tapquery {mode} upload1=targets.vot: {len(got)} pairs: {'ok' if got == expected else 'DIFFERS'}")
+
 # BINARY2 (what TOPCAT reads fastest) carries exactly what TABLEDATA carries: strings, NULLs, every number type,
 # float arrays with NaN elements
 import requests
@@ -186,7 +226,7 @@ except pyvo.dal.DALQueryError as e:
     print(f"tap-check: refused MAXREC=1e9: {str(e)[:100]}")
 sys.exit(1 if failures else 0)
 PY
-echo "tap-check: $CATALOG: pyvo (sync, async) and STILTS tapquery agree with brute force"
+echo "tap-check: $CATALOG: pyvo (sync, async) and STILTS tapquery agree with brute force, uploads included"
 
 # the void, environment and pair tables (ADQL schema desi): a placement joined to its galaxies in ADQL equals
 # the same join read straight from PostgreSQL; void centres in a cone equal a numpy brute force

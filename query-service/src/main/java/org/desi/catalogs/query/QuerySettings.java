@@ -46,6 +46,25 @@ public interface QuerySettings {
     int tapMaxRec();
 
     /**
+     * Most rows of one table a TAP client uploads with its query (UPLOAD); the table is held in memory for
+     * that query (the request's bytes are bounded by quarkus.http.limits.max-body-size too).
+     */
+    @WithDefault("100000")
+    int tapUploadMaxRows();
+
+    /**
+     * Which hosts a TAP client may name for an uploaded table ({@code UPLOAD=name,https://...}), fetched by
+     * the service: {@code public} (hosts on public addresses only: no loopback, link-local, private or
+     * unique-local address), {@code none} (inline tables only) or {@code any}.
+     */
+    @WithDefault("public")
+    org.desi.catalogs.query.gateway.UploadUrlFetcher.Policy tapUploadUrls();
+
+    /** Most bytes fetched for one table named by URL. */
+    @WithDefault("33554432")
+    long tapUploadUrlMaxBytes();
+
+    /**
      * Directory of the async TAP jobs and their results; it must survive restarts (and be shared by
      * the replicas: a ReadWriteMany volume) for jobs to outlive a pod.
      */

@@ -82,6 +82,8 @@ public final class AdqlTranslator {
     private static final int MAX_SHAPES = 2000;
 
     private final Map<String, TapTable> tables;
+    /** Tables sent with the query (UPLOAD), by lower-case ADQL name. */
+    private final Map<String, TapUpload> uploads;
     private final List<Object> params = new ArrayList<>();
     /** This query's numbers: {@code ?n} of its shape is literals[n - 1]. */
     private final List<Expression> literals;
@@ -89,8 +91,9 @@ public final class AdqlTranslator {
     /** Cone prefilters written on a (zone, ra) index from a constant centre and radius. */
     private int indexedCones;
 
-    private AdqlTranslator(Map<String, TapTable> tables, List<Expression> literals) {
+    private AdqlTranslator(Map<String, TapTable> tables, Map<String, TapUpload> uploads, List<Expression> literals) {
         this.tables = tables;
+        this.uploads = uploads;
         this.literals = literals;
     }
 
@@ -100,6 +103,24 @@ public final class AdqlTranslator {
      * @param maxRows MAXREC: rows the client gets at most (the SQL asks for one more to flag an overflow)
      */
     public static TranslatedQuery translate(String adql, Map<String, TapTable> tables, long maxRows) {
+        return translate(adql, tables, List.of(), maxRows);
+    }
+
+    /**
+     * @param uploaded the tables the client sent (UPLOAD), which ADQL names {@code TAP_UPLOAD.<name>}
+     */
+    public static TranslatedQuery translate(String adql, Map<String, TapTable> tables, List<TapUpload> uploaded,
+                                            long maxRows) {
+        Map<String, TapUpload> uploads = new HashMap<>();
+        if (!uploaded.isEmpty()) {
+            Map<String, TapTable> all = new java.util.LinkedHashMap<>(tables);
+            for (TapUpload u : uploaded) {
+                String key = u.table().adqlName().toLowerCase(Locale.ROOT);
+                uploads.put(key, u);
+                all.put(key, u.table());
+            }
+            tables = all;
+        }
         if (adql == null || adql.isBlank()) {
             throw new AdqlException("QUERY is empty: send an ADQL SELECT statement");
         }
@@ -135,7 +156,7 @@ public final class AdqlTranslator {
         for (String text : shape.literals()) {
             numbers.add(numberLiteral(text));
         }
-        AdqlTranslator t = new AdqlTranslator(tables, numbers);
+        AdqlTranslator t = new AdqlTranslator(tables, uploads, numbers);
         List<TranslatedQuery.OutputColumn> out = new ArrayList<>();
         long[] limit = {maxRows + 1};
         String sql = t.select(select, null, out, limit, maxRows);
@@ -418,7 +439,8 @@ public final class AdqlTranslator {
             String userAlias = t.getAlias() != null ? t.getAlias().getName() : table.unqualifiedName();
             Entry e = new Entry(identifier(userAlias), isDelimited(userAlias), "t" + (++aliasCounter), table);
             scope.entries().add(e);
-            return table.fromSql() + " AS " + e.sqlAlias();
+            TapUpload upload = uploads.get(table.adqlName().toLowerCase(Locale.ROOT));
+            return (upload != null ? upload.fromSql(params) : table.fromSql()) + " AS " + e.sqlAlias();
         }
         if (item instanceof ParenthesedSelect ps) {
             if (ps.getAlias() == null) {
@@ -431,7 +453,7 @@ public final class AdqlTranslator {
                 TapColumn src = c.source();
                 tc.add(src == null ? new TapColumn(c.name(), "double", null, null, null, null, false, false, c.name())
                         : new TapColumn(c.name(), src.datatype(), src.arraysize(), src.unit(), src.ucd(), src.description(),
-                        src.principal(), false, c.name()));
+                        src.principal(), false, c.name(), src.xtype()));
             }
             String alias = ps.getAlias().getName();
             TapTable derived = new TapTable(identifier(alias), "(" + sql + ")", tc, null, null, null, 0);
@@ -512,7 +534,7 @@ public final class AdqlTranslator {
         if (found == null) {
             throw new AdqlException("unknown table '" + t.getFullyQualifiedName() + "': TAP_SCHEMA.tables lists the"
                     + " tables (catalogs.<catalog> for every loaded catalog; desi.<table> for voids, environments and"
-                    + " pairs)");
+                    + " pairs; TAP_UPLOAD.<name> for a table sent with UPLOAD)");
         }
         return found;
     }

@@ -10,13 +10,20 @@ import org.desi.catalogs.query.format.TableColumn;
  * @param name      the column's name (as PostgreSQL and the result tables have it)
  * @param adqlName  the name as TAP_SCHEMA lists it and ADQL must write it: delimited ("size") when it is a
  *                  reserved word or not a regular identifier
+ * @param xtype     VOTable xtype or null (a table uploaded with a query keeps its columns' xtypes)
  */
 public record TapColumn(String name, String datatype, String arraysize, String unit, String ucd, String description,
-                        boolean principal, boolean indexed, String adqlName) {
+                        boolean principal, boolean indexed, String adqlName, String xtype) {
+
+    /** A column without an xtype. */
+    public TapColumn(String name, String datatype, String arraysize, String unit, String ucd, String description,
+                     boolean principal, boolean indexed, String adqlName) {
+        this(name, datatype, arraysize, unit, ucd, description, principal, indexed, adqlName, null);
+    }
 
     /** As a result column of the VOTable/CSV writers (which speak PostgreSQL type names). */
     public TableColumn asResultColumn(String outputName) {
-        return new TableColumn(outputName, sqlType(datatype, arraysize), unit, ucd, description);
+        return new TableColumn(outputName, sqlType(datatype, arraysize), unit, ucd, description, xtype);
     }
 
     static String sqlType(String datatype, String arraysize) {

@@ -1,5 +1,6 @@
 package org.desi.catalogs.query.adql;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -9,12 +10,23 @@ import org.desi.catalogs.query.format.TableStream;
  * The TAP query parameters of a sync request or an async job, checked (DALI: names case-insensitive,
  * the caller upper-cases them).
  *
- * @param maxRec rows the client gets at most (MAXREC, or the service default)
- * @param format CSV, VOTable TABLEDATA (the default) or VOTable BINARY2, from RESPONSEFORMAT
+ * @param maxRec  rows the client gets at most (MAXREC, or the service default)
+ * @param format  CSV, VOTable TABLEDATA (the default) or VOTable BINARY2, from RESPONSEFORMAT
+ * @param uploads the tables of UPLOAD, in the order given
  */
-public record TapRequest(String query, long maxRec, TableStream.Serialization format) {
+public record TapRequest(String query, long maxRec, TableStream.Serialization format, List<Upload> uploads) {
 
     public static final String VOTABLE = "application/x-votable+xml";
+    /** Longest name of an uploaded table (ADQL names it TAP_UPLOAD.name). */
+    static final int MAX_UPLOAD_NAME = 64;
+
+    /**
+     * One table of UPLOAD: ADQL reads it as {@code TAP_UPLOAD.<tableName>}; its VOTable is the
+     * multipart/form-data part named {@code partName} ({@code name,param:part}), or is at {@code url}
+     * ({@code name,https://...}); exactly one of the two is set.
+     */
+    public record Upload(String tableName, String partName, URI url) {
+    }
 
     /**
      * @throws AdqlException naming the parameter and its valid values
@@ -60,7 +72,57 @@ public record TapRequest(String query, long maxRec, TableStream.Serialization fo
         if (query == null || query.isBlank()) {
             throw new AdqlException("QUERY is required: an ADQL SELECT statement");
         }
-        return new TapRequest(query, maxRec, serialization);
+        return new TapRequest(query, maxRec, serialization, uploads(p.get("UPLOAD")));
+    }
+
+    /**
+     * TAP 1.1's UPLOAD: {@code name,uri} pairs separated by ';', the URI either {@code param:part} (the table
+     * sent inline, as a multipart/form-data part) or an http(s) URL the service fetches.
+     *
+     * @throws AdqlException naming the pair and the form it must have
+     */
+    public static List<Upload> uploads(String upload) {
+        if (upload == null || upload.isBlank()) {
+            return List.of();
+        }
+        List<Upload> out = new java.util.ArrayList<>();
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (String pair : upload.split(";")) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            int comma = pair.indexOf(',');
+            if (comma < 0) {
+                throw new AdqlException("UPLOAD '" + pair.trim() + "' must be name,param:part or name,<http(s) URL> (a"
+                        + " table name, a comma, then where its VOTable is)");
+            }
+            String name = pair.substring(0, comma).trim();
+            String uri = pair.substring(comma + 1).trim();
+            if (!name.matches("[A-Za-z][A-Za-z0-9_]*") || name.length() > MAX_UPLOAD_NAME) {
+                throw new AdqlException("UPLOAD table name '" + name + "' must be an ADQL regular identifier (a letter,"
+                        + " then letters, digits or _; at most " + MAX_UPLOAD_NAME + " characters)");
+            }
+            if (!names.add(name.toLowerCase(Locale.ROOT))) {
+                throw new AdqlException("UPLOAD names the table '" + name + "' twice");
+            }
+            if (uri.startsWith("param:") && uri.length() > "param:".length()) {
+                out.add(new Upload(name, uri.substring("param:".length()), null));
+                continue;
+            }
+            URI url;
+            try {
+                url = new URI(uri);
+            } catch (java.net.URISyntaxException e) {
+                url = null;
+            }
+            String scheme = url == null || url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+            if (!(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null) {
+                throw new AdqlException("UPLOAD of '" + name + "' from '" + uri + "': the table must be param:<part>"
+                        + " (sent as that multipart/form-data part) or an http or https URL");
+            }
+            out.add(new Upload(name, null, url));
+        }
+        return List.copyOf(out);
     }
 
     /**

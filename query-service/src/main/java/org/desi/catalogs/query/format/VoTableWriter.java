@@ -60,6 +60,9 @@ public final class VoTableWriter {
             if (type[1] != null) {
                 s.append(" arraysize=\"").append(type[1]).append('"');
             }
+            if (c.xtype() != null && !c.xtype().isBlank()) {
+                s.append(" xtype=\"").append(xml(c.xtype())).append('"');
+            }
             if (c.unit() != null && !c.unit().isBlank()) {
                 s.append(" unit=\"").append(xml(c.unit())).append('"');
             }

@@ -11,7 +11,9 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,7 +28,9 @@ import org.desi.catalogs.query.QuerySettings;
 import org.desi.catalogs.query.adql.AdqlException;
 import org.desi.catalogs.query.adql.AdqlTranslator;
 import org.desi.catalogs.query.adql.TapRequest;
+import org.desi.catalogs.query.adql.TapUpload;
 import org.desi.catalogs.query.adql.TranslatedQuery;
+import org.desi.catalogs.query.format.VoTableUploadReader;
 import org.desi.catalogs.query.format.TapResultDocument;
 import org.desi.catalogs.query.repository.TapSchemaRepository;
 import org.desi.catalogs.query.search.TapQueryRunner;
@@ -80,13 +84,25 @@ public class TapJobExecutor {
         }
     }
 
-    /** A new job, PENDING (or QUEUED at once when {@code run}). */
-    public TapJob create(Map<String, String> parameters, boolean run) {
+    /**
+     * A new job, PENDING (or QUEUED at once when {@code run}).
+     *
+     * @param uploads the bytes of the tables sent with it (UPLOAD), by table name: stored with the job
+     */
+    public TapJob create(Map<String, String> parameters, Map<String, VoTableUploadReader.Bytes> uploads, boolean run) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         TapJob job = new TapJob(TapJobStore.newId(), TapJob.PENDING, parameters, now, null, null,
                 now.plus(Duration.ofHours(settings.tapJobRetentionHours())), settings.tapMaxExecutionSeconds(), 0,
                 false, null, null);
         store.save(job);
+        for (Map.Entry<String, VoTableUploadReader.Bytes> u : uploads.entrySet()) {
+            try (java.io.InputStream in = u.getValue().open()) {
+                store.saveUpload(job.jobId(), u.getKey(), in);
+            } catch (IOException e) {
+                store.delete(job.jobId());
+                throw new java.io.UncheckedIOException("cannot store the uploaded table " + u.getKey(), e);
+            }
+        }
         if (run) {
             job = queue(job);
         }
@@ -125,8 +141,18 @@ public class TapJobExecutor {
         store.save(job);
         try {
             TapRequest req = TapRequest.parse(job.parameters(), settings.tapDefaultMaxRec(), settings.tapMaxRec());
+            List<TapUpload> uploads = new ArrayList<>();
+            for (TapRequest.Upload u : req.uploads()) {
+                java.nio.file.Path f = store.uploadFile(jobId, u.tableName());
+                if (!Files.isRegularFile(f)) {
+                    throw new AdqlException("UPLOAD names table '" + u.tableName() + "', but no table of that name was"
+                            + " sent when the job was created (tables travel as multipart/form-data parts of that POST)");
+                }
+                uploads.add(VoTableUploadReader.read(u.tableName(), () -> Files.newInputStream(f),
+                        settings.tapUploadMaxRows()));
+            }
             TranslatedQuery q = AdqlTranslator.translate(req.query(), schema.tables().await()
-                    .atMost(Duration.ofSeconds(30)), req.maxRec());
+                    .atMost(Duration.ofSeconds(30)), uploads, req.maxRec());
             TapQueryRunner.Result r = runner.run(q, req.maxRec(), FETCH_ROWS).await()
                     .atMost(Duration.ofSeconds(Math.max(1, job.executionDurationS())));
             AtomicLong rows = new AtomicLong();

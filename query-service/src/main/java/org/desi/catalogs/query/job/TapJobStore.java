@@ -19,7 +19,7 @@ import org.desi.catalogs.query.QuerySettings;
 
 /**
  * Async TAP jobs on disk ({@code DESI_QUERY_TAP_JOB_DIRECTORY}): one directory per job with
- * {@code job.json} and, once COMPLETED, {@code result}. Every write replaces the file atomically, so
+ * {@code job.json}, the tables uploaded with it ({@code upload-<name>.vot}) and, once COMPLETED, {@code result}. Every write replaces the file atomically, so
  * a crash leaves the previous state, and jobs and results survive a restart of the service (on a
  * volume shared by the replicas, any replica serves any job).
  */
@@ -85,6 +85,27 @@ public class TapJobStore {
         }
         out.sort(Comparator.comparing(TapJob::creationTime));
         return out;
+    }
+
+    /**
+     * The VOTable a client uploaded with the job for {@code TAP_UPLOAD.<tableName>} (a checked ADQL
+     * identifier, so a safe file name).
+     */
+    public Path uploadFile(String jobId, String tableName) {
+        return dir(jobId).resolve("upload-" + tableName.toLowerCase(java.util.Locale.ROOT) + ".vot");
+    }
+
+    /** Stores an uploaded table's bytes with the job, replacing the file at once. */
+    public void saveUpload(String jobId, String tableName, java.io.InputStream bytes) {
+        try {
+            Path target = uploadFile(jobId, tableName);
+            Files.createDirectories(target.getParent());
+            Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+            Files.copy(bytes, tmp, StandardCopyOption.REPLACE_EXISTING);
+            move(tmp, target);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot store an uploaded table of TAP job " + jobId + " under " + root, e);
+        }
     }
 
     public Path resultFile(String jobId) {

@@ -32,7 +32,9 @@ import java.util.Set;
 import org.desi.catalogs.query.QuerySettings;
 import org.desi.catalogs.query.adql.AdqlException;
 import org.desi.catalogs.query.adql.TapRequest;
+import org.desi.catalogs.query.format.VoTableUploadReader;
 import org.desi.catalogs.query.format.VoTableWriter;
+import org.desi.catalogs.query.gateway.UploadUrlFetcher;
 import org.desi.catalogs.query.job.TapJob;
 import org.desi.catalogs.query.job.TapJobExecutor;
 import org.desi.catalogs.query.job.TapJobStore;
@@ -55,25 +57,54 @@ public class TapAsyncResource {
     private final TapJobStore store;
     private final TapJobExecutor executor;
     private final QuerySettings settings;
+    private final UploadUrlFetcher fetcher;
 
-    public TapAsyncResource(TapJobStore store, TapJobExecutor executor, QuerySettings settings) {
+    public TapAsyncResource(TapJobStore store, TapJobExecutor executor, QuerySettings settings,
+                            UploadUrlFetcher fetcher) {
         this.store = store;
         this.executor = executor;
         this.settings = settings;
+        this.fetcher = fetcher;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(summary = "Create an async TAP job (LANG, QUERY, MAXREC, RESPONSEFORMAT; PHASE=RUN starts it): 303 to it")
     public Response create(@Context UriInfo uri, MultivaluedMap<String, String> form) {
-        Map<String, String> all = TapRequest.parameters(form, uri.getQueryParameters());
+        return create(uri, TapUploads.withoutParts(TapRequest.parameters(form, uri.getQueryParameters())));
+    }
+
+    @POST
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Operation(summary = "Create an async TAP job as multipart/form-data, with UPLOAD=name,param:part tables as parts"
+            + " (VOTable; ADQL names them TAP_UPLOAD.name): 303 to it")
+    public Response createMultipart(@Context UriInfo uri,
+                                    org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput input) {
+        return create(uri, TapUploads.of(input, uri.getQueryParameters()));
+    }
+
+    /**
+     * A new job; its uploaded tables (parts, or fetched from their URLs now) are read once, so a bad one is
+     * refused here rather than found when the job runs, and stored with the job.
+     */
+    private Response create(UriInfo uri, TapUploads request) {
+        Map<String, String> all = request.parameters();
         Map<String, String> query = new HashMap<>(all);
         JOB_CONTROL.forEach(query::remove);
         if (all.containsKey("PHASE") && !all.get("PHASE").equalsIgnoreCase("RUN")) {
             return error(400, "PHASE on creation can only be RUN, got '" + all.get("PHASE") + "'");
         }
-        TapJob job = executor.create(query, "RUN".equalsIgnoreCase(all.get("PHASE")));
-        return seeOther(uri, job.jobId());
+        try {
+            TapJob job = request.withTables(TapRequest.uploads(all.get("UPLOAD")), settings.tapUploadMaxRows(), fetcher,
+                    tables -> {
+                        Map<String, VoTableUploadReader.Bytes> bytes = new java.util.LinkedHashMap<>();
+                        tables.forEach((name, t) -> bytes.put(name, t.bytes()));
+                        return executor.create(query, bytes, "RUN".equalsIgnoreCase(all.get("PHASE")));
+                    });
+            return seeOther(uri, job.jobId());
+        } catch (AdqlException e) {
+            return error(400, e.getMessage());
+        }
     }
 
     @GET

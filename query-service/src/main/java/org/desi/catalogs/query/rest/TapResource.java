@@ -20,9 +20,11 @@ import org.desi.catalogs.query.adql.AdqlTranslator;
 import org.desi.catalogs.query.adql.TapColumn;
 import org.desi.catalogs.query.adql.TapRequest;
 import org.desi.catalogs.query.adql.TapTable;
+import org.desi.catalogs.query.adql.TapUpload;
 import org.desi.catalogs.query.adql.TranslatedQuery;
 import org.desi.catalogs.query.format.TapResultDocument;
 import org.desi.catalogs.query.format.VoTableWriter;
+import org.desi.catalogs.query.gateway.UploadUrlFetcher;
 import org.desi.catalogs.query.repository.TapSchemaRepository;
 import org.desi.catalogs.query.search.TapQueryRunner;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -31,7 +33,8 @@ import org.jboss.resteasy.reactive.RestMulti;
 /**
  * IVOA TAP 1.1 (synchronous queries) with ADQL 2.1 and the VOSI resources: what TOPCAT, pyvo and
  * STILTS speak. Parameter names are case-insensitive (DALI); errors are VOTable documents with
- * QUERY_STATUS=ERROR. Asynchronous (UWS) jobs are not served yet.
+ * QUERY_STATUS=ERROR. Tables sent with the query (UPLOAD, inline) are joined as {@code TAP_UPLOAD.<name>};
+ * asynchronous (UWS) jobs are {@link TapAsyncResource}'s.
  */
 @Path("/tap")
 public class TapResource {
@@ -42,11 +45,14 @@ public class TapResource {
     private final TapSchemaRepository schema;
     private final TapQueryRunner runner;
     private final QuerySettings settings;
+    private final UploadUrlFetcher fetcher;
 
-    public TapResource(TapSchemaRepository schema, TapQueryRunner runner, QuerySettings settings) {
+    public TapResource(TapSchemaRepository schema, TapQueryRunner runner, QuerySettings settings,
+                       UploadUrlFetcher fetcher) {
         this.schema = schema;
         this.runner = runner;
         this.settings = settings;
+        this.fetcher = fetcher;
     }
 
     @GET
@@ -66,6 +72,32 @@ public class TapResource {
         return respond(sync(TapRequest.parameters(form, uri.getQueryParameters())));
     }
 
+    @POST
+    @Path("/sync")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Produces(VOTABLE)
+    @io.smallrye.common.annotation.Blocking   // reads the uploaded tables before the query starts
+    @Operation(summary = "TAP synchronous query as multipart/form-data, with UPLOAD=name,param:part tables as parts"
+            + " (VOTable; ADQL names them TAP_UPLOAD.name)")
+    public RestMulti<String> syncMultipart(@Context UriInfo uri,
+                                           org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput input) {
+        return respond(withUploads(TapUploads.of(input, uri.getQueryParameters())));
+    }
+
+    /** The query run with its uploaded tables read (and those named by URL fetched) first. */
+    private Uni<Answer> withUploads(TapUploads request) {
+        TapRequest req;
+        List<TapUpload> uploads;
+        try {
+            req = TapRequest.parse(request.parameters(), settings.tapDefaultMaxRec(), settings.tapMaxRec());
+            uploads = request.withTables(req.uploads(), settings.tapUploadMaxRows(), fetcher,
+                    tables -> tables.values().stream().map(TapUploads.Table::upload).toList());
+        } catch (AdqlException e) {
+            return error(400, e.getMessage());
+        }
+        return run(req, uploads);
+    }
+
     /** What a sync request answers: its status, type and body (streamed when it is a result). */
     private record Answer(int status, String contentType, Multi<String> body) {
     }
@@ -82,10 +114,19 @@ public class TapResource {
         } catch (AdqlException e) {
             return error(400, e.getMessage());
         }
+        if (!req.uploads().isEmpty()) {
+            // tables named by URL are fetched and read off the event loop
+            return Uni.createFrom().deferred(() -> withUploads(TapUploads.withoutParts(p)))
+                    .runSubscriptionOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool());
+        }
+        return run(req, List.of());
+    }
+
+    private Uni<Answer> run(TapRequest req, List<TapUpload> uploads) {
         return schema.tables().flatMap(tables -> {
             TranslatedQuery q;
             try {
-                q = AdqlTranslator.translate(req.query(), tables, req.maxRec());
+                q = AdqlTranslator.translate(req.query(), tables, uploads, req.maxRec());
             } catch (AdqlException e) {
                 return error(400, e.getMessage());
             }
@@ -160,8 +201,13 @@ public class TapResource {
                 + "      <mime>" + VOTABLE + ";serialization=binary2</mime>\n      <alias>votable/b2</alias>\n"
                 + "    </outputFormat>\n"
                 + "    <outputFormat>\n      <mime>text/csv</mime>\n      <alias>csv</alias>\n    </outputFormat>\n"
+                + "    <uploadMethod ivo-id=\"ivo://ivoa.net/std/TAPRegExt#upload-inline\"/>\n"
+                + (fetcher.enabled() ? "    <uploadMethod ivo-id=\"ivo://ivoa.net/std/TAPRegExt#upload-http\"/>\n"
+                + "    <uploadMethod ivo-id=\"ivo://ivoa.net/std/TAPRegExt#upload-https\"/>\n" : "")
                 + "    <outputLimit>\n      <default unit=\"row\">" + settings.tapDefaultMaxRec() + "</default>\n"
                 + "      <hard unit=\"row\">" + settings.tapMaxRec() + "</hard>\n    </outputLimit>\n"
+                + "    <uploadLimit>\n      <hard unit=\"row\">" + settings.tapUploadMaxRows() + "</hard>\n"
+                + "    </uploadLimit>\n"
                 + "  </capability>\n"
                 + capability("ivo://ivoa.net/std/VOSI#capabilities", base + "/capabilities")
                 + capability("ivo://ivoa.net/std/VOSI#availability", base + "/availability")

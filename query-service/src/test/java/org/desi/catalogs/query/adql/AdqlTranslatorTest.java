@@ -136,6 +136,33 @@ class AdqlTranslatorTest {
     }
 
     @Test
+    void anUploadedTableIsReadFromItsArraysNumberedAfterTheLiteralsBeforeIt() {
+        TapColumn upRa = new TapColumn("ra", "double", null, "deg", null, null, true, false, "ra");
+        TapColumn upName = new TapColumn("my \"name\"", "char", "*", null, null, null, true, false, "\"my \"\"name\"\"\"");
+        TapColumn upDec = new TapColumn("dec", "double", null, "deg", null, null, true, false, "dec");
+        TapUpload mine = new TapUpload("mine", List.of(upName, upRa, upDec), List.of("text[]", "float8[]", "float8[]"),
+                List.<Object[]>of(new String[] {"a", "b"}, new Double[] {1.0, 2.0}, new Double[] {0.5, -0.5}), 2);
+        TranslatedQuery q = AdqlTranslator.translate("SELECT g.id, u.\"my \"\"name\"\"\" FROM gal AS g JOIN"
+                + " TAP_UPLOAD.mine AS u ON 1 = CONTAINS(POINT(g.ra, g.dec), CIRCLE(u.ra, u.dec, 0.01)) WHERE g.Name = 'x'",
+                TABLES, List.of(mine), 100);
+        // the tables are read left to right: nothing before the upload is a parameter, so its arrays are $1-$3
+        assertTrue(q.sql().contains("(SELECT * FROM unnest($1::text[], $2::float8[], $3::float8[]) AS u(\"my \"\"name\"\"\", \"ra\", \"dec\"))"
+                + " AS t2"), q.sql());
+        assertTrue(q.sql().contains("t1.\"zone\" BETWEEN"), "a positional join on the catalog's zones: " + q.sql());
+        assertEquals("a", ((String[]) q.params().get(0))[0]);
+        assertEquals(2.0, ((Double[]) q.params().get(1))[1]);
+        assertFalse(q.indexBoundCone());
+        // without the upload the name is unknown, and says where uploaded tables live
+        assertTrue(refused("SELECT * FROM TAP_UPLOAD.mine").contains("TAP_UPLOAD.<name>"));
+        // an upload named as a catalog must be qualified
+        TapUpload gal = new TapUpload("gal", List.of(upRa), List.of("float8[]"), List.<Object[]>of(new Double[] {1.0}), 1);
+        assertTrue(assertThrows(AdqlException.class, () -> AdqlTranslator.translate("SELECT ra FROM gal", TABLES,
+                List.of(gal), 100)).getMessage().contains("ambiguous"));
+        assertTrue(AdqlTranslator.translate("SELECT ra FROM TAP_UPLOAD.gal", TABLES, List.of(gal), 100).sql()
+                .contains("unnest($1::float8[])"));
+    }
+
+    @Test
     void refusesWhatIsNotReadOnlyAdqlNamingTheProblem() {
         assertTrue(refused("DELETE FROM gal").contains("only SELECT"));
         assertTrue(refused("SELECT id FROM gal; DROP TABLE gal").contains("exactly one"));
