@@ -4,13 +4,11 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.desi.catalogs.testsupport.MigratedDatabase;
@@ -40,25 +38,18 @@ class TapUploadUrlTest {
             + "<FIELD name=\"tid\" datatype=\"long\"/><FIELD name=\"seen\" datatype=\"char\" arraysize=\"*\""
             + " xtype=\"timestamp\"/><DATA><TABLEDATA><TR><TD>3</TD><TD>2026-12-02T10:00:00</TD></TR>"
             + "<TR><TD>7</TD><TD/></TR></TABLEDATA></DATA></TABLE></RESOURCE></VOTABLE>";
-    private static HttpServer server;
+    private static LocalHttpServer server;
     private static String url;
 
     @BeforeAll
-    static void serve() throws Exception {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/ids.vot", x -> {
-            byte[] b = TABLE.getBytes(StandardCharsets.UTF_8);
-            x.sendResponseHeaders(200, b.length);
-            x.getResponseBody().write(b);
-            x.close();
-        });
-        server.start();
-        url = "http://127.0.0.1:" + server.getAddress().getPort() + "/ids.vot";
+    static void serve() {
+        server = LocalHttpServer.start().serve("/ids.vot", TABLE.getBytes(StandardCharsets.UTF_8));
+        url = server.url("/ids.vot");
     }
 
     @AfterAll
     static void stop() {
-        server.stop(0);
+        server.close();
     }
 
     @Test
@@ -87,7 +78,7 @@ class TapUploadUrlTest {
                 .extract().asString());
         // a URL that answers 404 is named in the error
         given().queryParam("LANG", "ADQL").queryParam("QUERY", "SELECT * FROM TAP_UPLOAD.ids")
-                .queryParam("UPLOAD", "ids," + url.replace("/ids.vot", "/nothing-here")).get("/tap/sync").then().statusCode(400)
+                .queryParam("UPLOAD", "ids," + server.url("/nothing-here")).get("/tap/sync").then().statusCode(400)
                 .body(containsString("HTTP 404"));
     }
 }

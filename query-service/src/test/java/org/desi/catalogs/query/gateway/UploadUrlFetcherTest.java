@@ -5,12 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.desi.catalogs.query.LocalHttpServer;
 import org.desi.catalogs.query.QuerySettings;
 import org.desi.catalogs.query.adql.AdqlException;
 import org.junit.jupiter.api.AfterAll;
@@ -24,37 +23,29 @@ import org.junit.jupiter.api.Test;
 class UploadUrlFetcherTest {
 
     private static final byte[] TABLE = "<VOTABLE/>".getBytes(StandardCharsets.UTF_8);
-    private static HttpServer server;
+    private static LocalHttpServer server;
     private static String base;
 
     @BeforeAll
-    static void serve() throws Exception {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/t.vot", x -> {
-            x.sendResponseHeaders(200, TABLE.length);
-            x.getResponseBody().write(TABLE);
-            x.close();
-        });
-        server.createContext("/big.vot", x -> {
+    static void serve() {
+        server = LocalHttpServer.start().serve("/t.vot", TABLE).handle("/big.vot", x -> {
             x.sendResponseHeaders(200, 0);
             byte[] chunk = new byte[4096];
             for (int i = 0; i < 64; i++) {
                 x.getResponseBody().write(chunk);
             }
             x.close();
-        });
-        server.createContext("/moved", x -> {
+        }).handle("/moved", x -> {
             x.getResponseHeaders().add("Location", "http://169.254.169.254/latest/meta-data");
             x.sendResponseHeaders(302, -1);
             x.close();
         });
-        server.start();
-        base = "http://127.0.0.1:" + server.getAddress().getPort();
+        base = server.url("");
     }
 
     @AfterAll
     static void stop() {
-        server.stop(0);
+        server.close();
     }
 
     /** The two settings the fetcher reads; every other one is not its business. */
