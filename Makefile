@@ -35,7 +35,7 @@ bench: build
 	bench/ingest-generic.sh
 	bench/ingest-narrow.sh
 
-## bench-all: every job benchmark of issue H one after the other (about 14 minutes here), ending with their ratios side by side (bench/all.sh)
+## bench-all: every job benchmark of issue H one after the other (about 15 minutes here), ending with their ratios side by side (bench/all.sh)
 bench-all: build
 	bench/all.sh
 
@@ -44,10 +44,11 @@ bench-crossmatch: build
 	bench/crossmatch.sh
 	java -Xmx4g -cp "ingest-service/target/quarkus-app/lib/main/*" org.desi.catalogs.core.bench.EngineBenchmark
 
-## bench-query: wrk against /cone vs pgbench of the same SQL and of q3c_radial_query, same run; then cones over 12 HEALPix-pixel files, with and without file pruning
+## bench-query: wrk against /cone vs pgbench of the same SQL and of q3c_radial_query, same run; then cones over 12 HEALPix-pixel files, with and without file pruning; then a 10k-target TAP upload joined with a 1M-row catalog vs psql + q3c_join
 bench-query: build
 	bench/query-cone.sh
 	bench/query-cone-files.sh
+	bench/tap-upload.sh
 
 ## native-sources: what a GraalVM/Mandrel machine needs to build the native executables (no GraalVM here)
 native-sources:

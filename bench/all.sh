@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every job benchmark of issue H one after the other (about 14 minutes here; each starts its own
+# Runs every job benchmark of issue H one after the other (about 15 minutes here; each starts its own
 # services and baseline) and ends with the five ratios side by side, each against its target. Every
 # benchmark's whole output is kept in target/bench/<name>.out. Needs `make build`.
 #   bench/all.sh
@@ -21,6 +21,7 @@ run ingest-wide bench/ingest-wide.sh
 run crossmatch bench/crossmatch.sh
 run voids bench/voids.sh 1000000 voidfinder
 run query-cone bench/query-cone.sh
+run tap-upload bench/tap-upload.sh
 
 # the ratio lines each benchmark printed, as a table (a missing one: that benchmark failed)
 pick() { grep -h -m1 -- "$2" "$OUT/$1.out" 2>/dev/null | sed 's/^ *//'; }
@@ -38,6 +39,7 @@ printf '%-34s | %s\n' "void placement 1M x 10k (>= 10x)" "$(pick voids 'numpy + 
 printf '%-34s | %s\n' "" "$(pick voids 'bound: PostgreSQL alone')"
 printf '%-34s | %s\n' "cone 1', 16 conns (>= 8x, p99<20ms)" "$(grep -h -m1 -E '^1 arcmin +16 ' "$OUT/query-cone.out" 2>/dev/null \
   | awk '{printf "%s req/s, p99 %s, %s q3c", $4, $6, $10}')"
+printf '%-34s | %s\n' "TAP upload 10k targets x 1M (none)" "$(pick tap-upload '^TAP upload join')"
 if [ ${#failed[@]} -gt 0 ]; then
   echo "failed: ${failed[*]} (see $OUT/<name>.out)" >&2
   exit 1

@@ -229,7 +229,13 @@ final class SkyRegionSql {
         return s.toString();
     }
 
-    /** A positional join: the zones of the point's table within r of the other table's declination. */
+    /**
+     * A positional join: the zones of the point's table within r of the other table's declination, and the RA
+     * interval within r of its RA, both index conditions of the (zone, ra) B-tree, evaluated per row of the other
+     * table. The interval's half-width is the circle's RA extent, asin(sin r / cos dec); where the circle reaches
+     * a pole or the interval crosses RA 0/360 (or the other table's RA is outside [0, 360)) it is the whole zone,
+     * which keeps one index range per zone band without an OR. The exact distance test decides.
+     */
     private String joinPrefilter(Point p, Point centre, double radiusDeg) {
         AdqlTranslator.Entry e = indexedEntry(p);
         if (e == null || centre.decColumn() == null || centre.decColumn().entry() == e) {
@@ -238,8 +244,20 @@ final class SkyRegionSql {
         String zone = e.sqlAlias() + "." + org.desi.catalogs.service.sql.SqlIdentifiers.quote(e.table().zoneColumn());
         String h = translator.param(e.table().zoneHeightDeg());
         String r = translator.param(radiusDeg);
-        return zone + " BETWEEN floor((" + centre.decSql() + " + 90.0 - " + r + ") / " + h + ")::int AND floor(("
+        String zones = zone + " BETWEEN floor((" + centre.decSql() + " + 90.0 - " + r + ") / " + h + ")::int AND floor(("
                 + centre.decSql() + " + 90.0 + " + r + ") / " + h + ")::int";
+        if (centre.raColumn() == null || centre.raColumn().entry() == e) {
+            return zones;
+        }
+        // a margin of 1e-9 relative and 1e-9 deg keeps rounding from losing a pair at the interval's edge
+        String halfWidth = "(degrees(asin(least(1.0, sin(radians(" + r + ")) / greatest(cos(radians(" + centre.decSql()
+                + ")), 1e-12)))) * (1 + 1e-9) + 1e-9)";
+        String cra = centre.raSql();
+        String whole = "(abs(" + centre.decSql() + ") + " + r + " >= 90.0 OR " + cra + " - " + halfWidth + " < 0.0 OR "
+                + cra + " + " + halfWidth + " > 360.0)";
+        String ra = p.raSql();
+        return zones + " AND " + ra + " >= CASE WHEN " + whole + " THEN 0.0 ELSE " + cra + " - " + halfWidth + " END"
+                + " AND " + ra + " <= CASE WHEN " + whole + " THEN 360.0 ELSE " + cra + " + " + halfWidth + " END";
     }
 
     /** The table whose own RA/Dec columns the point is, when that table has a zone index. */
