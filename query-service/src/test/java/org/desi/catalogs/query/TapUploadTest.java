@@ -56,6 +56,9 @@ class TapUploadTest {
             }
         }
         out.add(new double[] {300, -30});   // nothing near it
+        // RA outside [0, 360) as a user's list may have it: the same places as 359.98 and 0.01
+        out.add(new double[] {-0.02, 20.0});
+        out.add(new double[] {360.01, 20.0});
         return out;
     }
 
