@@ -212,6 +212,7 @@ public class TapResource {
                 + capability("ivo://ivoa.net/std/VOSI#capabilities", base + "/capabilities")
                 + capability("ivo://ivoa.net/std/VOSI#availability", base + "/availability")
                 + capability("ivo://ivoa.net/std/VOSI#tables-1.1", base + "/tables")
+                + capability("ivo://ivoa.net/std/DALI#examples", base + "/examples")
                 + "</vosi:capabilities>\n";
     }
 
