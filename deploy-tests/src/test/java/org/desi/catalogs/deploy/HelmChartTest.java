@@ -254,6 +254,30 @@ class HelmChartTest {
                 && "/tap-jobs".equals(c.getData().get("DESI_QUERY_TAP_JOB_DIRECTORY"))), "query-service writes jobs there");
     }
 
+    /** TAP tables named by URL: off by default; when on, query-service (only) may reach the listed CIDRs. */
+    @Test
+    void tapUploadUrlsAreOffUntilAskedForAndThenReachOnlyTheListedNetworks() throws Exception {
+        for (ConfigMap c : Tools.ofKind(render(true), ConfigMap.class)) {
+            if (c.getData() != null && c.getData().containsKey("DESI_QUERY_TAP_UPLOAD_URLS")) {
+                assertEquals("none", c.getData().get("DESI_QUERY_TAP_UPLOAD_URLS"), c.getMetadata().getName());
+            }
+        }
+        List<HasMetadata> on = Tools.objects(Tools.helmTemplate("desi", "-f",
+                Tools.CHART.resolve("values-lab.yaml").toString(), "--set", "tapUpload.urls=public",
+                "--set", "tapUpload.egressCidrs={203.0.113.0/24}"));
+        assertTrue(Tools.ofKind(on, ConfigMap.class).stream().anyMatch(c -> c.getData() != null
+                && "public".equals(c.getData().get("DESI_QUERY_TAP_UPLOAD_URLS"))));
+        for (NetworkPolicy np : Tools.ofKind(on, NetworkPolicy.class)) {
+            boolean reaches = np.getSpec().getEgress().stream().anyMatch(e -> e.getTo().stream()
+                    .anyMatch(t -> t.getIpBlock() != null && t.getIpBlock().getCidr().equals("203.0.113.0/24"))
+                    && e.getPorts().stream().anyMatch(p -> p.getPort().getIntVal() == 443));
+            assertEquals(np.getMetadata().getName().endsWith("-query"), reaches, np.getMetadata().getName());
+        }
+        Tools.Result refused = Tools.run(Tools.ROOT, Tools.tool("helm").toString(), "template", "desi",
+                Tools.CHART.toString(), "--set", "tapUpload.urls=public", "--set", "tapUpload.egressCidrs={0.0.0.0/0}");
+        assertTrue(refused.exit() != 0, "a 0.0.0.0/0 upload egress must be refused: " + refused.out());
+    }
+
     @Test
     void egressNeverOpensToTheWholeInternetAndTheSchemaRefusesIt() throws Exception {
         for (boolean lab : new boolean[] {false, true}) {

@@ -1,5 +1,6 @@
 package org.desi.catalogs.ingest.catalog;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -35,10 +36,12 @@ public class CatalogDeletion {
 
     private final Pool pool;
     private final IngestSettings settings;
+    private final MeterRegistry metrics;
 
-    public CatalogDeletion(Pool pool, IngestSettings settings) {
+    public CatalogDeletion(Pool pool, IngestSettings settings, MeterRegistry metrics) {
         this.pool = pool;
         this.settings = settings;
+        this.metrics = metrics;
     }
 
     /** Deletes catalog {@code name}; a 404 problem when there is none, a 409 naming the jobs that hold it. */
@@ -60,7 +63,28 @@ public class CatalogDeletion {
                 .onFailure(CatalogDeletion::lockNotGranted).transform(e -> new ApiProblemException(503, "catalog " + name
                         + " was not deleted: running queries kept the tables it needs locked for more than "
                         + settings.catalogDeleteLockTimeoutSeconds() + " s (DESI_INGEST_CATALOG_DELETE_LOCK_TIMEOUT_SECONDS);"
-                        + " retry when they have finished", e));
+                        + " retry when they have finished", e))
+                .invoke(this::countDeleted)
+                .onFailure().invoke(this::countRefused);
+    }
+
+    /**
+     * {@code desi_ingest_catalog_deletions_total{outcome}} (deleted, in_use, lock_timeout, not_found, error) and
+     * {@code desi_ingest_catalog_rows_deleted_total{kind}}: an SRE sees deletions, and the ones that were refused.
+     */
+    private void countDeleted(DeletedCatalog d) {
+        metrics.counter("desi.ingest.catalog.deletions", "outcome", "deleted").increment();
+        metrics.counter("desi.ingest.catalog.rows.deleted", "kind", d.kind()).increment(d.rowCount());
+    }
+
+    private void countRefused(Throwable e) {
+        String outcome = !(e instanceof ApiProblemException p) ? "error" : switch (p.status()) {
+            case 404 -> "not_found";
+            case 409 -> "in_use";
+            case 503 -> "lock_timeout";
+            default -> "error";
+        };
+        metrics.counter("desi.ingest.catalog.deletions", "outcome", outcome).increment();
     }
 
     /** PostgreSQL's lock_timeout (55P03), also from the partition drop the schema defers to the commit. */
