@@ -34,21 +34,10 @@ trap cleanup EXIT
 scripts/services.sh up >/dev/null
 java -Xmx3g -cp "ingest-service/target/quarkus-app/lib/main/*" org.desi.catalogs.core.sample.SampleMatchCatalogs \
   "$DATA_DIR/$CATALOG.fits" "$DATA_DIR/${CATALOG}_unused.fits" "$ROWS" 11 >/dev/null
-job=$(curl -sS -X POST -H "Authorization: Bearer $(cat "$RUN_DIR/dev-token")" "http://127.0.0.1:$INGEST_PORT/api/v1/ingest/jobs" -H 'Content-Type: application/json' \
-  -d "{\"source\":\"$CATALOG.fits\",\"profile\":\"generic\",\"catalog\":\"$CATALOG\",\"options\":{\"idColumn\":\"ID\",\"raColumn\":\"RA\",\"decColumn\":\"DEC\"}}")
-id=$(printf '%s' "$job" | sed -n 's/.*"id":\([0-9]*\).*/\1/p')
-while :; do
-  job=$(curl -sS "http://127.0.0.1:$INGEST_PORT/api/v1/ingest/jobs/$id")
-  case "$job" in *'"status":"SUCCEEDED"'*) break ;; *'"status":"FAILED"'*) echo "ingest failed: $job" >&2; exit 1 ;; esac
-  sleep 0.5
-done
-"${PSQL[@]}" -c "VACUUM ANALYZE catalog_data.$CATALOG"
+load_generic_file "$CATALOG.fits" "$CATALOG"
 
 # q3c copy of the same rows in a scratch database
-"${SU[@]}" -d postgres -c "DROP DATABASE IF EXISTS $QDB" -c "CREATE DATABASE $QDB"
-"${SU[@]}" -d "$QDB" -c "CREATE EXTENSION q3c" -c "CREATE TABLE t (id bigint, ra float8, dec float8)"
-"${PSQL[@]}" -c "\\copy (SELECT id, ra, dec FROM catalog_data.$CATALOG) TO STDOUT" | "${SU[@]}" -d "$QDB" -c "\\copy t FROM STDIN"
-"${SU[@]}" -d "$QDB" -c "CREATE INDEX t_q3c ON t (q3c_ang2ipix(ra, dec))" -c "CLUSTER t USING t_q3c" -c "ANALYZE t"
+q3c_scratch_copy "$CATALOG" "$QDB"
 
 # the same random centres in SQL: RA 1..359, Dec uniform on the sphere in -25..80
 centre='\set ra 1 + random(0, 358000000) / 1000000.0

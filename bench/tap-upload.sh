@@ -38,18 +38,10 @@ trap cleanup EXIT
 scripts/services.sh up >/dev/null
 java -Xmx3g -cp "ingest-service/target/quarkus-app/lib/main/*" org.desi.catalogs.core.sample.SampleMatchCatalogs \
   "$DATA_DIR/$CATALOG.fits" "$DATA_DIR/${CATALOG}_targets.fits" "$ROWS" 23 >/dev/null
-job=$(curl -sS -X POST -H "Authorization: Bearer $(cat "$RUN_DIR/dev-token")" -H 'Content-Type: application/json' \
-  "http://127.0.0.1:$INGEST_PORT/api/v1/ingest/jobs" -d "{\"source\":\"$CATALOG.fits\",\"profile\":\"generic\",\
-\"catalog\":\"$CATALOG\",\"options\":{\"idColumn\":\"ID\",\"raColumn\":\"RA\",\"decColumn\":\"DEC\"}}")
-id=$(printf '%s' "$job" | sed -n 's/.*"id":\([0-9]*\).*/\1/p')
-await_job "http://127.0.0.1:$INGEST_PORT/api/v1/ingest/jobs/$id" >/dev/null
-"${PSQL[@]}" -c "VACUUM ANALYZE catalog_data.$CATALOG"
+load_generic_file "$CATALOG.fits" "$CATALOG"
 
 # the baseline's catalog: the same rows with a q3c index, clustered (q3c's best layout)
-"${SU[@]}" -d postgres -c "DROP DATABASE IF EXISTS $QDB" -c "CREATE DATABASE $QDB"
-"${SU[@]}" -d "$QDB" -c "CREATE EXTENSION q3c" -c "CREATE TABLE t (id bigint, ra float8, dec float8)"
-"${PSQL[@]}" -c "\\copy (SELECT id, ra, dec FROM catalog_data.$CATALOG) TO STDOUT" | "${SU[@]}" -d "$QDB" -c "\\copy t FROM STDIN"
-"${SU[@]}" -d "$QDB" -c "CREATE INDEX t_q3c ON t (q3c_ang2ipix(ra, dec))" -c "CLUSTER t USING t_q3c" -c "ANALYZE t"
+q3c_scratch_copy "$CATALOG" "$QDB"
 
 # the targets: the first TARGETS objects of the second catalog (70% within 0.5 arcsec of a catalog object), as the
 # VOTable a client uploads and as the CSV psql copies

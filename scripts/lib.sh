@@ -143,3 +143,27 @@ $indexes
 COMMIT;
 SQL
 }
+
+# load_generic_file FILE CATALOG: loads FILE (a name under DATA_DIR with columns ID, RA, DEC) as a generic catalog
+# through ingest-service's data-directory path (INGEST_PORT, the dev token of $RUN_DIR), waits for the job, then
+# VACUUM ANALYZE, so the benchmarks' reads start on a table with its statistics and visibility map
+load_generic_file() {
+  local job
+  job=$(curl -sS -X POST -H "Authorization: Bearer $(cat "$RUN_DIR/dev-token")" -H 'Content-Type: application/json' \
+    "http://127.0.0.1:${INGEST_PORT:-8081}/api/v1/ingest/jobs" -d "{\"source\":\"$1\",\"profile\":\"generic\",\
+\"catalog\":\"$2\",\"options\":{\"idColumn\":\"ID\",\"raColumn\":\"RA\",\"decColumn\":\"DEC\"}}")
+  await_job "http://127.0.0.1:${INGEST_PORT:-8081}/api/v1/ingest/jobs/$(json_id "$job")" >/dev/null \
+    || { echo "ingest of $1 into $2 did not succeed: $job" >&2; return 1; }
+  psql_writer -v ON_ERROR_STOP=1 -c "VACUUM ANALYZE catalog_data.$2"
+}
+
+# q3c_scratch_copy CATALOG QDB: a scratch database QDB (dropped first) holding catalog_data.CATALOG's (id, ra, dec)
+# as table t with q3c's index, clustered on it (q3c's best layout): the q3c baselines of the query benchmarks. The
+# extension never enters the project's databases.
+q3c_scratch_copy() {
+  local su=(psql -X -q -h "${PGHOST:-127.0.0.1}" -p "${PGPORT:-5432}" -U "${PGSUPERUSER:-postgres}" -v ON_ERROR_STOP=1)
+  "${su[@]}" -d postgres -c "DROP DATABASE IF EXISTS $2" -c "CREATE DATABASE $2"
+  "${su[@]}" -d "$2" -c "CREATE EXTENSION q3c" -c "CREATE TABLE t (id bigint, ra float8, dec float8)"
+  psql_writer -c "\\copy (SELECT id, ra, dec FROM catalog_data.$1) TO STDOUT" | "${su[@]}" -d "$2" -c "\\copy t FROM STDIN"
+  "${su[@]}" -d "$2" -c "CREATE INDEX t_q3c ON t (q3c_ang2ipix(ra, dec))" -c "CLUSTER t USING t_q3c" -c "ANALYZE t"
+}
