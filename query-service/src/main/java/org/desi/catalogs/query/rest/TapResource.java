@@ -33,8 +33,9 @@ import org.jboss.resteasy.reactive.RestMulti;
 /**
  * IVOA TAP 1.1 (synchronous queries) with ADQL 2.1 and the VOSI resources: what TOPCAT, pyvo and
  * STILTS speak. Parameter names are case-insensitive (DALI); errors are VOTable documents with
- * QUERY_STATUS=ERROR. Tables sent with the query (UPLOAD, inline) are joined as {@code TAP_UPLOAD.<name>};
- * asynchronous (UWS) jobs are {@link TapAsyncResource}'s.
+ * QUERY_STATUS=ERROR. Tables sent with the query (UPLOAD: inline parts, or URLs fetched by
+ * {@link UploadUrlFetcher}) are joined as {@code TAP_UPLOAD.<name>}; asynchronous (UWS) jobs are
+ * {@link TapAsyncResource}'s.
  */
 @Path("/tap")
 public class TapResource {
