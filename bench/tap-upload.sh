@@ -63,10 +63,10 @@ ANALYZE u;
 SQL
 
 now() { date +%s.%N; }
-service_run() {
+service_run() {  # [adql [out.csv]]
   local t0 t1
   t0=$(now)
-  curl -sS -f -o "$WORK/service.csv" -F LANG=ADQL -F RESPONSEFORMAT=csv -F MAXREC=1000000 -F "QUERY=$ADQL" \
+  curl -sS -f -o "${2:-$WORK/service.csv}" -F LANG=ADQL -F RESPONSEFORMAT=csv -F MAXREC=1000000 -F "QUERY=${1:-$ADQL}" \
     -F "UPLOAD=targets,param:targets" -F "targets=@$WORK/targets.vot;type=application/x-votable+xml" \
     "http://127.0.0.1:$QUERY_PORT/tap/sync"
   t1=$(now)
@@ -112,6 +112,17 @@ if ! diff -q <(pairs "$WORK/service.csv") <(pairs "$WORK/q3c.csv") >/dev/null; t
   echo "the service and q3c disagree: $(pairs "$WORK/service.csv" | wc -l) vs $(pairs "$WORK/q3c.csv" | wc -l) pairs" >&2
   exit 1
 fi
+# the same join as users also write it: the target in a circle around the catalog's rows, and DISTANCE (the
+# service puts the catalog's index on whichever side it is)
+for form in "1 = CONTAINS(POINT('ICRS', u.ra, u.dec), CIRCLE('ICRS', g.ra, g.dec, $R))" \
+    "DISTANCE(POINT('ICRS', u.ra, u.dec), POINT('ICRS', g.ra, g.dec)) <= $R"; do
+  t=$(service_run "SELECT u.name, g.id FROM TAP_UPLOAD.targets AS u JOIN catalogs.$CATALOG AS g ON $form" "$WORK/form.csv")
+  if ! diff -q <(pairs "$WORK/form.csv") <(pairs "$WORK/q3c.csv") >/dev/null; then
+    echo "ON $form: $(pairs "$WORK/form.csv" | wc -l) pairs, q3c $(pairs "$WORK/q3c.csv" | wc -l)" >&2
+    exit 1
+  fi
+  echo "the join written as ON $form: $t s, the same pairs"
+done
 read -r py n <<<"$(pyvo_run)"
 s=$(printf '%s\n' "${svc[@]}" | sort -n | sed -n 2p)
 q=$(printf '%s\n' "${base[@]}" | sort -n | sed -n 2p)

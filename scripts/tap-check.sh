@@ -79,6 +79,12 @@ for r0, d0, rad in [(0.0, 10.0, 0.5), (359.8, 10.2, 0.4), (0.1, 9.5, 1.5), (120.
                     (300.0, -90.0, 0.2), (10.0, -89.9, 0.3), (150.0, 2.0, 0.7), (180.0, 0.0, 30.0)]:
     q = (f"SELECT id FROM catalogs.{cat} WHERE 1 = CONTAINS(POINT('ICRS', ra, dec), CIRCLE('ICRS', {r0}, {d0}, {rad}))")
     cases.append((f"cone ({r0}, {d0}, {rad})", q, set(ids[dist_deg(r0, d0) <= rad]) ))
+# the same cones as users also write them: DISTANCE below a radius, and the centre in a circle around each row
+for r0, d0, rad in [(359.8, 10.2, 0.4), (120.0, 90.0, 0.25), (10.0, -89.9, 0.3)]:
+    q = f"SELECT id FROM catalogs.{cat} WHERE DISTANCE(POINT('ICRS', ra, dec), POINT('ICRS', {r0}, {d0})) < {rad}"
+    cases.append((f"DISTANCE < ({r0}, {d0}, {rad})", q, set(ids[dist_deg(r0, d0) < rad])))
+    q = f"SELECT id FROM catalogs.{cat} WHERE CONTAINS(POINT('ICRS', {r0}, {d0}), CIRCLE('ICRS', ra, dec, {rad})) = 1"
+    cases.append((f"centre in CIRCLE(row, {rad}) ({r0}, {d0})", q, set(ids[dist_deg(r0, d0) <= rad])))
 for r0, d0, w, h in [(150.0, 2.0, 1.0, 0.6), (0.0, 10.0, 0.8, 0.8)]:
     corners = [(r0 - w / 2, d0 - h / 2), (r0 + w / 2, d0 - h / 2), (r0 + w / 2, d0 + h / 2), (r0 - w / 2, d0 + h / 2)]
     corners = [((a + 360) % 360, b) for a, b in corners]

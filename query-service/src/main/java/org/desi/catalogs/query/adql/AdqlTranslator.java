@@ -790,6 +790,14 @@ public final class AdqlTranslator {
             String pred = new SkyRegionSql(this, scope).predicate(region);
             return wantInside ? pred : "NOT " + pred;
         }
+        // DISTANCE(a, b) < r (or r > DISTANCE(a, b)) with a constant r: what CONTAINS(a, CIRCLE(b, r)) gets
+        boolean distanceLeft = isFunction(l, "DISTANCE") && (op.equals(" < ") || op.equals(" <= "));
+        boolean distanceRight = isFunction(r, "DISTANCE") && (op.equals(" > ") || op.equals(" >= "));
+        Double bound = distanceLeft ? constant(r) : distanceRight ? constant(l) : null;
+        if (bound != null) {
+            return new SkyRegionSql(this, scope).distanceWithin((Function) (distanceLeft ? l : r),
+                    op.equals(" < ") || op.equals(" > "), bound);
+        }
         return "(" + value(l, scope) + op + value(r, scope) + ")";
     }
 
@@ -837,6 +845,10 @@ public final class AdqlTranslator {
             }
         }
         return null;
+    }
+
+    private static boolean isFunction(Expression e, String name) {
+        return e instanceof Function f && f.getName().equalsIgnoreCase(name);
     }
 
     private static boolean isRegionPredicate(Expression e) {

@@ -23,7 +23,8 @@ import org.desi.catalogs.core.sky.ZoneIndex;
  * When the point is a table's own RA/Dec and the region is constant, the predicate also names the
  * declination zones and RA intervals that can hold a match, so PostgreSQL reads only those ranges
  * of the (zone, ra) index; when the region's centre is another table's position (a positional join),
- * the zones around it. Both are prefilters: the exact test decides.
+ * the zones and RA interval around it. A circle's test is symmetric, so either side of it may be the
+ * indexed one, and {@code DISTANCE(a, b) < r} gets the same. All are prefilters: the exact test decides.
  */
 final class SkyRegionSql {
 
@@ -76,18 +77,8 @@ final class SkyRegionSql {
         List<Expression> a = AdqlTranslator.args(f);
         switch (name) {
             case "DISTANCE": {
-                Point p1;
-                Point p2;
-                if (a.size() == 2) {
-                    p1 = point(requirePoint(a.get(0), name));
-                    p2 = point(requirePoint(a.get(1), name));
-                } else if (a.size() == 4) {
-                    p1 = point(a.get(0), a.get(1));
-                    p2 = point(a.get(2), a.get(3));
-                } else {
-                    throw new AdqlException("DISTANCE takes two POINTs or four numbers (ra1, dec1, ra2, dec2)");
-                }
-                return distanceDeg(p1.raSql(), p1.decSql(), p2.raSql(), p2.decSql());
+                Point[] ab = distancePoints(f);
+                return distanceDeg(ab[0].raSql(), ab[0].decSql(), ab[1].raSql(), ab[1].decSql());
             }
             case "COORD1":
             case "COORD2": {
@@ -98,6 +89,17 @@ final class SkyRegionSql {
             default:
                 return "(CASE WHEN " + predicate(f) + " THEN 1 ELSE 0 END)";
         }
+    }
+
+    /** DISTANCE's two points: DISTANCE(POINT, POINT) or ADQL 2.1's DISTANCE(ra1, dec1, ra2, dec2). */
+    private Point[] distancePoints(Function f) {
+        List<Expression> a = AdqlTranslator.args(f);
+        if (a.size() == 2) {
+            return new Point[] {point(requirePoint(a.get(0), "DISTANCE")), point(requirePoint(a.get(1), "DISTANCE"))};
+        } else if (a.size() == 4) {
+            return new Point[] {point(a.get(0), a.get(1)), point(a.get(2), a.get(3))};
+        }
+        throw new AdqlException("DISTANCE takes two POINTs or four numbers (ra1, dec1, ra2, dec2)");
     }
 
     private static Function requirePoint(Expression e, String fn) {
@@ -176,13 +178,40 @@ final class SkyRegionSql {
             rSql = translator.value(radius, scope);
         }
         String exact = distanceDeg(p.raSql(), p.decSql(), centre.raSql(), centre.decSql()) + " <= " + rSql;
-        String prefilter = null;
-        if (r != null && centre.ra() != null && centre.dec() != null) {
-            prefilter = conePrefilter(p, centre.ra() % 360.0, centre.dec(), r);
-        } else if (r != null) {
-            prefilter = joinPrefilter(p, centre, r);
-        }
+        String prefilter = r == null ? null : prefilter(p, centre, r);
         return "(" + (prefilter == null ? "" : prefilter + " AND ") + exact + ")";
+    }
+
+    /**
+     * {@code DISTANCE(a, b) < r} or {@code <= r} ({@code strict} for {@code <}) with a constant r [deg]: the exact
+     * comparison, with the same index prefilter as {@code CONTAINS(POINT(a), CIRCLE(b, r)) = 1} when r is in
+     * (0, 180) (at 180 and above every pair qualifies, at 0 and below none or only coincident points).
+     */
+    String distanceWithin(Function distance, boolean strict, double radiusDeg) {
+        Point[] ab = distancePoints(distance);
+        String exact = distanceDeg(ab[0].raSql(), ab[0].decSql(), ab[1].raSql(), ab[1].decSql())
+                + (strict ? " < " : " <= ") + translator.param(radiusDeg);
+        String prefilter = radiusDeg > 0 && radiusDeg < 180 ? prefilter(ab[0], ab[1], radiusDeg) : null;
+        return "(" + (prefilter == null ? "" : prefilter + " AND ") + exact + ")";
+    }
+
+    /**
+     * The index prefilter of "a within radiusDeg of b", on whichever side can use one: the distance is
+     * symmetric, so CONTAINS(POINT(u.ra, u.dec), CIRCLE(g.ra, g.dec, r)) probes g's (zone, ra) index around
+     * each u as the usual form does, and a constant point in a circle around a table's rows is a cone
+     * around that point. Null when neither side is a table's own indexed position.
+     */
+    private String prefilter(Point a, Point b, double radiusDeg) {
+        String s = null;
+        if (b.ra() != null && b.dec() != null) {
+            s = conePrefilter(a, b.ra() % 360.0, b.dec(), radiusDeg);
+        } else if (a.ra() != null && a.dec() != null) {
+            s = conePrefilter(b, a.ra() % 360.0, a.dec(), radiusDeg);
+        }
+        if (s == null) {
+            s = joinPrefilter(a, b, radiusDeg);
+        }
+        return s != null ? s : joinPrefilter(b, a, radiusDeg);
     }
 
     /** The zones and RA intervals of the (zone, ra) index that can hold a point within r of a constant centre. */

@@ -136,6 +136,41 @@ class AdqlTranslatorTest {
     }
 
     @Test
+    void eitherSideOfACircleOrADistanceBoundMayBeTheIndexedOne() {
+        TapColumn upRa = new TapColumn("ra", "double", null, "deg", null, null, true, false, "ra");
+        TapColumn upDec = new TapColumn("dec", "double", null, "deg", null, null, true, false, "dec");
+        TapUpload mine = new TapUpload("mine", List.of(upRa, upDec), List.of("float8[]", "float8[]"),
+                List.<Object[]>of(new Double[] {1.0}, new Double[] {0.5}), 1);
+        java.util.function.Function<String, String> withUpload = adql -> AdqlTranslator.translate(adql, TABLES,
+                List.of(mine), 100).sql();
+        // the upload's point in a circle around the catalog's rows: the catalog's zones and RA around each target
+        String reversed = withUpload.apply("SELECT g.id FROM TAP_UPLOAD.mine AS u JOIN gal AS g ON 1 = CONTAINS(POINT(u.ra,"
+                + " u.dec), CIRCLE(g.ra, g.dec, 0.01))");
+        assertTrue(reversed.contains("t2.\"zone\" BETWEEN floor((t1.\"dec\" + 90.0 - "), reversed);
+        assertTrue(reversed.contains("t2.\"ra\" >= CASE WHEN"), reversed);
+        // DISTANCE below a constant, either way round, in either argument order: the same prefilter
+        for (String d : List.of("DISTANCE(POINT(g.ra, g.dec), POINT(u.ra, u.dec)) < 0.01",
+                "DISTANCE(POINT(u.ra, u.dec), POINT(g.ra, g.dec)) <= 0.01", "0.01 > DISTANCE(u.ra, u.dec, g.ra, g.dec)")) {
+            String sql = withUpload.apply("SELECT g.id FROM TAP_UPLOAD.mine AS u JOIN gal AS g ON " + d);
+            assertTrue(sql.contains("t2.\"zone\" BETWEEN floor((t1.\"dec\" + 90.0 - "), d + ": " + sql);
+            assertTrue(sql.contains(d.contains("<=") ? ")))) <= $" : ")))) < $"), d + ": " + sql);
+        }
+        // a constant point: a cone, whichever side it is on
+        for (String d : List.of("DISTANCE(POINT(ra, dec), POINT(359.99, 10)) < 0.05",
+                "1 = CONTAINS(POINT(359.99, 10), CIRCLE(ra, dec, 0.05))")) {
+            TranslatedQuery q = t("SELECT id FROM gal WHERE " + d);
+            assertTrue(q.sql().contains("t1.\"zone\" = ANY($") && q.sql().contains(" OR t1.\"ra\" >= $"), d + ": " + q.sql());
+        }
+        // no constant bound, a bound that keeps every pair or none, a lower bound: the exact test alone
+        for (String d : List.of("DISTANCE(POINT(ra, dec), POINT(10, 10)) < ra", "DISTANCE(POINT(ra, dec), POINT(10, 10)) < 180",
+                "DISTANCE(POINT(ra, dec), POINT(10, 10)) <= 0", "DISTANCE(POINT(ra, dec), POINT(10, 10)) > 0.05",
+                "DISTANCE(POINT(ra, dec), POINT(10, 10)) = 0.05")) {
+            String sql = t("SELECT id FROM gal WHERE " + d).sql();
+            assertFalse(sql.contains("zone"), d + ": " + sql);
+        }
+    }
+
+    @Test
     void anUploadedTableIsReadFromItsArraysNumberedAfterTheLiteralsBeforeIt() {
         TapColumn upRa = new TapColumn("ra", "double", null, "deg", null, null, true, false, "ra");
         TapColumn upName = new TapColumn("my \"name\"", "char", "*", null, null, null, true, false, "\"my \"\"name\"\"\"");
