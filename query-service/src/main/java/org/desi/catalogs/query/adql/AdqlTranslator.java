@@ -807,7 +807,8 @@ public final class AdqlTranslator {
 
     /**
      * The table of a query that reads one table (no join, no sub-query) through its (zone, ra) index for a
-     * constant cone (a circle, or the cone around a polygon or box) that every row must satisfy (CONTAINS(...) = 1 among the top-level ANDs of WHERE), as
+     * constant cone (a circle, or the cone around a polygon or box) that every row must satisfy (CONTAINS(...) = 1,
+     * or DISTANCE(...) below a constant, among the top-level ANDs of WHERE), as
      * "name, column:type, ...": such a query's plan is that index whatever its numbers. Null otherwise.
      */
     private String indexBoundConeTable(Select select) {
@@ -829,11 +830,19 @@ public final class AdqlTranslator {
             } else if (e instanceof AndExpression and) {
                 conjuncts.push(and.getLeftExpression());
                 conjuncts.push(and.getRightExpression());
-            } else if (e instanceof EqualsTo eq) {
+            } else if (e instanceof EqualsTo || e instanceof MinorThan || e instanceof MinorThanEquals
+                    || e instanceof GreaterThan || e instanceof GreaterThanEquals) {
+                ComparisonOperator eq = (ComparisonOperator) e;
                 Expression l = lit(eq.getLeftExpression());
                 Expression r = lit(eq.getRightExpression());
-                Expression other = isRegionPredicate(l) ? r : isRegionPredicate(r) ? l : null;
-                if (other instanceof LongValue one && one.getValue() == 1) {
+                Expression other = !(e instanceof EqualsTo) ? null
+                        : isRegionPredicate(l) ? r : isRegionPredicate(r) ? l : null;
+                // DISTANCE(...) < r with a constant r bounds every row as CONTAINS(..., CIRCLE) = 1 does
+                boolean distanceBound = ((e instanceof MinorThan || e instanceof MinorThanEquals)
+                        && isFunction(l, "DISTANCE") && constant(r) != null)
+                        || ((e instanceof GreaterThan || e instanceof GreaterThanEquals)
+                        && isFunction(r, "DISTANCE") && constant(l) != null);
+                if ((other instanceof LongValue one && one.getValue() == 1) || distanceBound) {
                     TapTable table = table(t);
                     StringBuilder id = new StringBuilder(table.fromSql());
                     for (TapColumn c : table.columns()) {

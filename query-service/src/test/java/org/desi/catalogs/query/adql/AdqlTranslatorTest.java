@@ -53,6 +53,10 @@ class AdqlTranslatorTest {
         String sha256 = java.util.HexFormat.of().formatHex(sha256(described));
         assertTrue(t("SELECT TOP 10 id FROM gal WHERE " + cone).sql()
                 .startsWith("/* columns " + sha256.substring(0, 16) + " */ SELECT"), t("SELECT TOP 10 id FROM gal WHERE " + cone).sql());
+        // DISTANCE below a constant is the same cone
+        assertTrue(t("SELECT TOP 10 id FROM gal WHERE DISTANCE(POINT(ra, dec), POINT(1, 2)) < 0.1").indexBoundCone());
+        assertTrue(t("SELECT TOP 10 id FROM gal WHERE 0.1 >= DISTANCE(1, 2, ra, dec) AND id > 5").indexBoundCone());
+        assertFalse(t("SELECT TOP 10 id FROM gal WHERE DISTANCE(POINT(ra, dec), POINT(1, 2)) > 0.1").indexBoundCone());
         // the index may not bound the rows, or the plan depends on more than one table: PostgreSQL plans per call
         assertFalse(t("SELECT TOP 10 id FROM gal WHERE id > 5 OR " + cone).indexBoundCone());
         assertFalse(t("SELECT TOP 10 id FROM gal WHERE 0 = CONTAINS(POINT('ICRS', ra, dec), CIRCLE('ICRS', 1, 2, 0.1))")
