@@ -60,16 +60,21 @@ public class UploadUrlFetcher {
 
     @Inject
     public UploadUrlFetcher(QuerySettings settings, Vertx vertx) {
-        this(settings, vertx, InetAddress::getAllByName);
+        this(settings, vertx, InetAddress::getAllByName, clientOptions());
     }
 
-    UploadUrlFetcher(QuerySettings settings, Vertx vertx, Resolver resolver) {
+    /** For tests: another resolver, and client options with another trust store. */
+    UploadUrlFetcher(QuerySettings settings, Vertx vertx, Resolver resolver, HttpClientOptions options) {
         this.settings = settings;
         this.vertx = vertx;
         this.resolver = resolver;
-        // one connection per fetch (no pool kept open to outside hosts); the JDK's trust store; SNI always
-        this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false).setConnectTimeout(CONNECT_TIMEOUT_MS)
-                .setVerifyHost(true).setForceSni(true));
+        this.http = vertx.createHttpClient(options);
+    }
+
+    /** One connection per fetch (no pool kept open to outside hosts); the JDK's trust store; SNI always. */
+    static HttpClientOptions clientOptions() {
+        return new HttpClientOptions().setKeepAlive(false).setConnectTimeout(CONNECT_TIMEOUT_MS).setVerifyHost(true)
+                .setForceSni(true);
     }
 
     public boolean enabled() {
@@ -129,7 +134,7 @@ public class UploadUrlFetcher {
             if (e.getCause() instanceof AdqlException a) {
                 throw a;
             }
-            throw new AdqlException(what + ": cannot be fetched: " + e.getCause());
+            throw new AdqlException(what + ": cannot be fetched: " + rootCause(e.getCause()));
         } catch (TimeoutException e) {
             throw new AdqlException(what + ": did not arrive within " + TOTAL_TIMEOUT_MS / 1000 + " s");
         } catch (IOException e) {
@@ -153,6 +158,15 @@ public class UploadUrlFetcher {
                 }
             }
         }
+    }
+
+    /** The innermost cause's text: "No subject alternative DNS name matching ..." rather than "Failed to create SSL connection". */
+    private static String rootCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == e ? e.toString() : e.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     /** Streams a 200's body into the file (pausing when the file lags), failing on any other status or the size limit. */

@@ -73,7 +73,7 @@ class UploadUrlFetcherTest {
                     case "tapUploadUrlMaxBytes" -> maxBytes;
                     default -> throw new UnsupportedOperationException(m.getName());
                 });
-        return new UploadUrlFetcher(s, vertx, dns);
+        return new UploadUrlFetcher(s, vertx, dns, UploadUrlFetcher.clientOptions());
     }
 
     private static String refused(UploadUrlFetcher f, String url) {
