@@ -36,12 +36,15 @@ for _ in $(seq 1 60); do
   if printf '%s' "$out" | grep -q '"3"\]'; then ok=1; break; fi
 done
 [ -n "$ok" ] || { echo "prometheus-check: up != 1 for all three services: $(query up)" >&2; tail -5 "$dir/prometheus.log" >&2; exit 1; }
-# query-service may have been restarted by an earlier check (tap-check.sh): give it a cone to count
+# query-service may have been restarted by an earlier check (tap-check.sh): give it a cone and a TAP query to count
 if [ -n "${SAMPLE_CATALOG:-}" ]; then
   curl -sS -o /dev/null "http://127.0.0.1:${QUERY_PORT:-8080}/api/v1/catalogs/$SAMPLE_CATALOG/cone?ra=150.1&dec=2.2&radius=0.1"
+  curl -sS -o /dev/null --data-urlencode "QUERY=SELECT TOP 3 * FROM catalogs.$SAMPLE_CATALOG" -d LANG=ADQL \
+    "http://127.0.0.1:${QUERY_PORT:-8080}/tap/sync"
 fi
 for m in 'desi_query_cone_seconds_count{job="query-service"}' 'desi_ingest_rows_loaded_total{job="ingest-service"}' \
-         'desi_crossmatch_partitions_done_total{job="crossmatch-service"}' 'desi_query_cone_seconds_bucket{job="query-service"}'; do
+         'desi_crossmatch_partitions_done_total{job="crossmatch-service"}' 'desi_query_cone_seconds_bucket{job="query-service"}' \
+         ${SAMPLE_CATALOG:+'desi_query_tap_seconds_count{job="query-service",outcome="completed"}'}; do
   for _ in $(seq 1 15); do   # a scrape every second
     out="$(query "count($m)")"
     printf '%s' "$out" | grep -q -e '"result":\[\]' -e error || break

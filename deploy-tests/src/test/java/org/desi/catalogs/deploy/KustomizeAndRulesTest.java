@@ -64,11 +64,12 @@ class KustomizeAndRulesTest {
         Files.copy(Path.of("src/test/resources/alerts.test.yaml"), dir.resolve("alerts.test.yaml"),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         String check = Tools.ok(dir, Tools.tool("promtool").toString(), "check", "rules", "alerts.yaml");
-        assertTrue(check.contains("SUCCESS: 7 rules found"), check);
+        assertTrue(check.contains("SUCCESS: 8 rules found"), check);
         String test = Tools.ok(dir, Tools.tool("promtool").toString(), "test", "rules", "alerts.test.yaml");
         assertTrue(test.contains("SUCCESS"), test);
         for (String alert : List.of("DesiServiceDown", "DesiServiceNotReady", "DesiIngestJobFailed",
-                "DesiIngestRejectedRowRatioHigh", "DesiCrossmatchLeasesExpiring", "DesiQueryP99High", "DesiDbPoolSaturated")) {
+                "DesiIngestRejectedRowRatioHigh", "DesiCrossmatchLeasesExpiring", "DesiQueryP99High", "DesiDbPoolSaturated",
+                "DesiTapQueriesFailing")) {
             assertTrue(Files.readString(dir.resolve("alerts.test.yaml")).contains("alertname: " + alert),
                     alert + " has a unit test");
         }

@@ -33,6 +33,7 @@ import org.desi.catalogs.query.adql.TranslatedQuery;
 import org.desi.catalogs.query.format.VoTableUploadReader;
 import org.desi.catalogs.query.format.TapResultDocument;
 import org.desi.catalogs.query.repository.TapSchemaRepository;
+import org.desi.catalogs.query.search.TapMetrics;
 import org.desi.catalogs.query.search.TapQueryRunner;
 import org.jboss.logging.Logger;
 
@@ -51,15 +52,18 @@ public class TapJobExecutor {
     private final TapSchemaRepository schema;
     private final TapQueryRunner runner;
     private final QuerySettings settings;
+    private final TapMetrics metrics;
     private final Set<String> abortRequested = ConcurrentHashMap.newKeySet();
     private ExecutorService workers;
     private ScheduledExecutorService sweeper;
 
-    public TapJobExecutor(TapJobStore store, TapSchemaRepository schema, TapQueryRunner runner, QuerySettings settings) {
+    public TapJobExecutor(TapJobStore store, TapSchemaRepository schema, TapQueryRunner runner, QuerySettings settings,
+                          TapMetrics metrics) {
         this.store = store;
         this.schema = schema;
         this.runner = runner;
         this.settings = settings;
+        this.metrics = metrics;
     }
 
     void start(@Observes StartupEvent ev) {
@@ -139,6 +143,8 @@ public class TapJobExecutor {
         }
         job = job.started(Instant.now().truncatedTo(ChronoUnit.MILLIS));
         store.save(job);
+        long start = TapMetrics.start();
+        boolean streaming = false;   // once rows flow, the measured result counts the job's end
         try {
             TapRequest req = TapRequest.parse(job.parameters(), settings.tapDefaultMaxRec(), settings.tapMaxRec());
             List<TapUpload> uploads = new ArrayList<>();
@@ -157,8 +163,10 @@ public class TapJobExecutor {
                     .atMost(Duration.ofSeconds(Math.max(1, job.executionDurationS())));
             AtomicLong rows = new AtomicLong();
             AtomicReference<Throwable> failed = new AtomicReference<>();
-            TapQueryRunner.Result counted = new TapQueryRunner.Result(r.columns(),
-                    r.rows().invoke(x -> rows.incrementAndGet()).onFailure().invoke(failed::set), r.overflow(), r.complete());
+            TapQueryRunner.Result counted = metrics.measured(new TapQueryRunner.Result(r.columns(),
+                    r.rows().invoke(x -> rows.incrementAndGet()).onFailure().invoke(failed::set), r.overflow(), r.complete()),
+                    "async", start);
+            streaming = true;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(1, job.executionDurationS()));
             try (Writer w = Files.newBufferedWriter(store.partialResultFile(jobId), StandardCharsets.UTF_8);
                  Stream<String> chunks = TapResultDocument.body(counted, req.format(), req.query()).subscribe().asStream()) {
@@ -181,8 +189,14 @@ public class TapJobExecutor {
             finish(job.completed(Instant.now().truncatedTo(ChronoUnit.MILLIS), rows.get(), r.overflow().get(),
                     req.mediaType()));
         } catch (AdqlException e) {
+            if (!streaming) {
+                metrics.ended("async", start, true);
+            }
             finish(job.failed(Instant.now().truncatedTo(ChronoUnit.MILLIS), TapJob.ERROR, e.getMessage()));
         } catch (RuntimeException | IOException e) {
+            if (!streaming) {
+                metrics.ended("async", start, false);
+            }
             Throwable cause = e.getCause() != null && !(e instanceof IOException) ? e.getCause() : e;
             LOG.warnf("TAP job %s failed: %s", jobId, cause.toString());
             finish(job.failed(Instant.now().truncatedTo(ChronoUnit.MILLIS), TapJob.ERROR,

@@ -35,6 +35,7 @@ import org.desi.catalogs.query.adql.TapRequest;
 import org.desi.catalogs.query.format.VoTableUploadReader;
 import org.desi.catalogs.query.format.VoTableWriter;
 import org.desi.catalogs.query.gateway.UploadUrlFetcher;
+import org.desi.catalogs.query.search.TapMetrics;
 import org.desi.catalogs.query.job.TapJob;
 import org.desi.catalogs.query.job.TapJobExecutor;
 import org.desi.catalogs.query.job.TapJobStore;
@@ -58,13 +59,15 @@ public class TapAsyncResource {
     private final TapJobExecutor executor;
     private final QuerySettings settings;
     private final UploadUrlFetcher fetcher;
+    private final TapMetrics metrics;
 
     public TapAsyncResource(TapJobStore store, TapJobExecutor executor, QuerySettings settings,
-                            UploadUrlFetcher fetcher) {
+                            UploadUrlFetcher fetcher, TapMetrics metrics) {
         this.store = store;
         this.executor = executor;
         this.settings = settings;
         this.fetcher = fetcher;
+        this.metrics = metrics;
     }
 
     @POST
@@ -96,7 +99,7 @@ public class TapAsyncResource {
         }
         try {
             TapJob job = request.withTables(TapRequest.uploads(all.get("UPLOAD")), settings.tapUploadMaxRows(), fetcher,
-                    tables -> {
+                    metrics, tables -> {
                         Map<String, VoTableUploadReader.Bytes> bytes = new java.util.LinkedHashMap<>();
                         tables.forEach((name, t) -> bytes.put(name, t.bytes()));
                         return executor.create(query, bytes, "RUN".equalsIgnoreCase(all.get("PHASE")));

@@ -26,6 +26,7 @@ import org.desi.catalogs.query.format.TapResultDocument;
 import org.desi.catalogs.query.format.VoTableWriter;
 import org.desi.catalogs.query.gateway.UploadUrlFetcher;
 import org.desi.catalogs.query.repository.TapSchemaRepository;
+import org.desi.catalogs.query.search.TapMetrics;
 import org.desi.catalogs.query.search.TapQueryRunner;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.resteasy.reactive.RestMulti;
@@ -47,13 +48,15 @@ public class TapResource {
     private final TapQueryRunner runner;
     private final QuerySettings settings;
     private final UploadUrlFetcher fetcher;
+    private final TapMetrics metrics;
 
     public TapResource(TapSchemaRepository schema, TapQueryRunner runner, QuerySettings settings,
-                       UploadUrlFetcher fetcher) {
+                       UploadUrlFetcher fetcher, TapMetrics metrics) {
         this.schema = schema;
         this.runner = runner;
         this.settings = settings;
         this.fetcher = fetcher;
+        this.metrics = metrics;
     }
 
     @GET
@@ -87,16 +90,17 @@ public class TapResource {
 
     /** The query run with its uploaded tables read (and those named by URL fetched) first. */
     private Uni<Answer> withUploads(TapUploads request) {
+        long start = TapMetrics.start();
         TapRequest req;
         List<TapUpload> uploads;
         try {
             req = TapRequest.parse(request.parameters(), settings.tapDefaultMaxRec(), settings.tapMaxRec());
-            uploads = request.withTables(req.uploads(), settings.tapUploadMaxRows(), fetcher,
+            uploads = request.withTables(req.uploads(), settings.tapUploadMaxRows(), fetcher, metrics,
                     tables -> tables.values().stream().map(TapUploads.Table::upload).toList());
         } catch (AdqlException e) {
-            return error(400, e.getMessage());
+            return error(start, 400, e.getMessage());
         }
-        return run(req, uploads);
+        return run(req, uploads, start);
     }
 
     /** What a sync request answers: its status, type and body (streamed when it is a result). */
@@ -109,29 +113,31 @@ public class TapResource {
     }
 
     private Uni<Answer> sync(Map<String, String> p) {
+        long start = TapMetrics.start();
         TapRequest req;
         try {
             req = TapRequest.parse(p, settings.tapDefaultMaxRec(), settings.tapMaxRec());
         } catch (AdqlException e) {
-            return error(400, e.getMessage());
+            return error(start, 400, e.getMessage());
         }
         if (!req.uploads().isEmpty()) {
             // tables named by URL are fetched and read off the event loop
             return Uni.createFrom().deferred(() -> withUploads(TapUploads.withoutParts(p)))
                     .runSubscriptionOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool());
         }
-        return run(req, List.of());
+        return run(req, List.of(), start);
     }
 
-    private Uni<Answer> run(TapRequest req, List<TapUpload> uploads) {
+    private Uni<Answer> run(TapRequest req, List<TapUpload> uploads, long start) {
         return schema.tables().flatMap(tables -> {
             TranslatedQuery q;
             try {
                 q = AdqlTranslator.translate(req.query(), tables, uploads, req.maxRec());
             } catch (AdqlException e) {
-                return error(400, e.getMessage());
+                return error(start, 400, e.getMessage());
             }
             return runner.run(q, req.maxRec(), FETCH_ROWS)
+                    .map(r -> metrics.measured(r, "sync", start))
                     .flatMap(r -> {
                         Multi<String> body = TapResultDocument.body(r, req.format(), req.query());
                         if (!r.complete()) {
@@ -141,11 +147,13 @@ public class TapResource {
                         return body.collect().with(java.util.stream.Collectors.joining())
                                 .map(doc -> new Answer(200, req.mediaType(), Multi.createFrom().item(doc)));
                     })
-                    .onFailure().recoverWithUni(e -> error(TapResultDocument.status(e), TapResultDocument.reason(e)));
+                    .onFailure().recoverWithUni(e -> error(start, TapResultDocument.status(e), TapResultDocument.reason(e)));
         });
     }
 
-    private static Uni<Answer> error(int status, String message) {
+    /** An error document; the query counted as refused (a 4xx: the client's error) or failed. */
+    private Uni<Answer> error(long start, int status, String message) {
+        metrics.ended("sync", start, status < 500);
         return Uni.createFrom().item(new Answer(status, VOTABLE, Multi.createFrom().item(VoTableWriter.error(message))));
     }
 

@@ -18,6 +18,7 @@ import org.desi.catalogs.query.adql.TapRequest;
 import org.desi.catalogs.query.adql.TapUpload;
 import org.desi.catalogs.query.format.VoTableUploadReader;
 import org.desi.catalogs.query.gateway.UploadUrlFetcher;
+import org.desi.catalogs.query.search.TapMetrics;
 import org.jboss.resteasy.reactive.server.multipart.FormValue;
 import org.jboss.resteasy.reactive.server.multipart.MultipartFormDataInput;
 
@@ -73,21 +74,27 @@ record TapUploads(Map<String, String> parameters, Map<String, VoTableUploadReade
      * Every table of UPLOAD, by name, each checked by reading it once, handed to {@code use}; a table named by URL
      * is fetched into a temporary file, deleted once {@code use} returns.
      */
-    <T> T withTables(List<TapRequest.Upload> uploads, int maxRows, UploadUrlFetcher fetcher,
+    <T> T withTables(List<TapRequest.Upload> uploads, int maxRows, UploadUrlFetcher fetcher, TapMetrics metrics,
                      java.util.function.Function<Map<String, Table>, T> use) {
         List<Path> fetched = new ArrayList<>();
         try {
             Map<String, Table> tables = new LinkedHashMap<>();
             for (TapRequest.Upload u : uploads) {
-                VoTableUploadReader.Bytes bytes;
-                if (u.url() != null) {
-                    Path f = fetcher.fetch(u.tableName(), u.url());
-                    fetched.add(f);
-                    bytes = () -> Files.newInputStream(f);
-                } else {
-                    bytes = part(u);
+                try {
+                    VoTableUploadReader.Bytes bytes;
+                    if (u.url() != null) {
+                        Path f = fetcher.fetch(u.tableName(), u.url());
+                        fetched.add(f);
+                        bytes = () -> Files.newInputStream(f);
+                    } else {
+                        bytes = part(u);
+                    }
+                    tables.put(u.tableName(), new Table(VoTableUploadReader.read(u.tableName(), bytes, maxRows), bytes));
+                    metrics.upload(u.url() != null, true);
+                } catch (AdqlException e) {
+                    metrics.upload(u.url() != null, false);
+                    throw e;
                 }
-                tables.put(u.tableName(), new Table(VoTableUploadReader.read(u.tableName(), bytes, maxRows), bytes));
             }
             return use.apply(tables);
         } finally {
