@@ -144,7 +144,7 @@ public class TapJobExecutor {
         job = job.started(Instant.now().truncatedTo(ChronoUnit.MILLIS));
         store.save(job);
         long start = TapMetrics.start();
-        boolean streaming = false;   // once rows flow, the measured result counts the job's end
+        boolean streaming = false;   // once the rows are subscribed, the measured result counts the job's end
         try {
             TapRequest req = TapRequest.parse(job.parameters(), settings.tapDefaultMaxRec(), settings.tapMaxRec());
             List<TapUpload> uploads = new ArrayList<>();
@@ -166,10 +166,10 @@ public class TapJobExecutor {
             TapQueryRunner.Result counted = metrics.measured(new TapQueryRunner.Result(r.columns(),
                     r.rows().invoke(x -> rows.incrementAndGet()).onFailure().invoke(failed::set), r.overflow(), r.complete()),
                     "async", start);
-            streaming = true;
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(1, job.executionDurationS()));
             try (Writer w = Files.newBufferedWriter(store.partialResultFile(jobId), StandardCharsets.UTF_8);
                  Stream<String> chunks = TapResultDocument.body(counted, req.format(), req.query()).subscribe().asStream()) {
+                streaming = true;   // subscribed: the measured rows record how the query ends
                 Iterator<String> it = chunks.iterator();
                 while (it.hasNext()) {
                     if (abortRequested.contains(jobId)) {
