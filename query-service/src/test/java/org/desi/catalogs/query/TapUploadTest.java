@@ -121,6 +121,29 @@ class TapUploadTest {
     }
 
     @Test
+    void aPositionalJoinBetweenTwoCatalogsMatchesBruteForceWhicheverIndexIsProbed() {
+        // the catalog with itself (two zone indexes: the SQL bounds both sides), pairs at RA 0/360 and near a pole
+        ConeSearchTest.seed();
+        TreeSet<String> expected = new TreeSet<>();
+        for (double[] a : ConeSearchTest.OBJECTS) {
+            for (double[] b : ConeSearchTest.OBJECTS) {
+                if (AngularDistance.haversineDeg(a[1], a[2], b[1], b[2]) <= 0.02) {
+                    expected.add((long) a[0] + "," + (long) b[0]);
+                }
+            }
+        }
+        String cat = "catalogs." + ConeSearchTest.CATALOG;
+        for (String on : List.of("1 = CONTAINS(POINT(a.ra, a.dec), CIRCLE(b.ra, b.dec, 0.02))",
+                "DISTANCE(a.ra, a.dec, b.ra, b.dec) <= 0.02")) {
+            String csv = given().formParam("LANG", "ADQL").formParam("FORMAT", "csv").formParam("MAXREC", 1000000)
+                    .formParam("QUERY", "SELECT a.targetid, b.targetid FROM " + cat + " AS a JOIN " + cat + " AS b ON " + on)
+                    .post("/tap/sync").then().statusCode(200).extract().asString();
+            assertEquals(expected, csvRows(csv), on);
+        }
+        assertTrue(expected.size() > 3 * ConeSearchTest.OBJECTS.size(), "neighbours besides itself: " + expected.size());
+    }
+
+    @Test
     void anUploadedTableComesBackCellForCellWithItsNullsAndUnits() {
         List<double[]> targets = targets();
         String votable = given().multiPart("LANG", "ADQL").multiPart("QUERY", "SELECT * FROM TAP_UPLOAD.t ORDER BY name")

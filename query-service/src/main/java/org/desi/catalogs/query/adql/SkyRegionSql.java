@@ -199,7 +199,8 @@ final class SkyRegionSql {
      * The index prefilter of "a within radiusDeg of b", on whichever side can use one: the distance is
      * symmetric, so CONTAINS(POINT(u.ra, u.dec), CIRCLE(g.ra, g.dec, r)) probes g's (zone, ra) index around
      * each u as the usual form does, and a constant point in a circle around a table's rows is a cone
-     * around that point. Null when neither side is a table's own indexed position.
+     * around that point. Between two indexed tables both get bounds. Null when neither side is a table's own
+     * indexed position.
      */
     private String prefilter(Point a, Point b, double radiusDeg) {
         String s = null;
@@ -208,10 +209,14 @@ final class SkyRegionSql {
         } else if (a.ra() != null && a.dec() != null) {
             s = conePrefilter(b, a.ra() % 360.0, a.dec(), radiusDeg);
         }
-        if (s == null) {
-            s = joinPrefilter(a, b, radiusDeg);
+        if (s != null) {
+            return s;
         }
-        return s != null ? s : joinPrefilter(b, a, radiusDeg);
+        // a join: each side with a zone index gets its bounds around the other's rows, so PostgreSQL may probe
+        // whichever table's index suits the plan (the smaller table outside); the other side's are a cheap filter
+        String onA = joinPrefilter(a, b, radiusDeg);
+        String onB = joinPrefilter(b, a, radiusDeg);
+        return onA == null ? onB : onB == null ? onA : onA + " AND " + onB;
     }
 
     /** The zones and RA intervals of the (zone, ra) index that can hold a point within r of a constant centre. */
