@@ -199,8 +199,7 @@ final class SkyRegionSql {
      * The index prefilter of "a within radiusDeg of b", on whichever side can use one: the distance is
      * symmetric, so CONTAINS(POINT(u.ra, u.dec), CIRCLE(g.ra, g.dec, r)) probes g's (zone, ra) index around
      * each u as the usual form does, and a constant point in a circle around a table's rows is a cone
-     * around that point. Between two indexed tables both get bounds. Null when neither side is a table's own
-     * indexed position.
+     * around that point. Null when neither side is a table's own indexed position.
      */
     private String prefilter(Point a, Point b, double radiusDeg) {
         String s = null;
@@ -212,11 +211,11 @@ final class SkyRegionSql {
         if (s != null) {
             return s;
         }
-        // a join: each side with a zone index gets its bounds around the other's rows, so PostgreSQL may probe
-        // whichever table's index suits the plan (the smaller table outside); the other side's are a cheap filter
-        String onA = joinPrefilter(a, b, radiusDeg);
-        String onB = joinPrefilter(b, a, radiusDeg);
-        return onA == null ? onB : onB == null ? onA : onA + " AND " + onB;
+        // a join: the point's table is probed when it has a zone index (between two indexed tables, bounding
+        // both sides made PostgreSQL probe the small table once per row of the large one: 1.4 s against 0.35 s
+        // for 2,000 x 1M rows, by hand), else the circle's
+        s = joinPrefilter(a, b, radiusDeg);
+        return s != null ? s : joinPrefilter(b, a, radiusDeg);
     }
 
     /** The zones and RA intervals of the (zone, ra) index that can hold a point within r of a constant centre. */

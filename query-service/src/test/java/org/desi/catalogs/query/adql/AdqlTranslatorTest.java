@@ -135,8 +135,9 @@ class AdqlTranslatorTest {
         String sql = t("SELECT g.id, o.id FROM gal AS g JOIN other AS o ON 1 = CONTAINS(POINT(g.ra, g.dec),"
                 + " CIRCLE(o.ra, o.dec, 1.0 / 3600))").sql();
         assertTrue(sql.contains("t1.\"zone\" BETWEEN floor((t2.\"dec\" + 90.0 - "), sql);
-        // both tables have a zone index: either may be probed (PostgreSQL puts the smaller outside)
-        assertTrue(sql.contains("t2.\"zone\" BETWEEN floor((t1.\"dec\" + 90.0 - "), sql);
+        // both tables have a zone index: the point's is probed, the other's is not bounded (PostgreSQL then chose
+        // to probe the wrong one)
+        assertFalse(sql.contains("t2.\"zone\" BETWEEN"), sql);
         assertEquals("id", t("SELECT g.id, o.id FROM gal AS g, other AS o WHERE g.id = o.id").columns().get(0).name());
         assertEquals("id_2", t("SELECT g.id, o.id FROM gal AS g, other AS o WHERE g.id = o.id").columns().get(1).name());
     }
