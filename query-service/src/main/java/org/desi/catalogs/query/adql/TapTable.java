@@ -14,14 +14,22 @@ import java.util.Locale;
  * @param zoneHeightDeg height of those zones [deg]
  * @param filesOutsideCone the source files a constant cone on the table's own positions can leave out (their
  *                      partitions, keyed by {@code source_file_id}), or {@link FilesOutsideCone#NONE}
+ * @param rowCount      rows, as the catalog registry counts them; -1 when unknown (which side of a positional join
+ *                      between two indexed tables is probed: the larger)
  */
 public record TapTable(String adqlName, String fromSql, List<TapColumn> columns, String raColumn, String decColumn,
-                       String zoneColumn, double zoneHeightDeg, FilesOutsideCone filesOutsideCone) {
+                       String zoneColumn, double zoneHeightDeg, FilesOutsideCone filesOutsideCone, long rowCount) {
 
-    /** A table whose rows are not partitioned by source file: no file is left out. */
+    /** A table whose rows are not partitioned by source file (no file is left out), of unknown size. */
     public TapTable(String adqlName, String fromSql, List<TapColumn> columns, String raColumn, String decColumn,
                     String zoneColumn, double zoneHeightDeg) {
-        this(adqlName, fromSql, columns, raColumn, decColumn, zoneColumn, zoneHeightDeg, FilesOutsideCone.NONE);
+        this(adqlName, fromSql, columns, raColumn, decColumn, zoneColumn, zoneHeightDeg, FilesOutsideCone.NONE, -1);
+    }
+
+    /** A table of {@code rowCount} rows (the registry's count) not partitioned by source file. */
+    public TapTable(String adqlName, String fromSql, List<TapColumn> columns, String raColumn, String decColumn,
+                    String zoneColumn, double zoneHeightDeg, long rowCount) {
+        this(adqlName, fromSql, columns, raColumn, decColumn, zoneColumn, zoneHeightDeg, FilesOutsideCone.NONE, rowCount);
     }
 
     /** The ids of the source files none of whose rows can lie within {@code radiusDeg} of (raDeg, decDeg). */

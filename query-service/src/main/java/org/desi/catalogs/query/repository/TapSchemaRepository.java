@@ -84,7 +84,7 @@ public class TapSchemaRepository {
                     return out;
                 });
         Uni<List<Row>> catalogs = pool.query("SELECT t.table_name, t.table_index, c.catalog_id, c.kind, c.table_name"
-                        + " AS physical, c.ra_column, c.dec_column, c.zone_height_deg FROM tap_schema.tables t LEFT JOIN"
+                        + " AS physical, c.ra_column, c.dec_column, c.zone_height_deg, c.row_count FROM tap_schema.tables t LEFT JOIN"
                         + " desi.catalog c ON t.table_name = 'catalogs.' || c.name ORDER BY t.table_index").execute()
                 .map(rows -> {
                     List<Row> out = new ArrayList<>();
@@ -154,7 +154,8 @@ public class TapSchemaRepository {
         }
         return new TapTable(adql, from, cols, positions ? ra : null, positions ? dec : null, zone ? "zone" : null,
                 r.getDouble("zone_height_deg") == null ? 0 : r.getDouble("zone_height_deg"),
-                zone ? files::filesOutsideCone : TapTable.FilesOutsideCone.NONE);
+                zone ? files::filesOutsideCone : TapTable.FilesOutsideCone.NONE,
+                r.getLong("row_count") == null ? -1 : r.getLong("row_count"));
     }
 
     /** A foreign key as TAP_SCHEMA.keys and key_columns give it (single-column keys). */

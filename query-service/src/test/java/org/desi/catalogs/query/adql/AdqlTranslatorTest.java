@@ -135,9 +135,21 @@ class AdqlTranslatorTest {
         String sql = t("SELECT g.id, o.id FROM gal AS g JOIN other AS o ON 1 = CONTAINS(POINT(g.ra, g.dec),"
                 + " CIRCLE(o.ra, o.dec, 1.0 / 3600))").sql();
         assertTrue(sql.contains("t1.\"zone\" BETWEEN floor((t2.\"dec\" + 90.0 - "), sql);
-        // both tables have a zone index: the point's is probed, the other's is not bounded (PostgreSQL then chose
-        // to probe the wrong one)
+        // both tables have a zone index and no known size: the point's is probed, the other's not bounded
+        // (bounding both, PostgreSQL chose to probe the small one per row of the large one)
         assertFalse(sql.contains("t2.\"zone\" BETWEEN"), sql);
+        // with the registry's row counts, the larger is probed however the join is written
+        Map<String, TapTable> sized = new LinkedHashMap<>();
+        sized.put("catalogs.big", new TapTable("catalogs.big", "catalog_data.\"big\"", List.of(ID, RA, DEC), "ra", "dec",
+                "zone", 0.05, 1_000_000));
+        sized.put("catalogs.small", new TapTable("catalogs.small", "catalog_data.\"small\"", List.of(ID, RA, DEC), "ra",
+                "dec", "zone", 0.05, 2_000));
+        for (String on : List.of("1 = CONTAINS(POINT(b.ra, b.dec), CIRCLE(s.ra, s.dec, 0.001))",
+                "1 = CONTAINS(POINT(s.ra, s.dec), CIRCLE(b.ra, b.dec, 0.001))", "DISTANCE(s.ra, s.dec, b.ra, b.dec) < 0.001")) {
+            String q = AdqlTranslator.translate("SELECT s.id, b.id FROM small AS s JOIN big AS b ON " + on, sized, 100).sql();
+            assertTrue(q.contains("t2.\"zone\" BETWEEN floor((t1.\"dec\""), on + ": " + q);
+            assertFalse(q.contains("t1.\"zone\" BETWEEN"), on + ": " + q);
+        }
         assertEquals("id", t("SELECT g.id, o.id FROM gal AS g, other AS o WHERE g.id = o.id").columns().get(0).name());
         assertEquals("id_2", t("SELECT g.id, o.id FROM gal AS g, other AS o WHERE g.id = o.id").columns().get(1).name());
     }
