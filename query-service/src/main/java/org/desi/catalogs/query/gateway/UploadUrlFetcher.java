@@ -114,7 +114,10 @@ public class UploadUrlFetcher {
             out = vertx.fileSystem().openBlocking(file.toString(), new OpenOptions().setWrite(true).setTruncateExisting(true));
             CompletableFuture<Void> done = new CompletableFuture<>();
             AsyncFile sink = out;
-            http.request(request).compose(r -> {
+            // the request is made and its callbacks registered on one event loop, in one task: the response's
+            // handlers are then set as its headers arrive, before any of its body (registered from this worker
+            // thread, a callback could run after a small body had already been delivered to no handler)
+            vertx.getOrCreateContext().runOnContext(v -> http.request(request).compose(r -> {
                 sent.set(r);
                 return r.send();
             }).onComplete(ar -> {
@@ -123,7 +126,7 @@ public class UploadUrlFetcher {
                 } else {
                     receive(what, ar.result(), sink, done);
                 }
-            });
+            }));
             done.get(TOTAL_TIMEOUT_MS, TimeUnit.MILLISECONDS);
             out.close().toCompletionStage().toCompletableFuture().get(TOTAL_TIMEOUT_MS, TimeUnit.MILLISECONDS);
             out = null;
