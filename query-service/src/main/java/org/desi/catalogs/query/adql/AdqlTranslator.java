@@ -791,14 +791,30 @@ public final class AdqlTranslator {
             return wantInside ? pred : "NOT " + pred;
         }
         // DISTANCE(a, b) < r (or r > DISTANCE(a, b)) with a constant r: what CONTAINS(a, CIRCLE(b, r)) gets
-        boolean distanceLeft = isFunction(l, "DISTANCE") && (op.equals(" < ") || op.equals(" <= "));
-        boolean distanceRight = isFunction(r, "DISTANCE") && (op.equals(" > ") || op.equals(" >= "));
-        Double bound = distanceLeft ? constant(r) : distanceRight ? constant(l) : null;
-        if (bound != null) {
-            return new SkyRegionSql(this, scope).distanceWithin((Function) (distanceLeft ? l : r),
-                    op.equals(" < ") || op.equals(" > "), bound);
+        DistanceBound d = distanceBound(c);
+        if (d != null) {
+            return new SkyRegionSql(this, scope).distanceWithin(d.distance(), d.strict(), d.radiusDeg());
         }
         return "(" + value(l, scope) + op + value(r, scope) + ")";
+    }
+
+    /** {@code DISTANCE(...) < r}, {@code <= r}, {@code r > DISTANCE(...)} or {@code r >= DISTANCE(...)}, r constant [deg]. */
+    private record DistanceBound(Function distance, boolean strict, double radiusDeg) {
+    }
+
+    /** The comparison as an upper bound on a DISTANCE, or null when it is not one. */
+    private DistanceBound distanceBound(Expression e) {
+        if (!(e instanceof ComparisonOperator c)) {
+            return null;
+        }
+        Expression l = lit(c.getLeftExpression());
+        Expression r = lit(c.getRightExpression());
+        boolean below = c instanceof MinorThan || c instanceof MinorThanEquals;
+        boolean above = c instanceof GreaterThan || c instanceof GreaterThanEquals;
+        Expression distance = below && isFunction(l, "DISTANCE") ? l : above && isFunction(r, "DISTANCE") ? r : null;
+        Double radius = distance == null ? null : constant(distance == l ? r : l);
+        return radius == null ? null : new DistanceBound((Function) distance,
+                c instanceof MinorThan || c instanceof GreaterThan, radius);
     }
 
     void noteIndexedCone() {
@@ -830,19 +846,13 @@ public final class AdqlTranslator {
             } else if (e instanceof AndExpression and) {
                 conjuncts.push(and.getLeftExpression());
                 conjuncts.push(and.getRightExpression());
-            } else if (e instanceof EqualsTo || e instanceof MinorThan || e instanceof MinorThanEquals
-                    || e instanceof GreaterThan || e instanceof GreaterThanEquals) {
-                ComparisonOperator eq = (ComparisonOperator) e;
-                Expression l = lit(eq.getLeftExpression());
-                Expression r = lit(eq.getRightExpression());
+            } else if (e instanceof ComparisonOperator cmp) {
+                Expression l = lit(cmp.getLeftExpression());
+                Expression r = lit(cmp.getRightExpression());
                 Expression other = !(e instanceof EqualsTo) ? null
                         : isRegionPredicate(l) ? r : isRegionPredicate(r) ? l : null;
                 // DISTANCE(...) < r with a constant r bounds every row as CONTAINS(..., CIRCLE) = 1 does
-                boolean distanceBound = ((e instanceof MinorThan || e instanceof MinorThanEquals)
-                        && isFunction(l, "DISTANCE") && constant(r) != null)
-                        || ((e instanceof GreaterThan || e instanceof GreaterThanEquals)
-                        && isFunction(r, "DISTANCE") && constant(l) != null);
-                if ((other instanceof LongValue one && one.getValue() == 1) || distanceBound) {
+                if ((other instanceof LongValue one && one.getValue() == 1) || distanceBound(e) != null) {
                     TapTable table = table(t);
                     StringBuilder id = new StringBuilder(table.fromSql());
                     for (TapColumn c : table.columns()) {

@@ -284,10 +284,10 @@ final class SkyRegionSql {
      * which keeps one index range per zone band without an OR. The exact distance test decides.
      */
     private String joinPrefilter(Point p, Point centre, double radiusDeg) {
-        AdqlTranslator.Entry e = indexedEntry(p);
-        if (e == null || centre.decColumn() == null || centre.decColumn().entry() == e) {
+        if (!probeable(p, centre)) {
             return null;
         }
+        AdqlTranslator.Entry e = indexedEntry(p);
         String zone = e.sqlAlias() + "." + org.desi.catalogs.service.sql.SqlIdentifiers.quote(e.table().zoneColumn());
         String h = translator.param(e.table().zoneHeightDeg());
         String r = translator.param(radiusDeg);

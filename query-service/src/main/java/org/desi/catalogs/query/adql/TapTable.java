@@ -26,12 +26,6 @@ public record TapTable(String adqlName, String fromSql, List<TapColumn> columns,
         this(adqlName, fromSql, columns, raColumn, decColumn, zoneColumn, zoneHeightDeg, FilesOutsideCone.NONE, -1);
     }
 
-    /** A table of {@code rowCount} rows (the registry's count) not partitioned by source file. */
-    public TapTable(String adqlName, String fromSql, List<TapColumn> columns, String raColumn, String decColumn,
-                    String zoneColumn, double zoneHeightDeg, long rowCount) {
-        this(adqlName, fromSql, columns, raColumn, decColumn, zoneColumn, zoneHeightDeg, FilesOutsideCone.NONE, rowCount);
-    }
-
     /** The ids of the source files none of whose rows can lie within {@code radiusDeg} of (raDeg, decDeg). */
     @FunctionalInterface
     public interface FilesOutsideCone {

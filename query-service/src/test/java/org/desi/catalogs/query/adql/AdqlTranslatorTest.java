@@ -141,9 +141,9 @@ class AdqlTranslatorTest {
         // with the registry's row counts, the larger is probed however the join is written
         Map<String, TapTable> sized = new LinkedHashMap<>();
         sized.put("catalogs.big", new TapTable("catalogs.big", "catalog_data.\"big\"", List.of(ID, RA, DEC), "ra", "dec",
-                "zone", 0.05, 1_000_000));
+                "zone", 0.05, TapTable.FilesOutsideCone.NONE, 1_000_000));
         sized.put("catalogs.small", new TapTable("catalogs.small", "catalog_data.\"small\"", List.of(ID, RA, DEC), "ra",
-                "dec", "zone", 0.05, 2_000));
+                "dec", "zone", 0.05, TapTable.FilesOutsideCone.NONE, 2_000));
         for (String on : List.of("1 = CONTAINS(POINT(b.ra, b.dec), CIRCLE(s.ra, s.dec, 0.001))",
                 "1 = CONTAINS(POINT(s.ra, s.dec), CIRCLE(b.ra, b.dec, 0.001))", "DISTANCE(s.ra, s.dec, b.ra, b.dec) < 0.001")) {
             String q = AdqlTranslator.translate("SELECT s.id, b.id FROM small AS s JOIN big AS b ON " + on, sized, 100).sql();
