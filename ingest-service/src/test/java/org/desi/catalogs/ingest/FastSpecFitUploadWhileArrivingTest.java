@@ -14,7 +14,9 @@ import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
+import org.desi.catalogs.core.fits.FitsLayout;
 import org.desi.catalogs.core.fits.FitsTableWriter;
+import org.desi.catalogs.core.fits.Hdu;
 import org.desi.catalogs.core.sample.WideFastSpecFitFile;
 import org.desi.catalogs.testsupport.MigratedDatabase;
 import org.junit.jupiter.api.Test;
@@ -137,5 +139,32 @@ class FastSpecFitUploadWhileArrivingTest {
         assertTrue(done.getString("error").contains("truncated") || done.getString("error").contains("ends early"),
                 done.getString("error"));
         assertEquals(0, count("SELECT count(*) FROM desi.catalog WHERE name = '" + catalog + "'"));
+    }
+
+    @Test
+    void anUploadWithZerosWhereFastSpecShouldBeFailsNamingTheBytesAndTheServiceStaysReady() throws Exception {
+        // a damaged or half-written file: FASTSPEC's header and data are zeros (nom-tam-fits alone reads
+        // them as header cards until the file ends, into memory: a 1 GB file took the service down)
+        byte[] file = wideFile(5);
+        Path tmp = Files.createTempFile("fastspecfit-zeroed", ".fits");
+        long fastSpecHeader;
+        try {
+            Files.write(tmp, file);
+            Hdu phot = FitsLayout.scan(tmp).find("SPECPHOT").orElseThrow();
+            fastSpecHeader = (phot.dataOffset() + phot.dataSizeBytes() + 2879) / 2880 * 2880;
+        } finally {
+            Files.delete(tmp);
+        }
+        java.util.Arrays.fill(file, (int) fastSpecHeader, file.length, (byte) 0);
+        String catalog = unique("fsf_zeroed");
+        long id = given().contentType("application/fits").body(file).queryParam("profile", "fastspecfit")
+                .queryParam("catalog", catalog).post("/api/v1/ingest/uploads")
+                .then().statusCode(202).extract().jsonPath().getLong("id");
+        JsonPath done = awaitFinished(id);
+        assertEquals("FAILED", done.getString("status"));
+        assertTrue(done.getString("error").contains("bytes " + fastSpecHeader + ".." + file.length)
+                && done.getString("error").contains("are not an extension"), done.getString("error"));
+        assertEquals(0, count("SELECT count(*) FROM desi.catalog WHERE name = '" + catalog + "'"));
+        given().get("/q/health/ready").then().statusCode(200);
     }
 }

@@ -25,6 +25,13 @@ import nom.tam.util.FitsFile;
 public final class FitsLayout {
 
     static final int BLOCK = 2880;
+    /**
+     * Most 2880-byte blocks a header may take before its END card (36,000 cards): nom-tam-fits keeps
+     * reading cards until END, so a region of zeros or junk where a header should be (a damaged or
+     * half-written file) would otherwise be read card by card into memory until the file ends. A
+     * BINTABLE of 999 columns with a dozen keywords each needs a third of this.
+     */
+    static final int MAX_HEADER_BLOCKS = 1000;
 
     private final Path path;
     private final long fileSizeBytes;
@@ -46,9 +53,11 @@ public final class FitsLayout {
         }
         requireFitsSignature(path, size);
         List<Hdu> hdus = new ArrayList<>();
-        try (FitsFile in = new FitsFile(path.toFile(), "r")) {
+        try (FitsFile in = new FitsFile(path.toFile(), "r");
+             FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             long pos = 0;
             while (pos < size) {
+                requireHeader(ch, pos, size, hdus, path);
                 in.seek(pos);
                 Header h;
                 try {
@@ -100,7 +109,7 @@ public final class FitsLayout {
             }
             long pos = 0;
             for (int index = 0; ; index++) {
-                if (!awaitHeader(ch, pos, arrival)) {
+                if (!awaitHeader(ch, pos, index, arrival)) {
                     return wholeFile(path, selector, arrival);
                 }
                 Header h;
@@ -151,26 +160,93 @@ public final class FitsLayout {
         return new Hdu(index, name, kind, h, dataOffset, dataSizeBytes(h, "HDU " + index + " (" + name + ")"));
     }
 
-    /** Waits until the header at {@code pos} has arrived up to its END card; false when the file ended first. */
-    private static boolean awaitHeader(FileChannel ch, long pos, FileArrival arrival) throws IOException {
+    /**
+     * Waits until the header at {@code pos} (HDU number {@code index}) has arrived up to its END card;
+     * false when the file ended first, or when the bytes there cannot be a header (an extension's not
+     * starting with XTENSION, no END within {@link #MAX_HEADER_BLOCKS}): {@link #scan} of the whole file
+     * then names what is wrong.
+     */
+    private static boolean awaitHeader(FileChannel ch, long pos, int index, FileArrival arrival) throws IOException {
         ByteBuffer block = ByteBuffer.allocate(BLOCK);
-        for (long start = pos; ; start += BLOCK) {
-            if (!arrival.await(start + BLOCK)) {
+        for (long start = pos; start < pos + (long) MAX_HEADER_BLOCKS * BLOCK; start += BLOCK) {
+            if (!arrival.await(start + BLOCK) || !readBlock(ch, start, block)) {
                 return false;
             }
-            block.clear();
-            while (block.hasRemaining()) {
-                if (ch.read(block, start + block.position()) < 0) {
-                    return false;
-                }
+            if (start == pos && index > 0 && !startsWith(block.array(), XTENSION)) {
+                return false;
             }
-            byte[] b = block.array();
-            for (int card = 0; card < BLOCK; card += 80) {
-                if (b[card] == 'E' && b[card + 1] == 'N' && b[card + 2] == 'D' && blank(b, card + 3, card + 8)) {
-                    return true;
-                }
+            if (endCard(block.array()) >= 0) {
+                return true;
             }
         }
+        return false;
+    }
+
+    private static final byte[] XTENSION = "XTENSION".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * Refuses, before nom-tam-fits reads it, a header at {@code pos} that could not end well: an
+     * extension whose first card is not XTENSION (junk or zeros after the last HDU: FITS's "special
+     * records" are not read either), or no END card in the file or within {@link #MAX_HEADER_BLOCKS}.
+     */
+    private static void requireHeader(FileChannel ch, long pos, long size, List<Hdu> before, Path path)
+            throws IOException {
+        ByteBuffer block = ByteBuffer.allocate(BLOCK);
+        String where = "the header of HDU " + before.size() + " at byte " + pos + " of " + path.getFileName();
+        if (!before.isEmpty()) {
+            if (!readBlock(ch, pos, block) || !startsWith(block.array(), XTENSION)) {
+                throw new FitsFormatException("bytes " + pos + ".." + size + " of " + path.getFileName() + ", after "
+                        + before.get(before.size() - 1).label() + ", are not an extension: an extension header starts"
+                        + " with XTENSION, these with '" + printable(block.array(), 8) + "' (a damaged or cut-off file?)");
+            }
+        }
+        for (long start = pos; start < size; start += BLOCK) {
+            if (start >= pos + (long) MAX_HEADER_BLOCKS * BLOCK) {
+                throw new FitsFormatException(where + " has no END card in its first " + MAX_HEADER_BLOCKS * 36
+                        + " cards (" + MAX_HEADER_BLOCKS * BLOCK + " bytes): not a FITS header");
+            }
+            if (!readBlock(ch, start, block)) {
+                break;
+            }
+            if (endCard(block.array()) >= 0) {
+                return;
+            }
+        }
+        throw new FitsFormatException(where + " is truncated: the file ends before its END card");
+    }
+
+    /** Reads the 2880 bytes at {@code start} into {@code block}; false when the file ends first. */
+    private static boolean readBlock(FileChannel ch, long start, ByteBuffer block) throws IOException {
+        block.clear();
+        while (block.hasRemaining()) {
+            if (ch.read(block, start + block.position()) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The offset of the END card in a header block, or -1. */
+    private static int endCard(byte[] b) {
+        for (int card = 0; card < BLOCK; card += 80) {
+            if (b[card] == 'E' && b[card + 1] == 'N' && b[card + 2] == 'D' && blank(b, card + 3, card + 8)) {
+                return card;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean startsWith(byte[] b, byte[] prefix) {
+        return java.util.Arrays.equals(b, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
+    /** The first {@code n} bytes as text, anything but printable ASCII shown as '?' (for messages). */
+    private static String printable(byte[] b, int n) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            s.append(b[i] >= 0x20 && b[i] < 0x7f ? (char) b[i] : '?');
+        }
+        return s.toString();
     }
 
     private static boolean blank(byte[] b, int from, int to) {

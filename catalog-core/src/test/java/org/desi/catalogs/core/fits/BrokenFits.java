@@ -95,7 +95,27 @@ public final class BrokenFits {
                 "not a FITS file"));
         c.add(new Entry("compressed.fits.gz", gzip(ok), "gzip"));
         c.add(new Entry("empty.fits", new byte[0], "not a FITS file"));
+        // where the next header should start: zeros (a damaged or half-written file), or a header of blank
+        // cards with no END; nom-tam-fits alone reads such cards until the file ends, into memory
+        c.add(new Entry("zeros-after-last-hdu.fits", concat(ok, new byte[20 * 2880]), "are not an extension"));
+        c.add(new Entry("header-without-end.fits", concat(ok, blankCards(List.of("XTENSION= 'BINTABLE'"),
+                (FitsLayout.MAX_HEADER_BLOCKS + 5) * 2880)), "has no END card in its first 36000 cards"));
+        c.add(new Entry("header-cut-before-end.fits", concat(ok, blankCards(List.of("XTENSION= 'BINTABLE'"), 5 * 2880)),
+                "the file ends before its END card"));
         return c;
+    }
+
+    /** {@code cards} then blank cards, {@code bytes} in all, with no END card. */
+    private static byte[] blankCards(List<String> cards, int bytes) {
+        StringBuilder s = new StringBuilder();
+        cards.forEach(c -> s.append(String.format("%-80s", c)));
+        return s.append(" ".repeat(bytes - s.length())).toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 
     static byte[] gzip(byte[] bytes) {
