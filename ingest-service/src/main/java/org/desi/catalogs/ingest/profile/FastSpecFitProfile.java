@@ -105,10 +105,43 @@ public class FastSpecFitProfile implements IngestProfile {
             throw e;
         }
         long t1 = System.nanoTime();
+        // the indexes are built while FASTSPEC is still being read (an upload's last 80% may still be arriving):
+        // its TARGETIDs are checked before anything is registered, and a misaligned file rolls all of it back
+        long duplicates;
+        try {
+            duplicates = indexAndAttach(ctx, stage, catalogId, fileId, oldFileId);
+        } catch (SQLException | RuntimeException e) {
+            spec.cancel();
+            throw e;
+        }
+        long t2 = System.nanoTime();
         FastSpecFitRowEncoder.SpecPass specPass = spec.join();
         FastSpecFitRowEncoder.requireAligned(ctx.file(), meta, specPass, pass.targetIdFingerprint());
         tables.requireSameInWholeFile();
-        long t2 = System.nanoTime();
+        long t3 = System.nanoTime();
+        // with duplicates dropped, the coverage is that of the rows kept
+        CatalogRegistry.storeCoverage(ctx.tx(), fileId, duplicates == 0 ? pass.coverage()
+                : CatalogRegistry.coverageOf(ctx.tx(), ctx.mocOrder(), "SELECT ra, dec FROM " + stage
+                        + " WHERE source_file_id = ?", fileId));
+        ctx.rejects().copyInto(ctx.tx());
+        long loaded = copied - duplicates;
+        long rejected = pass.rejected() + duplicates;
+        CatalogRegistry.finish(ctx.tx(), catalogId, fileId, loaded);
+        CatalogRegistry.registerColumns(ctx.tx(), catalogId, registeredColumns());
+        LOG.infof("ingest run %d: COPY of %d rows %.2f s, then duplicate checks and indexes %.2f s (%d duplicates),"
+                + " waiting for FASTSPEC's TARGETIDs %.2f s, coverage, rejects and registry %.2f s", ctx.runId(), copied,
+                (t1 - t0) / 1e9, (t2 - t1) / 1e9, duplicates, (t3 - t2) / 1e9, (System.nanoTime() - t3) / 1e9);
+        LoadResult result = new LoadResult(rows, pass.read(), loaded, rejected, pass.bytesRead() + specPass.bytesRead());
+        ctx.progress().report(rows, pass.read(), loaded, rejected, result.bytesRead());
+        return result;
+    }
+
+    /**
+     * Drops the staged rows whose TARGETID the catalog holds already (or an earlier row of the file), builds
+     * the stage's indexes and attaches it as the file's partition; returns how many rows were dropped.
+     */
+    private static long indexAndAttach(LoadContext ctx, String stage, int catalogId, int fileId, int oldFileId)
+            throws SQLException {
         // Duplicates are rare: the catalog's other files are looked up only when it has any, and the file's
         // own repeats are found by the primary key's build (which then runs a second time)
         long duplicates = CatalogRegistry.hasOtherFiles(ctx.tx(), catalogId, fileId, oldFileId)
@@ -124,22 +157,7 @@ public class FastSpecFitProfile implements IngestProfile {
             duplicates += rejectRepeatsInFile(ctx, stage);
             call(ctx, "SELECT desi.fastspecfit_attach(?)::text", fileId);
         }
-        long t3 = System.nanoTime();
-        // with duplicates dropped, the coverage is that of the rows kept
-        CatalogRegistry.storeCoverage(ctx.tx(), fileId, duplicates == 0 ? pass.coverage()
-                : CatalogRegistry.coverageOf(ctx.tx(), ctx.mocOrder(), "SELECT ra, dec FROM " + stage
-                        + " WHERE source_file_id = ?", fileId));
-        ctx.rejects().copyInto(ctx.tx());
-        long loaded = copied - duplicates;
-        long rejected = pass.rejected() + duplicates;
-        CatalogRegistry.finish(ctx.tx(), catalogId, fileId, loaded);
-        CatalogRegistry.registerColumns(ctx.tx(), catalogId, registeredColumns());
-        LOG.infof("ingest run %d: COPY of %d rows %.2f s, then FASTSPEC's TARGETIDs %.2f s, duplicate checks and"
-                + " indexes %.2f s (%d duplicates), coverage, rejects and registry %.2f s", ctx.runId(), copied,
-                (t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, duplicates, (System.nanoTime() - t3) / 1e9);
-        LoadResult result = new LoadResult(rows, pass.read(), loaded, rejected, pass.bytesRead() + specPass.bytesRead());
-        ctx.progress().report(rows, pass.read(), loaded, rejected, result.bytesRead());
-        return result;
+        return duplicates;
     }
 
     /** Runs {@code sql} (one integer parameter) and returns its single text value. */
