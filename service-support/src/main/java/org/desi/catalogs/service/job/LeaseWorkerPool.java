@@ -103,6 +103,13 @@ public final class LeaseWorkerPool<T> implements AutoCloseable {
                 running.add(unit);
                 try {
                     work.run(unit);
+                } catch (Error e) {
+                    // An Error (out of memory, stack overflow, a class that fails to link) must not end this
+                    // loop: the worker would be gone while the replica looks healthy, and the heartbeat would
+                    // renew a handed-over unit's lease for ever. The unit's lease is no longer renewed: it
+                    // expires and the unit is redone, up to the work's attempt limit.
+                    LOG.errorf(e, "%s worker %s: unit %s ended with %s; its lease will expire and it is retried",
+                            name, workerId, unit, e);
                 } finally {
                     running.remove(unit);
                 }

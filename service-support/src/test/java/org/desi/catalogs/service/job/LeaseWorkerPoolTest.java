@@ -29,6 +29,8 @@ class LeaseWorkerPoolTest {
         final AtomicInteger claims = new AtomicInteger();
         volatile CountDownLatch release = new CountDownLatch(0);
         volatile CountDownLatch finished = new CountDownLatch(0);
+        /** Units whose run throws this (as a load running out of memory would). */
+        final java.util.Map<Integer, Error> errors = new java.util.concurrent.ConcurrentHashMap<>();
 
         @Override
         public Integer claim(String workerId) throws SQLException {
@@ -42,6 +44,11 @@ class LeaseWorkerPoolTest {
         @Override
         public void run(Integer unit) throws Exception {
             release.await();
+            Error e = errors.get(unit);
+            if (e != null) {
+                finished.countDown();
+                throw e;
+            }
             done.add(unit);
             finished.countDown();
         }
@@ -126,6 +133,31 @@ class LeaseWorkerPoolTest {
             assertTrue(q.finished.await(60, TimeUnit.SECONDS), "the unit ran once claims worked again");
             assertEquals(List.of(42), q.done);
             assertTrue(q.claims.get() >= 3, "two failed claims, then the successful one: " + q.claims.get());
+        }
+    }
+
+    @Test
+    void aUnitEndingWithAnErrorIsNoLongerRenewedAndTheOnlyWorkerCarriesOn() throws Exception {
+        Queued q = new Queued();
+        q.errors.put(1, new OutOfMemoryError("Java heap space"));
+        q.errors.put(2, new StackOverflowError());
+        q.finished = new CountDownLatch(3);
+        try (LeaseWorkerPool<Integer> pool = new LeaseWorkerPool<>("t", "w1", 1, 10, 20, q)) {
+            pool.start();
+            pool.handOver(1);
+            q.pending.addAll(List.of(2, 3));
+            assertTrue(q.finished.await(30, TimeUnit.SECONDS), "the units after the errors ran: " + q.done);
+            pool.handOver(4);   // handed over after both errors: a worker still takes it
+            while (!q.done.contains(4)) {
+                Thread.sleep(5);
+            }
+            assertEquals(List.of(3, 4), q.done);
+            while (pool.runningCount() > 0) {
+                Thread.sleep(5);
+            }
+            int before = q.renewed.size();
+            Thread.sleep(100);
+            assertEquals(before, q.renewed.size(), "the failed units' leases are left to expire, not renewed");
         }
     }
 
