@@ -33,6 +33,7 @@ printf '%-34s | %s\n' "  the same as a data-directory file" "$(pick ingest-gener
 printf '%-34s | %s\n' "ingest FastSpecFit 1M (>= 0.9x)" "$(pick ingest-narrow 'ratio service / binary COPY')"
 printf '%-34s | %s\n' "ingest 1.08 GB wide file (>= 0.8x)" "$(pick ingest-wide '^ratios (client side)')"
 printf '%-34s | %s\n' "" "$(pick ingest-wide '^bound:')"
+printf '%-34s | %s\n' "" "$(pick ingest-wide '250 MiB/s link')"
 printf '%-34s | %s\n' "sky cross-match 1M x 1M (>= 2x)" "$(pick crossmatch 'ratio baseline / service')"
 printf '%-34s | %s\n' "" "$(pick crossmatch 'freshly started JVM')"
 printf '%-34s | %s\n' "void placement 1M x 10k (>= 10x)" "$(pick voids 'numpy + astropy + scipy baseline')"

@@ -19,7 +19,7 @@ need_debian_packages python3-astropy python3-psycopg2
 mkdir -p "$DATA_DIR"
 cleanup() {
   scripts/services.sh down >/dev/null 2>&1 || true
-  "${PSQL[@]}" -c "DELETE FROM desi.catalog WHERE name IN ('$CATALOG', '${CATALOG}_up')" -c "DROP TABLE IF EXISTS catalog_data.${CATALOG}_astropy" \
+  "${PSQL[@]}" -c "DELETE FROM desi.catalog WHERE name IN ('$CATALOG', '${CATALOG}_up', '${CATALOG}_link')" -c "DROP TABLE IF EXISTS catalog_data.${CATALOG}_astropy" \
     >/dev/null 2>&1 || true
   rm -f "$FILE"
 }
@@ -57,6 +57,20 @@ u1=$(date +%s.%N)
 upload_s=$(echo "$u1 - $u0" | bc -l)
 upload_job_s=$("${PSQL[@]}" -c "SELECT extract(epoch FROM finished_at - started_at) FROM desi.ingest_run WHERE run_id = $uid")
 
+# 2c. the same upload through a link slower than the disk (curl --limit-rate, 250 MiB/s: a 2.5 GbE network), as
+#     the lab's users upload: how long after the link's own transfer time the job reads SUCCEEDED
+LINK_BYTES_PER_S=$((250 * 1024 * 1024))
+drop_caches >/dev/null
+pg_checkpoint > /dev/null
+l0=$(date +%s.%N)
+job=$(curl -sS --fail-with-body --limit-rate "$LINK_BYTES_PER_S" -X POST -H "Authorization: Bearer $(cat "$RUN_DIR/dev-token")" \
+  -H 'Content-Type: application/fits' -T "$FILE" "http://127.0.0.1:$INGEST_PORT/api/v1/ingest/uploads?profile=fastspecfit&catalog=${CATALOG}_link")
+l1=$(date +%s.%N)
+job=$(await_job "http://127.0.0.1:$INGEST_PORT/api/v1/ingest/jobs/$(json_id "$job")") || { echo "link upload ingest failed: $job" >&2; exit 1; }
+l2=$(date +%s.%N)
+link_s=$(echo "$l2 - $l0" | bc -l)
+link_tail_s=$(echo "$l2 - $l1" | bc -l)
+
 # 1. cold sequential read of the file (dd, O_DIRECT), after the service's steps: on this VM an O_DIRECT read
 #    of the file made the next buffered read of it (the service's, page cache dropped) 1.7x slower, a state
 #    no user's job starts from (measured: 2.16-2.36 s after a dd against 1.24-1.33 s without, services fresh)
@@ -83,12 +97,13 @@ drop_caches >/dev/null
 pg_checkpoint > /dev/null   # each timed step starts with no dirty buffers of the one before
 read -r _ astropy_s <<<"$(bench/astropy_copy.py "$FILE" "host=${PGHOST:-127.0.0.1} port=${PGPORT:-5432} dbname=desi user=desi_writer password=desi_writer" "catalog_data.${CATALOG}_astropy")"
 
-awk -v up="$upload_s" -v upjob="$upload_job_s" -v rows="$ROWS" -v size="$size" -v dd="$dd_s" -v svc="$svc_s" -v total="$total_s" -v cp="$copy_s" -v ap="$astropy_s" -v rss="$rss" -v cache="$cache" 'BEGIN {
+awk -v link="$link_s" -v tail="$link_tail_s" -v linkrate="$LINK_BYTES_PER_S" -v up="$upload_s" -v upjob="$upload_job_s" -v rows="$ROWS" -v size="$size" -v dd="$dd_s" -v svc="$svc_s" -v total="$total_s" -v cp="$copy_s" -v ap="$astropy_s" -v rss="$rss" -v cache="$cache" 'BEGIN {
   mb = size / 1e6;
   printf "file: %d rows x 4.3 KB = %.0f MB (3 BINTABLEs, 1,068 columns); page cache %s before each step\n", rows, mb, cache;
   printf "cold read (dd O_DIRECT):            %6.2f s  %7.0f MB/s\n", dd, mb / dd;
   printf "ingest-service, file under the data directory, POST..SUCCEEDED (the worker hashes the file while loading it): %6.2f s  %7.0f MB/s  (job alone %.2f s; peak RSS %d MiB)\n", total, mb / total, svc, rss;
   printf "ingest-service, upload (curl -T) until SUCCEEDED:  %6.2f s  %7.0f MB/s  (job alone %.2f s)\n", up, mb / up, upjob;
+  printf "ingest-service, upload through a 250 MiB/s link until SUCCEEDED: %6.2f s (the link alone %.2f s: %.2fx; SUCCEEDED %.2f s after the upload was answered)\n", link, size / linkrate, size / linkrate / link, tail;
   printf "bound: psql \\copy binary of the same %d rows, then the indexes: %6.2f s  %8.0f rows/s = %.0f MB/s of this file = %.2fx the cold read\n", rows, cp, rows / cp, mb / cp, dd / cp;
   printf "astropy + psycopg2 COPY (curated):  %6.2f s  %7.0f MB/s\n", ap, mb / ap;
   printf "ratios (client side): file %.2f, upload %.2f of the cold read (target >= 0.8); file %.2f, upload %.2f of the COPY bound; file %.2fx, upload %.2fx astropy\n", dd / total, dd / up, cp / total, cp / up, ap / total, ap / up }'
