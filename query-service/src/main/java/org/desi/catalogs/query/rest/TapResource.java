@@ -137,24 +137,35 @@ public class TapResource {
                 return error(start, 400, e.getMessage());
             }
             return runner.run(q, req.maxRec(), FETCH_ROWS)
-                    .map(r -> metrics.measured(r, "sync", start))
-                    .flatMap(r -> {
-                        Multi<String> body = TapResultDocument.body(r, req.format(), req.query());
-                        if (!r.complete()) {
-                            return Uni.createFrom().item(new Answer(200, req.mediaType(), body));
-                        }
-                        // all rows in hand (a cone, a TOP n): one write instead of a chunk per piece
-                        return body.collect().with(java.util.stream.Collectors.joining())
-                                .map(doc -> new Answer(200, req.mediaType(), Multi.createFrom().item(doc)));
-                    })
+                    .flatMap(r -> rows(metrics.measured(r, "sync", start), req))
+                    // the query did not start (bad SQL, a timeout, no connection): counted here, as its rows never were
                     .onFailure().recoverWithUni(e -> error(start, TapResultDocument.status(e), TapResultDocument.reason(e)));
         });
+    }
+
+    /**
+     * The answer with the rows. Their end is counted by {@link TapMetrics#measured}, also a failure while a
+     * complete result is collected: its error answer is not counted again.
+     */
+    private static Uni<Answer> rows(TapQueryRunner.Result r, TapRequest req) {
+        Multi<String> body = TapResultDocument.body(r, req.format(), req.query());
+        if (!r.complete()) {
+            return Uni.createFrom().item(new Answer(200, req.mediaType(), body));
+        }
+        // all rows in hand (a cone, a TOP n): one write instead of a chunk per piece
+        return body.collect().with(java.util.stream.Collectors.joining())
+                .map(doc -> new Answer(200, req.mediaType(), Multi.createFrom().item(doc)))
+                .onFailure().recoverWithItem(e -> errorAnswer(TapResultDocument.status(e), TapResultDocument.reason(e)));
     }
 
     /** An error document; the query counted as refused (a 4xx: the client's error) or failed. */
     private Uni<Answer> error(long start, int status, String message) {
         metrics.ended("sync", start, status < 500);
-        return Uni.createFrom().item(new Answer(status, VOTABLE, Multi.createFrom().item(VoTableWriter.error(message))));
+        return Uni.createFrom().item(errorAnswer(status, message));
+    }
+
+    private static Answer errorAnswer(int status, String message) {
+        return new Answer(status, VOTABLE, Multi.createFrom().item(VoTableWriter.error(message)));
     }
 
     // ---------------------------------------------------------------------------------------------
