@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import net.sf.jsqlparser.JSQLParserException;
+import net.sf.jsqlparser.expression.BinaryExpression;
 import net.sf.jsqlparser.expression.CaseExpression;
 import net.sf.jsqlparser.expression.CastExpression;
 import net.sf.jsqlparser.expression.DoubleValue;
@@ -111,6 +112,19 @@ public final class AdqlTranslator {
      */
     public static TranslatedQuery translate(String adql, Map<String, TapTable> tables, List<TapUpload> uploaded,
                                             long maxRows) {
+        try {
+            return translateOnThisStack(adql, tables, uploaded, maxRows);
+        } catch (StackOverflowError e) {
+            // parentheses nested hundreds deep (the parser and the translation recurse per level): the client's
+            // query, answered as its error, not as a failure of the service
+            throw new AdqlException("the query nests expressions too deeply to be read (parentheses or functions"
+                    + " within each other hundreds of levels deep); a long list of values reads as IN (...), or"
+                    + " as a table uploaded with the query (UPLOAD)");
+        }
+    }
+
+    private static TranslatedQuery translateOnThisStack(String adql, Map<String, TapTable> tables,
+                                                        List<TapUpload> uploaded, long maxRows) {
         Map<String, TapUpload> uploads = new HashMap<>();
         if (!uploaded.isEmpty()) {
             Map<String, TapTable> all = new java.util.LinkedHashMap<>(tables);
@@ -669,10 +683,10 @@ public final class AdqlTranslator {
             return binary(a.getLeftExpression(), " || ", a.getRightExpression(), scope);
         }
         if (e instanceof AndExpression a) {
-            return binary(a.getLeftExpression(), " AND ", a.getRightExpression(), scope);
+            return chain(a, " AND ", scope);
         }
         if (e instanceof OrExpression a) {
-            return binary(a.getLeftExpression(), " OR ", a.getRightExpression(), scope);
+            return chain(a, " OR ", scope);
         }
         if (e instanceof NotExpression n) {
             return "NOT (" + value(n.getExpression(), scope) + ")";
@@ -756,6 +770,27 @@ public final class AdqlTranslator {
             return function(f, scope);
         }
         throw new AdqlException("'" + e + "' is not ADQL this service accepts");
+    }
+
+    /**
+     * {@code a OR b OR c ...} (or AND): the parser nests such a chain to the left, ((a OR b) OR c), one level
+     * per operator, so a script's list of 1,000 alternatives would recurse 1,000 levels deep (and overflow
+     * the stack); its operands are collected along the left edge instead, and written as one flat list.
+     */
+    private String chain(BinaryExpression top, String op, Scope scope) {
+        java.util.ArrayDeque<Expression> operands = new java.util.ArrayDeque<>();
+        Expression left = top;
+        while (left.getClass() == top.getClass()) {
+            BinaryExpression b = (BinaryExpression) left;
+            operands.push(b.getRightExpression());
+            left = b.getLeftExpression();
+        }
+        operands.push(left);
+        StringBuilder s = new StringBuilder("(");
+        for (Expression x : operands) {
+            s.append(s.length() == 1 ? "" : op).append(value(x, scope));
+        }
+        return s.append(')').toString();
     }
 
     private String binary(Expression l, String op, Expression r, Scope scope) {

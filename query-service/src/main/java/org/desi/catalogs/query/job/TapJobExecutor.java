@@ -201,6 +201,14 @@ public class TapJobExecutor {
             LOG.warnf("TAP job %s failed: %s", jobId, cause.toString());
             finish(job.failed(Instant.now().truncatedTo(ChronoUnit.MILLIS), TapJob.ERROR,
                     TapResultDocument.reason(cause)));
+        } catch (Error e) {
+            // out of memory, a stack overflow: the job must still end (a client polls its phase until it does)
+            if (!streaming) {
+                metrics.ended("async", start, false);
+            }
+            LOG.errorf(e, "TAP job %s failed: %s", jobId, e);
+            finish(job.failed(Instant.now().truncatedTo(ChronoUnit.MILLIS), TapJob.ERROR,
+                    "the service failed while running the query (" + e.getClass().getSimpleName() + ")"));
         } finally {
             abortRequested.remove(jobId);
             try {

@@ -96,6 +96,33 @@ class AdqlTranslatorTest {
     }
 
     @Test
+    void aChainOfTwentyThousandOrTermsIsOneFlatListWithEveryValueBound() {
+        int n = 20_000;
+        StringBuilder adql = new StringBuilder("SELECT id FROM gal WHERE id = 0");
+        for (int i = 1; i < n; i++) {
+            adql.append(i % 2 == 0 ? " OR id = " : " OR " + i + " = id AND id = ").append(i);
+        }
+        TranslatedQuery q = t(adql.toString());
+        // the ORs at the top, an AND inside every other term: the SQL keeps each operator and every value
+        assertEquals(n - 1, q.sql().split(" OR ", -1).length - 1);
+        assertEquals(n / 2, q.sql().split(" AND ", -1).length - 1);
+        List<Object> expected = new java.util.ArrayList<>();
+        for (long i = 0; i < n; i++) {
+            expected.add(i);
+            if (i % 2 == 1) {
+                expected.add(i);
+            }
+        }
+        assertEquals(expected, q.params().subList(0, expected.size()));
+    }
+
+    @Test
+    void parenthesesNestedTooDeeplyAreTheClientsErrorNamingIt() {
+        String deep = "SELECT id FROM gal WHERE " + "(".repeat(200_000) + "id = 1" + ")".repeat(200_000);
+        assertTrue(refused(deep).contains("nests expressions too deeply"), refused(deep));
+    }
+
+    @Test
     void numbersInsideIdentifiersStringsAndCommentsAreNotTakenOut() {
         TranslatedQuery q = t("SELECT \"Name\" FROM gal -- 12 in a comment\n WHERE \"Name\" = 'NGC 1.5e3' AND id > 7");
         assertEquals(List.of("NGC 1.5e3", 7L), q.params());

@@ -1,0 +1,76 @@
+package org.desi.catalogs.query;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.List;
+import java.util.Random;
+import java.util.TreeSet;
+import org.desi.catalogs.testsupport.MigratedDatabase;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Queries as scripts write them: thousands of alternatives OR'd together (which the ADQL parser nests one
+ * level per OR), and, as hostile input, parentheses nested far deeper than any query needs. The first
+ * answers exactly the objects named; the second is the client's error, answered the IVOA way (a VOTable
+ * with QUERY_STATUS ERROR, an async job in phase ERROR), not a server failure.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = MigratedDatabase.class, initArgs = @ResourceArg(name = "role", value = "reader"))
+class TapLongQueryTest {
+
+    private static final String DEEP = "SELECT targetid FROM catalogs." + ConeSearchTest.CATALOG + " WHERE "
+            + "(".repeat(100_000) + "targetid = 1" + ")".repeat(100_000);
+
+    @Test
+    void aScriptsListOfFiveThousandOrTermsSelectsExactlyTheObjectsItNames() {
+        ConeSearchTest.seed();
+        Random rnd = new Random(20);
+        TreeSet<String> expected = new TreeSet<>();
+        StringBuilder where = new StringBuilder();
+        for (int i = 0; i < 5_000; i++) {
+            // ids of the fixture and ids it does not have (beyond its last one)
+            long id = (long) rnd.nextInt((int) (ConeSearchTest.OBJECTS.size() * 1.5));
+            where.append(i == 0 ? "" : " OR ").append("targetid = ").append(id);
+            if (ConeSearchTest.OBJECTS.stream().anyMatch(o -> (long) o[0] == id)) {
+                expected.add(Long.toString(id));
+            }
+        }
+        assertTrue(expected.size() > 1000 && expected.size() < ConeSearchTest.OBJECTS.size(), "" + expected.size());
+        String csv = given().formParam("REQUEST", "doQuery").formParam("LANG", "ADQL").formParam("FORMAT", "csv")
+                .formParam("MAXREC", 100_000)
+                .formParam("QUERY", "SELECT targetid FROM catalogs." + ConeSearchTest.CATALOG + " WHERE " + where)
+                .post("/tap/sync").then().statusCode(200).extract().asString();
+        List<String> lines = List.of(csv.split("\n"));
+        assertEquals("targetid", lines.get(0).trim());
+        TreeSet<String> got = new TreeSet<>();
+        lines.subList(1, lines.size()).forEach(l -> got.add(l.trim()));
+        assertEquals(expected, got);
+        assertEquals(expected.size(), lines.size() - 1, "each object once");
+    }
+
+    @Test
+    void parenthesesNestedTooDeeplyAreTheClientsErrorInTheSyncAnswer() {
+        given().formParam("REQUEST", "doQuery").formParam("LANG", "ADQL").formParam("QUERY", DEEP)
+                .post("/tap/sync").then().statusCode(400).contentType(containsString("xml"))
+                .body(containsString("QUERY_STATUS")).body(containsString("nests expressions too deeply"));
+        given().get("/q/health/ready").then().statusCode(200);
+    }
+
+    @Test
+    void parenthesesNestedTooDeeplyEndAnAsyncJobInPhaseError() {
+        String location = given().redirects().follow(false).formParam("LANG", "ADQL").formParam("QUERY", DEEP)
+                .formParam("PHASE", "RUN").post("/tap/async").then().statusCode(303).extract().header("Location");
+        String jobId = location.substring(location.lastIndexOf('/') + 1);
+        given().queryParam("WAIT", 30).get("/tap/async/" + jobId).then().statusCode(200)
+                .body(containsString("<uws:phase>ERROR</uws:phase>"));
+        given().get("/tap/async/" + jobId + "/error").then().statusCode(200)
+                .body(containsString("nests expressions too deeply"));
+        given().redirects().follow(false).delete("/tap/async/" + jobId).then().statusCode(303);
+    }
+}
