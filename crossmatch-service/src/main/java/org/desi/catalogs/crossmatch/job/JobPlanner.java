@@ -11,6 +11,7 @@ import java.util.List;
 import org.desi.catalogs.core.sky.ZoneIndex;
 import org.desi.catalogs.crossmatch.CrossmatchSettings;
 import org.desi.catalogs.service.problem.ApiProblemException;
+import org.desi.catalogs.service.sql.TransactionScope;
 
 /**
  * Turns a request into a job and its partitions, in one transaction. A sky job's partitions are
@@ -35,8 +36,7 @@ public class JobPlanner {
      */
     public long create(CrossmatchRequest req, String submittedBy) throws SQLException {
         req.validate();
-        try (Connection c = db.getConnection()) {
-            c.setAutoCommit(false);
+        try (Connection c = db.getConnection(); TransactionScope tx = TransactionScope.begin(c)) {
             try {
                 long id = req.isSky() ? createSky(c, req, submittedBy) : createVoids(c, req, submittedBy);
                 c.commit();

@@ -25,6 +25,7 @@ import org.desi.catalogs.crossmatch.job.CatalogLookup;
 import org.desi.catalogs.crossmatch.job.CatalogRef;
 import org.desi.catalogs.service.job.LeaseWorkerPool;
 import org.desi.catalogs.service.job.LeasedWork;
+import org.desi.catalogs.service.sql.TransactionScope;
 import org.jboss.logging.Logger;
 
 /**
@@ -112,8 +113,7 @@ public class PartitionWorker implements LeasedWork<PartitionWorker.Lease> {
 
     /** Leases the next pending (or expired) partition of an active job, or returns null. */
     Lease claim() throws SQLException {
-        try (Connection c = db.getConnection()) {
-            c.setAutoCommit(false);
+        try (Connection c = db.getConnection(); TransactionScope tx = TransactionScope.begin(c)) {
             Lease lease = null;
             try (PreparedStatement s = c.prepareStatement("WITH next AS (SELECT p.job_id, p.partition_no"
                     + " FROM desi.crossmatch_partition p JOIN desi.crossmatch_job j ON j.job_id = p.job_id"
@@ -257,8 +257,7 @@ public class PartitionWorker implements LeasedWork<PartitionWorker.Lease> {
      * job is still running; returns the job's status afterwards, or null when the work was discarded.
      */
     String commit(Lease lease, PartitionResult result) throws SQLException {
-        try (Connection c = db.getConnection()) {
-            c.setAutoCommit(false);
+        try (Connection c = db.getConnection(); TransactionScope tx = TransactionScope.begin(c)) {
             try {
                 try (PreparedStatement s = c.prepareStatement("UPDATE desi.crossmatch_partition SET status = 'DONE',"
                         + " pairs = ?, rows_processed = ?, finished_at = clock_timestamp(), lease_expires_at = NULL"

@@ -27,6 +27,7 @@ import org.desi.catalogs.ingest.profile.LoadResult;
 import org.desi.catalogs.service.problem.ApiProblemException;
 import org.desi.catalogs.service.job.LeaseWorkerPool;
 import org.desi.catalogs.service.job.LeasedWork;
+import org.desi.catalogs.service.sql.TransactionScope;
 import org.jboss.logging.Logger;
 
 /**
@@ -228,8 +229,8 @@ public class IngestWorker implements LeasedWork<IngestWorker.Claimed> {
             job.upload().whileWaiting(heartbeat::checkNotLost);
         }
         try (RejectSink rejects = new RejectSink(job.runId());
-             Connection tx = db.getConnection()) {
-            tx.setAutoCommit(false);
+             Connection tx = db.getConnection();
+             TransactionScope scope = TransactionScope.begin(tx)) {
             try {
                 try (java.sql.Statement st = tx.createStatement()) {
                     st.execute("SET LOCAL work_mem = '" + Math.max(1, settings.loadWorkMemMib()) + "MB'");
