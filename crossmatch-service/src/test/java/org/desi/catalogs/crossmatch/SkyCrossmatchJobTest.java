@@ -146,6 +146,18 @@ class SkyCrossmatchJobTest {
         unknown.put("right", "no_such_catalog'; DROP TABLE desi.catalog; --");
         given().contentType(ContentType.JSON).body(unknown).post("/api/v1/crossmatch/jobs").then().statusCode(400)
                 .body("detail", containsString("unknown catalog"));
+        // JSON of the wrong shape or no JSON at all: a problem document naming the field and what it takes
+        String[][] shapes = {
+            {"{\"type\": \"sky\", \"left\": \"a\", \"right\": \"b\", \"radiusArcsec\": \"one\"}",
+                "Field 'radiusArcsec' of the request body must be a number"},
+            {"[]", "The request body must be a JSON object"},
+            {"{\"type\": \"sky\",", "Request body is not valid JSON: Unexpected end-of-input"},
+            {"{\"a\":".repeat(2000) + "1" + "}".repeat(2000), "Request body is not valid JSON: Document nesting depth"},
+        };
+        for (String[] shape : shapes) {
+            given().contentType(ContentType.JSON).body(shape[0]).post("/api/v1/crossmatch/jobs").then().statusCode(400)
+                    .contentType("application/problem+json").body("detail", containsString(shape[1]));
+        }
         given().get("/api/v1/crossmatch/jobs/1?waitSeconds=61").then().statusCode(400)
                 .contentType("application/problem+json").body("detail", containsString("waitSeconds must be an integer in [0, 60]"));
         given().contentType(ContentType.JSON).body(Map.of("type", "pairs")).post("/api/v1/crossmatch/jobs")

@@ -284,6 +284,37 @@ class IngestJobsTest {
     }
 
     @Test
+    void jsonOfTheWrongShapeIsAProblemDocumentNamingTheField() throws Exception {
+        String[][] shapes = {
+            {"{\"source\": \"x.fits\", \"profile\": [\"generic\"], \"catalog\": \"c\"}",
+                "Field 'profile' of the request body must be a string"},
+            {"{\"source\": \"x.fits\", \"profile\": \"generic\", \"catalog\": \"c\", \"options\": [1]}",
+                "Field 'options' of the request body must be a JSON object"},
+            {"{\"source\": \"x.fits\", \"profile\": \"generic\", \"catalog\": \"c\", \"options\": {\"hdu\": [1]}}",
+                "Field 'options.hdu' of the request body must be a string"},
+            {"[]", "The request body must be a JSON object"},
+            {"{\"source\": ", "Request body is not valid JSON: Unexpected end-of-input"},
+        };
+        for (String[] shape : shapes) {
+            given().contentType(ContentType.JSON).body(shape[0]).post("/api/v1/ingest/jobs").then().statusCode(400)
+                    .contentType("application/problem+json").body("detail", containsString(shape[1]));
+        }
+        // arrays nested 5,000 deep, sent with the JDK's client (rest-assured's request writer runs out of a 512 MB
+        // heap on such a string; curl and the service do not)
+        java.net.http.HttpResponse<String> deep = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(io.restassured.RestAssured.baseURI + ":"
+                                + io.restassured.RestAssured.port + "/api/v1/ingest/jobs"))
+                        .header("Content-Type", "application/json")
+                        .header("Authorization", "Bearer " + org.desi.catalogs.testsupport.TestTokens.token("t",
+                                List.of("desi-ingest")))
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("[".repeat(5000) + "]".repeat(5000)))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, deep.statusCode(), deep.body());
+        assertTrue(deep.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
+        assertTrue(deep.body().contains("The request body must be a JSON object"), deep.body());
+    }
+
+    @Test
     void refusesPathsOutsideTheDataDirectory() throws IOException {
         Files.createDirectories(DATA);
         for (String bad : List.of("../pom.xml", "/etc/passwd", "x/../../pom.xml")) {
