@@ -55,6 +55,26 @@ class TapLongQueryTest {
     }
 
     @Test
+    void aQueryOfTwentyKilobytesWorksByGetAsByPost() {
+        ConeSearchTest.seed();
+        StringBuilder where = new StringBuilder("targetid = 0");
+        for (int i = 1; i < 1_200; i++) {
+            where.append(" OR targetid = ").append(i * 2);
+        }
+        String query = "SELECT targetid FROM catalogs." + ConeSearchTest.CATALOG + " WHERE " + where;
+        assertTrue(query.length() > 20_000, "" + query.length());
+        String byGet = given().queryParam("REQUEST", "doQuery").queryParam("LANG", "ADQL").queryParam("FORMAT", "csv")
+                .queryParam("MAXREC", 10_000).queryParam("QUERY", query).get("/tap/sync")
+                .then().statusCode(200).extract().asString();
+        String byPost = given().formParam("REQUEST", "doQuery").formParam("LANG", "ADQL").formParam("FORMAT", "csv")
+                .formParam("MAXREC", 10_000).formParam("QUERY", query).post("/tap/sync")
+                .then().statusCode(200).extract().asString();
+        assertEquals(new TreeSet<>(List.of(byPost.split("\n"))), new TreeSet<>(List.of(byGet.split("\n"))));
+        long expected = ConeSearchTest.OBJECTS.stream().filter(o -> (long) o[0] % 2 == 0 && (long) o[0] < 2_400).count();
+        assertEquals(expected, byGet.split("\n").length - 1);
+    }
+
+    @Test
     void parenthesesNestedTooDeeplyAreTheClientsErrorInTheSyncAnswer() {
         given().formParam("REQUEST", "doQuery").formParam("LANG", "ADQL").formParam("QUERY", DEEP)
                 .post("/tap/sync").then().statusCode(400).contentType(containsString("xml"))
