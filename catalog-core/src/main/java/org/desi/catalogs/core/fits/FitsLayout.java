@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.LongPredicate;
 import nom.tam.fits.FitsException;
 import nom.tam.fits.Header;
 import nom.tam.util.FitsFile;
@@ -162,27 +163,40 @@ public final class FitsLayout {
 
     /**
      * Waits until the header at {@code pos} (HDU number {@code index}) has arrived up to its END card;
-     * false when the file ended first, or when the bytes there cannot be a header (an extension's not
-     * starting with XTENSION, no END within {@link #MAX_HEADER_BLOCKS}): {@link #scan} of the whole file
-     * then names what is wrong.
+     * false when the file ended first, or when the bytes there cannot be a header: {@link #scan} of the
+     * whole file then names what is wrong.
      */
     private static boolean awaitHeader(FileChannel ch, long pos, int index, FileArrival arrival) throws IOException {
-        ByteBuffer block = ByteBuffer.allocate(BLOCK);
-        for (long start = pos; start < pos + (long) MAX_HEADER_BLOCKS * BLOCK; start += BLOCK) {
-            if (!arrival.await(start + BLOCK) || !readBlock(ch, start, block)) {
-                return false;
-            }
-            if (start == pos && index > 0 && !startsWith(block.array(), XTENSION)) {
-                return false;
-            }
-            if (endCard(block.array()) >= 0) {
-                return true;
-            }
-        }
-        return false;
+        return headerAt(ch, pos, index > 0, arrival::await, ByteBuffer.allocate(BLOCK)) == HeaderStart.COMPLETE;
     }
 
     private static final byte[] XTENSION = "XTENSION".getBytes(StandardCharsets.US_ASCII);
+
+    /** What the bytes where a header should start turned out to be. */
+    private enum HeaderStart { COMPLETE, NOT_AN_EXTENSION, NO_END_IN_LIMIT, CUT_OFF }
+
+    /**
+     * Reads the header at {@code pos} block by block (each once {@code arrived} says it is there) until its
+     * END card: an extension's must start with XTENSION, and END must come within {@link #MAX_HEADER_BLOCKS}.
+     * On NOT_AN_EXTENSION, {@code block} holds the first block read.
+     */
+    private static HeaderStart headerAt(FileChannel ch, long pos, boolean extension, LongPredicate arrived,
+                                        ByteBuffer block) throws IOException {
+        for (long start = pos; ; start += BLOCK) {
+            if (start >= pos + (long) MAX_HEADER_BLOCKS * BLOCK) {
+                return HeaderStart.NO_END_IN_LIMIT;
+            }
+            if (!arrived.test(start + BLOCK) || !readBlock(ch, start, block)) {
+                return HeaderStart.CUT_OFF;
+            }
+            if (start == pos && extension && !startsWith(block.array(), XTENSION)) {
+                return HeaderStart.NOT_AN_EXTENSION;
+            }
+            if (endCard(block.array()) >= 0) {
+                return HeaderStart.COMPLETE;
+            }
+        }
+    }
 
     /**
      * Refuses, before nom-tam-fits reads it, a header at {@code pos} that could not end well: an
@@ -193,26 +207,16 @@ public final class FitsLayout {
             throws IOException {
         ByteBuffer block = ByteBuffer.allocate(BLOCK);
         String where = "the header of HDU " + before.size() + " at byte " + pos + " of " + path.getFileName();
-        if (!before.isEmpty()) {
-            if (!readBlock(ch, pos, block) || !startsWith(block.array(), XTENSION)) {
-                throw new FitsFormatException("bytes " + pos + ".." + size + " of " + path.getFileName() + ", after "
-                        + before.get(before.size() - 1).label() + ", are not an extension: an extension header starts"
-                        + " with XTENSION, these with '" + printable(block.array(), 8) + "' (a damaged or cut-off file?)");
-            }
+        switch (headerAt(ch, pos, !before.isEmpty(), end -> true, block)) {
+            case COMPLETE -> { }
+            case NOT_AN_EXTENSION -> throw new FitsFormatException("bytes " + pos + ".." + size + " of "
+                    + path.getFileName() + ", after " + before.get(before.size() - 1).label() + ", are not an extension:"
+                    + " an extension header starts with XTENSION, these with '" + printable(block.array(), 8)
+                    + "' (a damaged or cut-off file?)");
+            case NO_END_IN_LIMIT -> throw new FitsFormatException(where + " has no END card in its first "
+                    + MAX_HEADER_BLOCKS * 36 + " cards (" + MAX_HEADER_BLOCKS * BLOCK + " bytes): not a FITS header");
+            case CUT_OFF -> throw new FitsFormatException(where + " is truncated: the file ends before its END card");
         }
-        for (long start = pos; start < size; start += BLOCK) {
-            if (start >= pos + (long) MAX_HEADER_BLOCKS * BLOCK) {
-                throw new FitsFormatException(where + " has no END card in its first " + MAX_HEADER_BLOCKS * 36
-                        + " cards (" + MAX_HEADER_BLOCKS * BLOCK + " bytes): not a FITS header");
-            }
-            if (!readBlock(ch, start, block)) {
-                break;
-            }
-            if (endCard(block.array()) >= 0) {
-                return;
-            }
-        }
-        throw new FitsFormatException(where + " is truncated: the file ends before its END card");
     }
 
     /** Reads the 2880 bytes at {@code start} into {@code block}; false when the file ends first. */

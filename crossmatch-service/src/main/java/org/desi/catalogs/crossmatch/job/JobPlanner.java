@@ -37,14 +37,9 @@ public class JobPlanner {
     public long create(CrossmatchRequest req, String submittedBy) throws SQLException {
         req.validate();
         try (Connection c = db.getConnection(); TransactionScope tx = TransactionScope.begin(c)) {
-            try {
-                long id = req.isSky() ? createSky(c, req, submittedBy) : createVoids(c, req, submittedBy);
-                c.commit();
-                return id;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
+            long id = req.isSky() ? createSky(c, req, submittedBy) : createVoids(c, req, submittedBy);
+            c.commit();
+            return id;
         }
     }
 

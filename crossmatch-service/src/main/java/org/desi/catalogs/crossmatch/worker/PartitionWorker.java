@@ -258,59 +258,54 @@ public class PartitionWorker implements LeasedWork<PartitionWorker.Lease> {
      */
     String commit(Lease lease, PartitionResult result) throws SQLException {
         try (Connection c = db.getConnection(); TransactionScope tx = TransactionScope.begin(c)) {
-            try {
-                try (PreparedStatement s = c.prepareStatement("UPDATE desi.crossmatch_partition SET status = 'DONE',"
-                        + " pairs = ?, rows_processed = ?, finished_at = clock_timestamp(), lease_expires_at = NULL"
-                        + " WHERE job_id = ? AND partition_no = ? AND status = 'LEASED' AND lease_owner = ?")) {
-                    s.setLong(1, result.rows());
-                    s.setLong(2, result.rowsProcessed());
-                    s.setLong(3, lease.jobId());
-                    s.setInt(4, lease.partitionNo());
-                    s.setString(5, workerId);
-                    if (s.executeUpdate() != 1) {
-                        c.rollback();
-                        LOG.infof("job %d partition %d: lease lost to another worker; results discarded",
-                                lease.jobId(), lease.partitionNo());
+            try (PreparedStatement s = c.prepareStatement("UPDATE desi.crossmatch_partition SET status = 'DONE',"
+                    + " pairs = ?, rows_processed = ?, finished_at = clock_timestamp(), lease_expires_at = NULL"
+                    + " WHERE job_id = ? AND partition_no = ? AND status = 'LEASED' AND lease_owner = ?")) {
+                s.setLong(1, result.rows());
+                s.setLong(2, result.rowsProcessed());
+                s.setLong(3, lease.jobId());
+                s.setInt(4, lease.partitionNo());
+                s.setString(5, workerId);
+                if (s.executeUpdate() != 1) {
+                    c.rollback();
+                    LOG.infof("job %d partition %d: lease lost to another worker; results discarded",
+                            lease.jobId(), lease.partitionNo());
+                    return null;
+                }
+            }
+            // rows first, the job's row last: its lock is held to the commit, and taking it only now
+            // lets the COPYs of partitions finishing together run side by side
+            long t0 = System.nanoTime();
+            result.copyInto(c);
+            LOG.debugf("job %d partition %d: %d result rows written in %.2f s", lease.jobId(), lease.partitionNo(),
+                    result.rows(), (System.nanoTime() - t0) / 1e9);
+            String status;
+            try (PreparedStatement s = c.prepareStatement("UPDATE desi.crossmatch_job SET"
+                    + " partitions_done = partitions_done + 1, pairs = pairs + ?, rows_processed = rows_processed + ?,"
+                    + " status = CASE WHEN partitions_done + 1 >= partitions_total THEN 'SUCCEEDED' ELSE status END,"
+                    + " finished_at = CASE WHEN partitions_done + 1 >= partitions_total THEN clock_timestamp() END"
+                    + " WHERE job_id = ? AND status = 'RUNNING' RETURNING status")) {
+                s.setLong(1, result.rows());
+                s.setLong(2, result.rowsProcessed());
+                s.setLong(3, lease.jobId());
+                try (ResultSet rs = s.executeQuery()) {
+                    if (!rs.next()) {
+                        c.rollback();   // cancelled or failed meanwhile
                         return null;
                     }
+                    status = rs.getString(1);
                 }
-                // rows first, the job's row last: its lock is held to the commit, and taking it only now
-                // lets the COPYs of partitions finishing together run side by side
-                long t0 = System.nanoTime();
-                result.copyInto(c);
-                LOG.debugf("job %d partition %d: %d result rows written in %.2f s", lease.jobId(), lease.partitionNo(),
-                        result.rows(), (System.nanoTime() - t0) / 1e9);
-                String status;
-                try (PreparedStatement s = c.prepareStatement("UPDATE desi.crossmatch_job SET"
-                        + " partitions_done = partitions_done + 1, pairs = pairs + ?, rows_processed = rows_processed + ?,"
-                        + " status = CASE WHEN partitions_done + 1 >= partitions_total THEN 'SUCCEEDED' ELSE status END,"
-                        + " finished_at = CASE WHEN partitions_done + 1 >= partitions_total THEN clock_timestamp() END"
-                        + " WHERE job_id = ? AND status = 'RUNNING' RETURNING status")) {
-                    s.setLong(1, result.rows());
-                    s.setLong(2, result.rowsProcessed());
-                    s.setLong(3, lease.jobId());
-                    try (ResultSet rs = s.executeQuery()) {
-                        if (!rs.next()) {
-                            c.rollback();   // cancelled or failed meanwhile
-                            return null;
-                        }
-                        status = rs.getString(1);
-                    }
-                }
-                if ("SUCCEEDED".equals(status)) {
-                    // a voids job's indexes were built by its publishing step before this: what is left
-                    // (attach, drop the pair's previous partition) takes milliseconds, so finished_at
-                    // above stands without a second update of the job's row
-                    long t1 = System.nanoTime();
-                    result.publishJob(c, lease.jobId());
-                    LOG.debugf("job %d: published in %.2f s", (Object) lease.jobId(), (System.nanoTime() - t1) / 1e9);
-                }
-                c.commit();
-                return status;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
             }
+            if ("SUCCEEDED".equals(status)) {
+                // a voids job's indexes were built by its publishing step before this: what is left
+                // (attach, drop the pair's previous partition) takes milliseconds, so finished_at
+                // above stands without a second update of the job's row
+                long t1 = System.nanoTime();
+                result.publishJob(c, lease.jobId());
+                LOG.debugf("job %d: published in %.2f s", (Object) lease.jobId(), (System.nanoTime() - t1) / 1e9);
+            }
+            c.commit();
+            return status;
         }
     }
 

@@ -193,22 +193,21 @@ public class TapJobExecutor {
                 metrics.ended("async", start, true);
             }
             finish(job.failed(Instant.now().truncatedTo(ChronoUnit.MILLIS), TapJob.ERROR, e.getMessage()));
-        } catch (RuntimeException | IOException e) {
+        } catch (RuntimeException | IOException | Error e) {
+            // an Error too (out of memory, a stack overflow): the job must still end, a client polls its phase
             if (!streaming) {
                 metrics.ended("async", start, false);
             }
-            Throwable cause = e.getCause() != null && !(e instanceof IOException) ? e.getCause() : e;
-            LOG.warnf("TAP job %s failed: %s", jobId, cause.toString());
-            finish(job.failed(Instant.now().truncatedTo(ChronoUnit.MILLIS), TapJob.ERROR,
-                    TapResultDocument.reason(cause)));
-        } catch (Error e) {
-            // out of memory, a stack overflow: the job must still end (a client polls its phase until it does)
-            if (!streaming) {
-                metrics.ended("async", start, false);
+            String reason;
+            if (e instanceof Error) {
+                LOG.errorf(e, "TAP job %s failed: %s", jobId, e);
+                reason = "the service failed while running the query (" + e.getClass().getSimpleName() + ")";
+            } else {
+                Throwable cause = e.getCause() != null && !(e instanceof IOException) ? e.getCause() : e;
+                LOG.warnf("TAP job %s failed: %s", jobId, cause.toString());
+                reason = TapResultDocument.reason(cause);
             }
-            LOG.errorf(e, "TAP job %s failed: %s", jobId, e);
-            finish(job.failed(Instant.now().truncatedTo(ChronoUnit.MILLIS), TapJob.ERROR,
-                    "the service failed while running the query (" + e.getClass().getSimpleName() + ")"));
+            finish(job.failed(Instant.now().truncatedTo(ChronoUnit.MILLIS), TapJob.ERROR, reason));
         } finally {
             abortRequested.remove(jobId);
             try {

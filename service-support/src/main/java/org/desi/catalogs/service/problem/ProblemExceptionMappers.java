@@ -31,8 +31,11 @@ public class ProblemExceptionMappers {
             case 406 -> "None of the media types in Accept can be produced here";
             case 415 -> "Unsupported Content-Type for " + uri.getPath();
             // the JSON reader wraps what Jackson refused (a syntax error, nesting deeper than its limit)
-            default -> jsonCause(e) instanceof MismatchedInputException m ? mismatch(m)
-                    : jsonCause(e) instanceof JsonProcessingException j ? notJson(j) : e.getMessage();
+            default -> {
+                Throwable json = jsonCause(e);
+                yield json instanceof MismatchedInputException m ? mismatch(m)
+                        : json instanceof JsonProcessingException j ? notJson(j) : e.getMessage();
+            }
         };
         return Problem.of(status, detail, uri.getPath()).toResponse();
     }
