@@ -26,7 +26,7 @@ public final class UploadWriter {
      * before the error goes back, so nothing half-written stays.
      */
     public static Stored write(InputStream in, Path out, long limitBytes, LongConsumer arrived) throws IOException {
-        byte[] buf = new byte[1 << 20];
+        byte[] buf = new byte[FileHasher.CHUNK_BYTES];   // hashed, then written, while in the core's cache
         long total = 0;
         MessageDigest sha256 = FileHasher.newSha256();
         try (OutputStream os = Files.newOutputStream(out)) {
