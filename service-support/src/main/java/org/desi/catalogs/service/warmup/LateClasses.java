@@ -34,7 +34,7 @@ final class LateClasses {
     private LateClasses() {
     }
 
-    /** Loads them (once; about 0.1 s, mostly the trust store). */
+    /** Loads them (once; 0.25 s here, nearly all of it making the TLS context: its trust store and cipher table). */
     static void load() {
         if (!loaded) {
             ByteBuffer.allocate(8).asReadOnlyBuffer();
