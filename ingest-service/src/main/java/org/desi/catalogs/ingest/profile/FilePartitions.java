@@ -7,6 +7,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * A generic catalog's table partitioned by source file (LIST on {@code source_file_id}): each file's
@@ -50,20 +53,57 @@ final class FilePartitions {
     }
 
     /**
-     * Builds the partition's indexes (the parent's: primary key, and (zone, ra) when the catalog has
-     * positions), drops {@code oldPartition} when the file replaces an earlier version, and attaches.
+     * Builds the partition's indexes, drops {@code oldPartition} when the file replaces an earlier version,
+     * and attaches. The indexes are the parent's own (its primary key, and its zone index when the catalog
+     * has positions), read from the catalog: a catalog created by an earlier version keeps the index it was
+     * created with, and ATTACH finds each partition index matching the parent's instead of building another.
      */
-    static void attach(Connection tx, String parent, String partition, int fileId, String raName,
-                       String oldPartition) throws SQLException {
+    static void attach(Connection tx, String parent, String partition, int fileId, String oldPartition)
+            throws SQLException {
+        List<String> indexes = secondaryIndexColumns(tx, parent);
         try (Statement s = tx.createStatement()) {
             s.execute("ALTER TABLE " + partition + " ADD PRIMARY KEY (source_file_id, row_number)");
-            if (raName != null) {
-                s.execute("CREATE INDEX ON " + partition + " (zone, " + quote(raName) + ")");
+            for (String columns : indexes) {
+                s.execute("CREATE INDEX ON " + partition + " " + columns);
             }
             if (oldPartition != null) {
                 s.execute("DROP TABLE IF EXISTS " + oldPartition);
             }
             s.execute("ALTER TABLE " + parent + " ATTACH PARTITION " + partition + " FOR VALUES IN (" + fileId + ")");
         }
+    }
+
+    /**
+     * The column lists of {@code parent}'s indexes other than its primary key, each as
+     * {@code (key, ...)} or {@code (key, ...) INCLUDE (payload, ...)}, identifiers quoted. The catalog's
+     * indexes are plain B-trees on columns (the loads create no other kind); any other is refused rather
+     * than copied wrongly.
+     */
+    static List<String> secondaryIndexColumns(Connection tx, String parent) throws SQLException {
+        List<String> indexes = new ArrayList<>();
+        try (PreparedStatement s = tx.prepareStatement("SELECT i.indexrelid::regclass::text, i.indnkeyatts,"
+                + " array(SELECT a.attname FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, ord)"
+                + " LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum ORDER BY k.ord),"
+                + " i.indexprs IS NULL AND i.indpred IS NULL AND am.amname = 'btree'"
+                + " FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am am ON am.oid = c.relam"
+                + " WHERE i.indrelid = ?::regclass AND NOT i.indisprimary ORDER BY i.indexrelid")) {
+            s.setString(1, parent);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    String[] columns = (String[]) rs.getArray(3).getArray();
+                    if (!rs.getBoolean(4) || Arrays.asList(columns).contains(null)) {
+                        throw new IllegalStateException("index " + rs.getString(1) + " of " + parent
+                                + " is not a B-tree on plain columns: its partitions' copies cannot be built here");
+                    }
+                    int keys = rs.getInt(2);
+                    StringBuilder sql = new StringBuilder("(");
+                    for (int k = 0; k < columns.length; k++) {
+                        sql.append(k == 0 ? "" : k == keys ? ") INCLUDE (" : ", ").append(quote(columns[k]));
+                    }
+                    indexes.add(sql.append(')').toString());
+                }
+            }
+        }
+        return indexes;
     }
 }

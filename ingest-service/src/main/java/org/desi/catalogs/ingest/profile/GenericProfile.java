@@ -30,7 +30,7 @@ import org.postgresql.copy.CopyIn;
  * (1-based within its file), {@code source_file_id}, {@code object_id} (the id when no idColumn is
  * named: source_file_id x 2^40 + row_number, unique across the catalog's files, which row numbers
  * alone are not) and, when raColumn/decColumn are named, the declination {@code zone} with a B-tree
- * on (zone, ra).
+ * on (zone, ra) that carries Dec and the id ({@link #zoneIndexColumns}).
  */
 @ApplicationScoped
 public class GenericProfile implements IngestProfile {
@@ -128,7 +128,9 @@ public class GenericProfile implements IngestProfile {
                     encoders.get(i).column().unit(), "FITS " + hduName + "." + fitsName
                     + (renamed ? " (renamed: its SQL name collides with another column's)" : "")));
         }
-        ensureTable(ctx, catalogId, tableName, columns, positions, raName);
+        String zoneIndex = positions
+                ? zoneIndexColumns(raName, decName, idCol == null || idCol.isInteger() ? idName : null) : null;
+        ensureTable(ctx, catalogId, tableName, columns, zoneIndex);
         boolean partitioned = FilePartitions.isPartitioned(ctx.tx(), tableName);
         int oldFileId = CatalogRegistry.sourceFileId(ctx.tx(), catalogId, ctx.fileName());
         // a partitioned catalog keeps the old version's partition readable until the new one is attached
@@ -181,7 +183,7 @@ public class GenericProfile implements IngestProfile {
             SideTask<byte[]> encoding = positions ? SideTask.start("coverage-encoding", finalCoverage::toBytes) : null;
             long t2 = System.nanoTime();
             if (partitioned) {
-                FilePartitions.attach(ctx.tx(), tableName, target, fileId, raName,
+                FilePartitions.attach(ctx.tx(), tableName, target, fileId,
                         oldFileId < 0 ? null : FilePartitions.name(SCHEMA, ctx.catalog(), oldFileId));
             }
             if (positions) {
@@ -257,8 +259,25 @@ public class GenericProfile implements IngestProfile {
         }
     }
 
+    /**
+     * The zone index's key (zone, ra) and its payload: Dec and, when it is an integer, the id. A sky
+     * cross-match reads (id, RA, Dec) by bands of zones, and a band's rows lie on nearly every page of a
+     * file's partition; carried by the index, a band is an index-only scan of its own index pages (the
+     * partitions are written frozen, so all-visible from the load's commit) instead of a bitmap heap scan of
+     * the whole table per band. A string id is left out: it can be long, and a sky job refuses it anyway.
+     */
+    static String zoneIndexColumns(String raName, String decName, String integerIdName) {
+        StringBuilder include = new StringBuilder(quote(decName));
+        if (integerIdName != null && !integerIdName.equals(raName) && !integerIdName.equals(decName)) {
+            include.append(", ").append(quote(integerIdName));
+        }
+        return "(zone, " + quote(raName) + ") INCLUDE (" + include + ")";
+    }
+
+    /** Creates the catalog's partitioned table (with {@code zoneIndex}'s index when not null) unless it exists. */
     private static void ensureTable(LoadContext ctx, int catalogId, String tableName, List<CatalogRegistry.Column> columns,
-                                    boolean positions, String raName) throws SQLException {
+                                    String zoneIndex) throws SQLException {
+        boolean positions = zoneIndex != null;
         List<CatalogRegistry.Column> registered = new ArrayList<>();
         try (PreparedStatement s = ctx.tx().prepareStatement(
                 "SELECT name, sql_type FROM catalog_column WHERE catalog_id = ? ORDER BY ordinal")) {
@@ -296,7 +315,7 @@ public class GenericProfile implements IngestProfile {
         try (Statement st = ctx.tx().createStatement()) {
             st.execute(ddl.toString());
             if (positions) {
-                st.execute("CREATE INDEX ON " + tableName + " (zone, " + quote(raName) + ")");
+                st.execute("CREATE INDEX ON " + tableName + " " + zoneIndex);
             }
             for (CatalogRegistry.Column c : columns) {
                 if (c.unit() != null || c.description() != null) {
