@@ -584,6 +584,21 @@ class IngestJobsTest {
         assertEquals(2, count("SELECT count(*) FROM pg_inherits WHERE inhparent = (SELECT indexrelid FROM pg_index"
                 + " WHERE indrelid = '" + t + "'::regclass AND NOT indisprimary)"));
         assertEquals("1,2,4,5,9", text("SELECT string_agg(obj::text, ',' ORDER BY obj) FROM " + t));
+
+        // README's upgrade (readers keep reading meanwhile): the covering index first, then the old one dropped
+        try (Connection conn = TestDatabase.connect(TestDatabase.WRITER); Statement s = conn.createStatement()) {
+            String old = text("SELECT indexrelid::regclass::text FROM pg_index WHERE indrelid = '" + t
+                    + "'::regclass AND NOT indisprimary");
+            s.execute("CREATE INDEX ON " + t + " (zone, ra) INCLUDE (\"dec\", obj)");
+            s.execute("DROP INDEX " + old);
+        }
+        Path c = DATA.resolve(catalog + "-c.fits");
+        writeIdTable(c, new long[] {6});
+        assertEquals("SUCCEEDED", loadWithIds(c, catalog).getString("status"));
+        partitions = partitionIndexes(t);
+        assertEquals(3, partitions.size(), partitions.toString());
+        partitions.values().forEach(defs -> assertEquals(List.of("(zone, ra) INCLUDE (\"dec\", obj)"), defs));
+        assertEquals("1,2,4,5,6,9", text("SELECT string_agg(obj::text, ',' ORDER BY obj) FROM " + t));
     }
 
     private static void writeIdTable(Path file, long[] ids) throws Exception {
