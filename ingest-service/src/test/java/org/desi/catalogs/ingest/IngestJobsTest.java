@@ -601,6 +601,45 @@ class IngestJobsTest {
         assertEquals("1,2,4,5,6,9", text("SELECT string_agg(obj::text, ',' ORDER BY obj) FROM " + t));
     }
 
+    @Test
+    void indexesAnAdministratorAddedToACatalogAreBuiltOnEveryNewFileOnceEach() throws Exception {
+        Files.createDirectories(DATA);
+        String catalog = unique("admidx");
+        String t = "catalog_data." + catalog;
+        Path a = DATA.resolve(catalog + "-a.fits");
+        writeIdTable(a, new long[] {1, 2, 3});
+        assertEquals("SUCCEEDED", loadWithIds(a, catalog).getString("status"));
+        // an expression, a descending partial index and a unique one (which must hold the partition key)
+        try (Connection conn = TestDatabase.connect(TestDatabase.WRITER); Statement s = conn.createStatement()) {
+            s.execute("CREATE INDEX ON " + t + " ((ra + dec))");
+            s.execute("CREATE INDEX ON " + t + " (dec DESC NULLS LAST) WHERE obj > 1");
+            s.execute("CREATE UNIQUE INDEX ON " + t + " (obj, source_file_id)");
+        }
+        Path b = DATA.resolve(catalog + "-b.fits");
+        writeIdTable(b, new long[] {4, 5});
+        assertEquals("SUCCEEDED", loadWithIds(b, catalog).getString("status"));
+        writeIdTable(a, new long[] {1, 2, 9});   // a changed file: a new partition as well
+        assertEquals("SUCCEEDED", loadWithIds(a, catalog).getString("status"));
+        long parentIndexes = count("SELECT count(*) FROM pg_index WHERE indrelid = '" + t + "'::regclass");
+        assertEquals(5, parentIndexes);
+        // each partition holds one index per index of the catalog, each attached to it: none built twice
+        try (Connection conn = TestDatabase.connect(TestDatabase.WRITER); Statement s = conn.createStatement();
+             ResultSet rs = s.executeQuery("SELECT p.inhrelid::regclass::text, (SELECT count(*) FROM pg_index"
+                     + " WHERE indrelid = p.inhrelid), (SELECT count(*) FROM pg_index i JOIN pg_inherits x ON"
+                     + " x.inhrelid = i.indexrelid WHERE i.indrelid = p.inhrelid) FROM pg_inherits p"
+                     + " WHERE p.inhparent = '" + t + "'::regclass")) {
+            int partitions = 0;
+            while (rs.next()) {
+                partitions++;
+                assertEquals(parentIndexes, rs.getLong(2), rs.getString(1));
+                assertEquals(parentIndexes, rs.getLong(3), rs.getString(1));
+            }
+            assertEquals(2, partitions);
+        }
+        assertEquals("2,4,5,9", text("SELECT string_agg(obj::text, ',' ORDER BY obj) FROM " + t + " WHERE obj > 1"
+                + " AND dec > 0"));
+    }
+
     private static void writeIdTable(Path file, long[] ids) throws Exception {
         double[] ra = new double[ids.length];
         double[] dec = new double[ids.length];

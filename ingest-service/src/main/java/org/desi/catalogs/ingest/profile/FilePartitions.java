@@ -8,7 +8,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -55,16 +54,17 @@ final class FilePartitions {
     /**
      * Builds the partition's indexes, drops {@code oldPartition} when the file replaces an earlier version,
      * and attaches. The indexes are the parent's own (its primary key, and its zone index when the catalog
-     * has positions), read from the catalog: a catalog created by an earlier version keeps the index it was
-     * created with, and ATTACH finds each partition index matching the parent's instead of building another.
+     * has positions), as the catalog defines them: a catalog created by an earlier version keeps the index
+     * it was created with, and ATTACH finds each partition index matching the parent's instead of building
+     * another.
      */
     static void attach(Connection tx, String parent, String partition, int fileId, String oldPartition)
             throws SQLException {
-        List<String> indexes = secondaryIndexColumns(tx, parent);
+        List<String> indexes = secondaryIndexDefinitions(tx, parent);
         try (Statement s = tx.createStatement()) {
             s.execute("ALTER TABLE " + partition + " ADD PRIMARY KEY (source_file_id, row_number)");
-            for (String columns : indexes) {
-                s.execute("CREATE INDEX ON " + partition + " " + columns);
+            for (String definition : indexes) {
+                s.execute("CREATE INDEX ON " + partition + " USING " + definition);
             }
             if (oldPartition != null) {
                 s.execute("DROP TABLE IF EXISTS " + oldPartition);
@@ -74,36 +74,29 @@ final class FilePartitions {
     }
 
     /**
-     * The column lists of {@code parent}'s indexes other than its primary key, each as
-     * {@code (key, ...)} or {@code (key, ...) INCLUDE (payload, ...)}, identifiers quoted. The catalog's
-     * indexes are plain B-trees on columns (the loads create no other kind); any other is refused rather
-     * than copied wrongly.
+     * {@code parent}'s indexes that are not unique, each as PostgreSQL prints it after {@code USING}
+     * (method, columns or expressions with their order and operator classes, INCLUDE, WHERE): what a
+     * partition's index needs to match it. A unique one (the primary key, or a constraint an administrator
+     * added) is left out, and so is any whose definition cannot be read this way: ATTACH builds a parent
+     * index the partition lacks itself, only while holding the catalog's lock longer.
      */
-    static List<String> secondaryIndexColumns(Connection tx, String parent) throws SQLException {
-        List<String> indexes = new ArrayList<>();
-        try (PreparedStatement s = tx.prepareStatement("SELECT i.indexrelid::regclass::text, i.indnkeyatts,"
-                + " array(SELECT a.attname FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, ord)"
-                + " LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum ORDER BY k.ord),"
-                + " i.indexprs IS NULL AND i.indpred IS NULL AND am.amname = 'btree'"
-                + " FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am am ON am.oid = c.relam"
-                + " WHERE i.indrelid = ?::regclass AND NOT i.indisprimary ORDER BY i.indexrelid")) {
+    static List<String> secondaryIndexDefinitions(Connection tx, String parent) throws SQLException {
+        List<String> definitions = new ArrayList<>();
+        try (PreparedStatement s = tx.prepareStatement("SELECT pg_get_indexdef(i.indexrelid),"
+                + " ' ON ONLY ' || quote_ident(n.nspname) || '.' || quote_ident(c.relname) || ' USING '"
+                + " FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE i.indrelid = ?::regclass AND NOT i.indisunique ORDER BY i.indexrelid")) {
             s.setString(1, parent);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    String[] columns = (String[]) rs.getArray(3).getArray();
-                    if (!rs.getBoolean(4) || Arrays.asList(columns).contains(null)) {
-                        throw new IllegalStateException("index " + rs.getString(1) + " of " + parent
-                                + " is not a B-tree on plain columns: its partitions' copies cannot be built here");
+                    String definition = rs.getString(1);
+                    int at = definition.indexOf(rs.getString(2));
+                    if (at >= 0) {
+                        definitions.add(definition.substring(at + rs.getString(2).length()));
                     }
-                    int keys = rs.getInt(2);
-                    StringBuilder sql = new StringBuilder("(");
-                    for (int k = 0; k < columns.length; k++) {
-                        sql.append(k == 0 ? "" : k == keys ? ") INCLUDE (" : ", ").append(quote(columns[k]));
-                    }
-                    indexes.add(sql.append(')').toString());
                 }
             }
         }
-        return indexes;
+        return definitions;
     }
 }
