@@ -521,15 +521,8 @@ class IngestJobsTest {
 
     @Test
     void aSkyJobsZoneBandsAreReadFromTheZoneIndexAloneInEveryFilesPartition() throws Exception {
-        Files.createDirectories(DATA);
-        String catalog = unique("zoneidx");
+        String catalog = catalogOfFiles("zoneidx", new long[] {1, 2, 3, 40}, new long[] {5, 6, 7});
         String t = "catalog_data." + catalog;
-        Path a = DATA.resolve(catalog + "-a.fits");
-        Path b = DATA.resolve(catalog + "-b.fits");
-        writeIdTable(a, new long[] {1, 2, 3, 40});
-        writeIdTable(b, new long[] {5, 6, 7});
-        assertEquals("SUCCEEDED", loadWithIds(a, catalog).getString("status"));
-        assertEquals("SUCCEEDED", loadWithIds(b, catalog).getString("status"));
         // the catalog's zone index carries Dec and the (integer) id; each file's partition has the same
         assertEquals(List.of("(zone, ra) INCLUDE (\"dec\", obj)"), secondaryIndexes(t));
         Map<String, List<String>> partitions = partitionIndexes(t);
@@ -559,13 +552,10 @@ class IngestJobsTest {
 
     @Test
     void aCatalogCreatedWithTheOlderZoneIndexKeepsItForNewFilesWithOneIndexEach() throws Exception {
-        Files.createDirectories(DATA);
-        String catalog = unique("oldidx");
+        String catalog = catalogOfFiles("oldidx", new long[] {1, 2, 3});
         String t = "catalog_data." + catalog;
-        Path a = DATA.resolve(catalog + "-a.fits");
-        Path b = DATA.resolve(catalog + "-b.fits");
-        writeIdTable(a, new long[] {1, 2, 3});
-        assertEquals("SUCCEEDED", loadWithIds(a, catalog).getString("status"));
+        Path a = DATA.resolve(catalog + "-0.fits");
+        Path b = DATA.resolve(catalog + "-1.fits");
         // what earlier versions created: (zone, ra) alone, on the catalog and its partitions
         try (Connection conn = TestDatabase.connect(TestDatabase.WRITER); Statement s = conn.createStatement()) {
             String index = text("SELECT indexrelid::regclass::text FROM pg_index WHERE indrelid = '" + t
@@ -592,7 +582,7 @@ class IngestJobsTest {
             s.execute("CREATE INDEX ON " + t + " (zone, ra) INCLUDE (\"dec\", obj)");
             s.execute("DROP INDEX " + old);
         }
-        Path c = DATA.resolve(catalog + "-c.fits");
+        Path c = DATA.resolve(catalog + "-2.fits");
         writeIdTable(c, new long[] {6});
         assertEquals("SUCCEEDED", loadWithIds(c, catalog).getString("status"));
         partitions = partitionIndexes(t);
@@ -603,19 +593,16 @@ class IngestJobsTest {
 
     @Test
     void indexesAnAdministratorAddedToACatalogAreBuiltOnEveryNewFileOnceEach() throws Exception {
-        Files.createDirectories(DATA);
-        String catalog = unique("admidx");
+        String catalog = catalogOfFiles("admidx", new long[] {1, 2, 3});
         String t = "catalog_data." + catalog;
-        Path a = DATA.resolve(catalog + "-a.fits");
-        writeIdTable(a, new long[] {1, 2, 3});
-        assertEquals("SUCCEEDED", loadWithIds(a, catalog).getString("status"));
+        Path a = DATA.resolve(catalog + "-0.fits");
         // an expression, a descending partial index and a unique one (which must hold the partition key)
         try (Connection conn = TestDatabase.connect(TestDatabase.WRITER); Statement s = conn.createStatement()) {
             s.execute("CREATE INDEX ON " + t + " ((ra + dec))");
             s.execute("CREATE INDEX ON " + t + " (dec DESC NULLS LAST) WHERE obj > 1");
             s.execute("CREATE UNIQUE INDEX ON " + t + " (obj, source_file_id)");
         }
-        Path b = DATA.resolve(catalog + "-b.fits");
+        Path b = DATA.resolve(catalog + "-1.fits");
         writeIdTable(b, new long[] {4, 5});
         assertEquals("SUCCEEDED", loadWithIds(b, catalog).getString("status"));
         writeIdTable(a, new long[] {1, 2, 9});   // a changed file: a new partition as well
@@ -638,6 +625,19 @@ class IngestJobsTest {
         }
         assertEquals("2,4,5,9", text("SELECT string_agg(obj::text, ',' ORDER BY obj) FROM " + t + " WHERE obj > 1"
                 + " AND dec > 0"));
+    }
+
+    /** A new generic catalog (prefix_...) loaded from one file per id list, {@code <catalog>-<k>.fits}. */
+    private static String catalogOfFiles(String prefix, long[]... files) throws Exception {
+        Files.createDirectories(DATA);
+        String catalog = unique(prefix);
+        for (int k = 0; k < files.length; k++) {
+            Path file = DATA.resolve(catalog + "-" + k + ".fits");
+            writeIdTable(file, files[k]);
+            JsonPath done = loadWithIds(file, catalog);
+            assertEquals("SUCCEEDED", done.getString("status"), done.prettify());
+        }
+        return catalog;
     }
 
     private static void writeIdTable(Path file, long[] ids) throws Exception {
