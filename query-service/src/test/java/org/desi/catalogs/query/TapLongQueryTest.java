@@ -75,6 +75,26 @@ class TapLongQueryTest {
     }
 
     @Test
+    void aGetOverTheUriLimitIsAVotableErrorNamingItOnTheIvoaEndpoints() {
+        ConeSearchTest.seed();
+        String query = "SELECT targetid FROM catalogs." + ConeSearchTest.CATALOG + " WHERE targetid IN ("
+                + "1, ".repeat(25_000) + "2)";
+        String tap = given().queryParam("REQUEST", "doQuery").queryParam("LANG", "ADQL").queryParam("QUERY", query)
+                .get("/tap/sync").then().statusCode(414).contentType(containsString("votable"))
+                .extract().asString();
+        assertTrue(tap.contains("QUERY_STATUS") && tap.contains("ERROR"), tap);
+        assertTrue(tap.contains("at most 65536 are accepted"), tap);
+        // Simple Cone Search answers every error with 200 and the VOTable
+        String scs = given().queryParam("RA", 10).queryParam("DEC", 0).queryParam("SR", 0.1)
+                .queryParam("pad", "x".repeat(70_000)).get("/scs/" + ConeSearchTest.CATALOG)
+                .then().statusCode(200).contentType(containsString("votable")).extract().asString();
+        assertTrue(scs.contains("QUERY_STATUS") && scs.contains("at most 65536 are accepted"), scs);
+        // the same query by POST is answered
+        given().formParam("REQUEST", "doQuery").formParam("LANG", "ADQL").formParam("FORMAT", "csv")
+                .formParam("QUERY", query).post("/tap/sync").then().statusCode(200);
+    }
+
+    @Test
     void parenthesesNestedTooDeeplyAreTheClientsErrorInTheSyncAnswer() {
         given().formParam("REQUEST", "doQuery").formParam("LANG", "ADQL").formParam("QUERY", DEEP)
                 .post("/tap/sync").then().statusCode(400).contentType(containsString("xml"))

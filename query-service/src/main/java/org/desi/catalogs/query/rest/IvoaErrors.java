@@ -6,15 +6,17 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.desi.catalogs.query.format.VoTableWriter;
 import org.desi.catalogs.service.problem.ProblemExceptionMappers;
+import org.desi.catalogs.service.rest.UriLengthLimit;
 import org.desi.catalogs.service.security.Roles;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
- * 401/403 on the IVOA endpoints (when reads require a role) answered the IVOA way: a VOTable with
- * QUERY_STATUS ERROR that pyvo and STILTS show to the user, keeping the status code and the Bearer
- * challenge. Everything else gets the shared problem+json answer.
+ * Errors raised before an IVOA endpoint's own code runs, answered the IVOA way: a VOTable with
+ * QUERY_STATUS ERROR that pyvo and STILTS show to the user. 401/403 (when reads require a role) keep
+ * their status code and the Bearer challenge; a URI over the length limit is a 414 on TAP and, as Simple
+ * Cone Search wants every error, a 200 on SCS. Everything else gets the shared problem+json answer.
  */
-public class IvoaSecurityErrors {
+public class IvoaErrors {
 
     private final ProblemExceptionMappers problems = new ProblemExceptionMappers();
 
@@ -32,6 +34,16 @@ public class IvoaSecurityErrors {
         return Response.status(401).type(MediaType.TEXT_XML_TYPE).header("WWW-Authenticate", "Bearer")
                 .entity(VoTableWriter.error(ProblemExceptionMappers.UNAUTHENTICATED))
                 .build();
+    }
+
+    @ServerExceptionMapper(priority = Priorities.USER - 100)
+    public Response uriTooLong(UriLengthLimit.UriTooLongException e, UriInfo uri) {
+        if (!ivoa(uri)) {
+            return problems.apiProblem(e, uri);
+        }
+        boolean scs = !uri.getPath().startsWith("/tap");
+        return Response.status(scs ? 200 : 414).type(SimpleConeSearchResource.VOTABLE)
+                .entity(VoTableWriter.error(e.getMessage())).build();
     }
 
     @ServerExceptionMapper(priority = Priorities.USER - 100)
