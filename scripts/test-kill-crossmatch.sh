@@ -53,12 +53,22 @@ await() {
 job="$(submit)"
 killed=""
 for _ in $(seq 1 600); do
-  held="$("${PSQL[@]}" -c "SELECT count(*) FROM desi.crossmatch_partition WHERE job_id = $job AND status = 'LEASED' AND lease_owner = '$second_worker'")"
-  if [ "$held" -gt 0 ]; then
-    kill -9 "$second"
-    killed="$held"
-    break
-  fi
+  # The kill happens while this session holds the second replica's leased partition rows (FOR SHARE): a partition
+  # that is still LEASED once they are locked cannot be marked done before the kill (its commit's UPDATE waits
+  # here, and its connection is gone when the lock is released). Without the lock, a partition finishing in the
+  # moment between seeing it leased and the kill was sometimes done, and nothing was left to redo.
+  killed="$("${PSQL[@]}" <<SQL
+BEGIN;
+SELECT count(*) > 0 AS held, count(*) AS n FROM (SELECT 1 FROM desi.crossmatch_partition WHERE job_id = $job
+  AND status = 'LEASED' AND lease_owner = '$second_worker' FOR SHARE) l \gset
+\if :held
+\! kill -9 $second
+\echo :n
+\endif
+COMMIT;
+SQL
+)"
+  [ -z "$killed" ] || break
   sleep 0.02
 done
 [ -n "$killed" ] || { echo "kill-test: the second replica never leased a partition of job $job" >&2; exit 1; }
