@@ -53,14 +53,15 @@ await() {
 job="$(submit)"
 killed=""
 for _ in $(seq 1 600); do
-  # The kill happens while this session holds the second replica's leased partition rows (FOR SHARE): a partition
-  # that is still LEASED once they are locked cannot be marked done before the kill (its commit's UPDATE waits
-  # here, and its connection is gone when the lock is released). Without the lock, a partition finishing in the
-  # moment between seeing it leased and the kill was sometimes done, and nothing was left to redo.
+  # The kill happens while this session holds the job's row (FOR SHARE): a partition's commit ends by updating that
+  # row, so none can commit meanwhile, and a partition the second replica still holds once the row is locked (being
+  # computed, or its commit waiting here) cannot be done before the kill; its connection is gone when the lock is
+  # released. Without the lock, partitions finishing between seeing them leased and the kill left nothing to redo.
   killed="$("${PSQL[@]}" <<SQL
 BEGIN;
-SELECT count(*) > 0 AS held, count(*) AS n FROM (SELECT 1 FROM desi.crossmatch_partition WHERE job_id = $job
-  AND status = 'LEASED' AND lease_owner = '$second_worker' FOR SHARE) l \gset
+SELECT 1 AS job_locked FROM desi.crossmatch_job WHERE job_id = $job FOR SHARE \gset
+SELECT count(*) > 0 AS held, count(*) AS n FROM desi.crossmatch_partition WHERE job_id = $job
+  AND status = 'LEASED' AND lease_owner = '$second_worker' \gset
 \if :held
 \! kill -9 $second
 \echo :n
