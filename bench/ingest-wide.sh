@@ -31,30 +31,32 @@ drop_caches() { sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null && echo drop
 
 vacuum_shared_tables   # the FastSpecFit table is shared: earlier runs' deleted rows are gone, as autovacuum would see to
 
-# 2. the service, page cache dropped first
+# file_job CATALOG: the file loaded from the data directory into CATALOG, page cache dropped first, timed from the
+# POST until GET reads SUCCEEDED; sets file_job_s (client side) and file_job_id
+file_job() {
+  local job t0 t1
+  drop_caches >/dev/null
+  pg_checkpoint > /dev/null   # each timed step starts with no dirty buffers of the one before
+  t0=$(date +%s.%N)
+  job=$(curl -sS -X POST -H "Authorization: Bearer $(cat "$RUN_DIR/dev-token")" "http://127.0.0.1:$INGEST_PORT/api/v1/ingest/jobs" -H 'Content-Type: application/json' \
+    -d "{\"source\":\"$(basename "$FILE")\",\"profile\":\"fastspecfit\",\"catalog\":\"$1\"}")
+  file_job_id=$(json_id "$job")
+  job=$(await_job "http://127.0.0.1:$INGEST_PORT/api/v1/ingest/jobs/$file_job_id") || { echo "ingest of $1 failed: $job" >&2; exit 1; }
+  t1=$(date +%s.%N)
+  file_job_s=$(echo "$t1 - $t0" | bc -l)
+}
+
+# 2. the service
 scripts/services.sh up >/dev/null
-drop_caches >/dev/null
-pg_checkpoint > /dev/null   # each timed step starts with no dirty buffers of the one before
-t0=$(date +%s.%N)
-job=$(curl -sS -X POST -H "Authorization: Bearer $(cat "$RUN_DIR/dev-token")" "http://127.0.0.1:$INGEST_PORT/api/v1/ingest/jobs" -H 'Content-Type: application/json' \
-  -d "{\"source\":\"$(basename "$FILE")\",\"profile\":\"fastspecfit\",\"catalog\":\"$CATALOG\"}")
-id=$(json_id "$job")
-job=$(await_job "http://127.0.0.1:$INGEST_PORT/api/v1/ingest/jobs/$id") || { echo "ingest failed: $job" >&2; exit 1; }
-t1=$(date +%s.%N)
-total_s=$(echo "$t1 - $t0" | bc -l)
-svc_s=$("${PSQL[@]}" -c "SELECT extract(epoch FROM finished_at - started_at) FROM desi.ingest_run WHERE run_id = $id")
+file_job "$CATALOG"
+total_s=$file_job_s
+svc_s=$("${PSQL[@]}" -c "SELECT extract(epoch FROM finished_at - started_at) FROM desi.ingest_run WHERE run_id = $file_job_id")
 rss=$(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$(cat "$RUN_DIR/ingest-service.pid")/status")
 
 # 2w. the same file again into a second catalog: the pod's second job, its JVM warm (the first paid for the classes
 #     and compilations of its request and load paths), page cache dropped first
-drop_caches >/dev/null
-pg_checkpoint > /dev/null
-w0=$(date +%s.%N)
-job=$(curl -sS -X POST -H "Authorization: Bearer $(cat "$RUN_DIR/dev-token")" "http://127.0.0.1:$INGEST_PORT/api/v1/ingest/jobs" -H 'Content-Type: application/json' \
-  -d "{\"source\":\"$(basename "$FILE")\",\"profile\":\"fastspecfit\",\"catalog\":\"${CATALOG}_warm\"}")
-job=$(await_job "http://127.0.0.1:$INGEST_PORT/api/v1/ingest/jobs/$(json_id "$job")") || { echo "second ingest failed: $job" >&2; exit 1; }
-w1=$(date +%s.%N)
-warm_s=$(echo "$w1 - $w0" | bc -l)
+file_job "${CATALOG}_warm"
+warm_s=$file_job_s
 
 # 2a. the same file uploaded (curl -T streams it from disk), into a second catalog, page cache dropped
 #     first: from the start of the upload until GET reads SUCCEEDED
