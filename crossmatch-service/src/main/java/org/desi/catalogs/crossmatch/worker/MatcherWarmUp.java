@@ -52,7 +52,9 @@ class MatcherWarmUp {
                     LOG.infof("warm-up: positions not read (%s); the first job reads them cold", ex.getMessage());
                 }
                 SelfRequests.send(List.of(SelfRequests.Request.get("/api/v1/crossmatch/jobs?limit=1"),
-                        SelfRequests.Request.get("/api/v1/crossmatch/jobs/1"),
+                        // no job 0: a waiting read of it opens this replica's LISTEN connection (JobFinishedSignals)
+                        // now, not during a user's first job, then answers 404
+                        SelfRequests.Request.get("/api/v1/crossmatch/jobs/0?waitSeconds=1"),
                         SelfRequests.Request.refusedPost("/api/v1/crossmatch/jobs", "application/json")));
             });
         }

@@ -65,13 +65,22 @@ class LoadWarmUp {
             warmUps.start("ingest loads", "ingest-warm-up", () -> {
                 run(settings.mocOrder(), worker::busy);
                 if (!worker.busy()) {
-                    SelfRequests.send(List.of(SelfRequests.Request.get("/api/v1/ingest/jobs?limit=1"),
-                            SelfRequests.Request.get("/api/v1/ingest/jobs/1"),
-                            SelfRequests.Request.refusedPost("/api/v1/ingest/uploads?profile=generic&catalog=warm_up",
-                                    "application/fits")));
+                    SelfRequests.send(selfRequests());
                 }
             });
         }
+    }
+
+    /**
+     * The requests the warm-up sends this service: a public read, a waiting read of job 0 (there is none: it
+     * opens this replica's LISTEN connection, {@code JobFinishedSignals}, now rather than during a user's first
+     * job, then answers 404) and writes refused for their forged token.
+     */
+    static List<SelfRequests.Request> selfRequests() {
+        return List.of(SelfRequests.Request.get("/api/v1/ingest/jobs?limit=1"),
+                SelfRequests.Request.get("/api/v1/ingest/jobs/0?waitSeconds=1"),
+                SelfRequests.Request.refusedPost("/api/v1/ingest/uploads?profile=generic&catalog=warm_up",
+                        "application/fits"));
     }
 
     /**
