@@ -33,4 +33,15 @@ class LoadWarmUpTest {
                 LoadWarmUp.run(10, () -> asked.incrementAndGet() > 2));
         assertEquals(before, warmUpFiles());
     }
+
+    @Test
+    void theDatabaseCountsEveryByteTheWarmUpSendsThroughEachConnection() throws Exception {
+        try (java.sql.Connection a = org.desi.catalogs.testsupport.TestDatabase.connect(
+                org.desi.catalogs.testsupport.TestDatabase.WRITER);
+             java.sql.Connection b = org.desi.catalogs.testsupport.TestDatabase.connect(
+                     org.desi.catalogs.testsupport.TestDatabase.WRITER)) {
+            // PostgreSQL's length() of each 1 MiB parameter, summed: 2 connections x 3 MiB
+            assertEquals(6L << 20, org.desi.catalogs.service.warmup.TlsCipherWarmUp.sendToDatabase(List.of(a, b), 3));
+        }
+    }
 }

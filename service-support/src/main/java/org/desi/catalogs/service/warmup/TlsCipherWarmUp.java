@@ -40,4 +40,31 @@ public final class TlsCipherWarmUp {
             return false;
         }
     }
+
+    /**
+     * Sends {@code mebibytes} MiB to the database through each of {@code connections} in turn (all held
+     * at once, so the pool gives distinct ones, each with its own TLS session), as the parameter of
+     * {@code SELECT length(?)}: nothing is written. Over TLS this runs the JDK's record layer
+     * ({@code SSLCipher}'s write cipher and {@code Cipher.doFinal} on buffers), which {@link #encrypt} does
+     * not reach: in a pod's first wide-file job C2 compiled that {@code encrypt} for 1.0 s of CPU (HotSpot's
+     * compilation log) once the COPY had sent a few thousand records. More than one connection, because a
+     * session's first record takes a branch later ones do not. Returns the bytes PostgreSQL counted.
+     */
+    public static long sendToDatabase(java.util.List<java.sql.Connection> connections, int mebibytes)
+            throws java.sql.SQLException {
+        byte[] chunk = new byte[1024 * 1024];
+        long counted = 0;
+        for (java.sql.Connection c : connections) {
+            try (java.sql.PreparedStatement s = c.prepareStatement("SELECT length(?)")) {
+                for (int i = 0; i < mebibytes; i++) {
+                    s.setBytes(1, chunk);
+                    try (java.sql.ResultSet rs = s.executeQuery()) {
+                        rs.next();
+                        counted += rs.getLong(1);
+                    }
+                }
+            }
+        }
+        return counted;
+    }
 }
