@@ -31,7 +31,7 @@ import org.jboss.logging.Logger;
  * ({@link #placeGalaxies}; nothing is read from or written to a table); then a few requests to itself
  * ({@link org.desi.catalogs.service.warmup.SelfRequests}); then 128 MiB sent to the database as parameters
  * of {@code SELECT length(?)}, through the JDK's TLS record layer as a job's COPY goes ({@link
- * org.desi.catalogs.service.warmup.TlsCipherWarmUp#sendToDatabase}). The pod reports ready once it is done
+ * org.desi.catalogs.service.warmup.TlsCipherWarmUp#sendThroughPool}). The pod reports ready once it is done
  * ({@link WarmUps}); {@code DESI_CROSSMATCH_WARM_UP=false} turns it off.
  */
 @Singleton
@@ -42,8 +42,6 @@ class MatcherWarmUp {
     /** Positions read from PostgreSQL per pass (about 11 MB of binary COPY). */
     static final int READ_ROWS = 300_000;
     static final int READ_PASSES = 3;
-    /** MiB sent to the database through each of two connections (nothing written): 4,000 TLS records each. */
-    static final int SENT_MEBIBYTES = 64;
 
     void start(@Observes StartupEvent e, CrossmatchSettings settings, WarmUps warmUps, AgroalDataSource db) {
         if (settings.warmUp() && settings.workerEnabled() && WarmUps.worthRunning()) {
@@ -60,14 +58,8 @@ class MatcherWarmUp {
                         // now, not during a user's first job, then answers 404
                         SelfRequests.Request.get("/api/v1/crossmatch/jobs/0?waitSeconds=1"),
                         SelfRequests.Request.refusedPost("/api/v1/crossmatch/jobs", "application/json")));
-                // a job's COPY of its pairs or placements goes through the JDK's TLS record layer; after the
-                // self-requests, whose new TLS sessions take a branch of it that would otherwise throw its
-                // compiled code away later (ingest-service's LoadWarmUp measured it)
-                try (Connection a = db.getConnection(); Connection b = db.getConnection()) {
-                    org.desi.catalogs.service.warmup.TlsCipherWarmUp.sendToDatabase(List.of(a, b), SENT_MEBIBYTES);
-                } catch (SQLException ex) {
-                    LOG.infof("warm-up: nothing sent to the database (%s); the first job sends cold", ex.getMessage());
-                }
+                // a job's COPY of its pairs or placements goes through the JDK's TLS record layer
+                org.desi.catalogs.service.warmup.TlsCipherWarmUp.sendThroughPool(db);
             });
         }
     }

@@ -1,5 +1,6 @@
 package org.desi.catalogs.ingest.profile;
 
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
@@ -37,7 +38,7 @@ import org.jboss.logging.Logger;
  * (2.5 s of it compiling), a 1 GB FastSpecFit file 1.3 s more, on a machine where the service and
  * PostgreSQL share two cores. The files go to java.io.tmpdir and are removed. Then a few requests to
  * itself ({@link SelfRequests}), and 128 MiB sent to the database as the parameters of {@code SELECT
- * length(?)} ({@link TlsCipherWarmUp#sendToDatabase}: nothing is written), so that the JDK's TLS record
+ * length(?)} ({@link TlsCipherWarmUp#sendThroughPool}: nothing is written), so that the JDK's TLS record
  * layer is compiled before a load's COPY runs through it. The pod reports ready once all this is done
  * ({@link WarmUps}); {@code DESI_INGEST_WARM_UP=false} turns it off.
  */
@@ -62,16 +63,8 @@ class LoadWarmUp {
     record Encoded(long genericRows, long fastSpecFitRows) {
     }
 
-    /**
-     * MiB the warm-up sends the database through each of two connections (nothing written): 4,000 TLS records
-     * each. Without it, C2 compiled the record layer's {@code encrypt} during a pod's first or second wide-file
-     * job (1.0 s of CPU); with it, fresh services' first jobs took 1.32-1.88 s (median 1.38 s) against
-     * 1.60-1.88 s (median 1.70 s), six of each, alternating.
-     */
-    static final int SENT_MEBIBYTES = 64;
-
     void start(@Observes StartupEvent e, IngestSettings settings, IngestWorker worker, WarmUps warmUps,
-               io.agroal.api.AgroalDataSource db) {
+               AgroalDataSource db) {
         if (settings.warmUp() && WarmUps.worthRunning()) {
             warmUps.start("ingest loads", "ingest-warm-up", () -> {
                 run(settings.mocOrder(), worker::busy);
@@ -79,14 +72,8 @@ class LoadWarmUp {
                     SelfRequests.send(selfRequests());
                 }
                 if (!worker.busy()) {
-                    // a load's COPY goes to PostgreSQL through the JDK's TLS record layer (the lab's is verify-full);
-                    // after the self-requests, whose new TLS sessions (the reactive client's) take a branch of the
-                    // record layer that would otherwise throw its compiled code away later
-                    try (java.sql.Connection a = db.getConnection(); java.sql.Connection b = db.getConnection()) {
-                        TlsCipherWarmUp.sendToDatabase(List.of(a, b), SENT_MEBIBYTES);
-                    } catch (java.sql.SQLException ex) {
-                        LOG.infof("warm-up: nothing sent to the database (%s); the first load sends cold", ex.getMessage());
-                    }
+                    // a load's COPY goes to PostgreSQL through the JDK's TLS record layer (the lab's is verify-full)
+                    TlsCipherWarmUp.sendThroughPool(db);
                 }
             });
         }

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.util.List;
+import org.desi.catalogs.service.warmup.TlsCipherWarmUp;
+import org.desi.catalogs.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
 
 class LoadWarmUpTest {
@@ -36,12 +39,10 @@ class LoadWarmUpTest {
 
     @Test
     void theDatabaseCountsEveryByteTheWarmUpSendsThroughEachConnection() throws Exception {
-        try (java.sql.Connection a = org.desi.catalogs.testsupport.TestDatabase.connect(
-                org.desi.catalogs.testsupport.TestDatabase.WRITER);
-             java.sql.Connection b = org.desi.catalogs.testsupport.TestDatabase.connect(
-                     org.desi.catalogs.testsupport.TestDatabase.WRITER)) {
+        try (Connection a = TestDatabase.connect(TestDatabase.WRITER);
+             Connection b = TestDatabase.connect(TestDatabase.WRITER)) {
             // PostgreSQL's length() of each 1 MiB parameter, summed: 2 connections x 3 MiB
-            assertEquals(6L << 20, org.desi.catalogs.service.warmup.TlsCipherWarmUp.sendToDatabase(List.of(a, b), 3));
+            assertEquals(6L << 20, TlsCipherWarmUp.sendToDatabase(List.of(a, b), 3));
         }
     }
 }
