@@ -1,8 +1,10 @@
 package org.desi.catalogs.service.job;
 
 import java.sql.SQLException;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -29,7 +31,13 @@ public final class LeaseWorkerPool<T> implements AutoCloseable {
     private final long pollIntervalMs;
     private final long renewEveryMs;
     private final LeasedWork<T> work;
-    private final Set<T> running = ConcurrentHashMap.newKeySet();
+    /**
+     * The units running or handed over, by identity: each is one claim. Value equality would hash every
+     * component of a service's record (a job's options too) at each claim and heartbeat, and its first call
+     * bootstraps the record's {@code ObjectMethods}: 47 classes spun during a pod's first job, whose method
+     * handle code C2 then compiled in that job (JFR and HotSpot's compilation log, session 24).
+     */
+    private final Set<T> running = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
     private final Semaphore wakeUp = new Semaphore(0);
     private final java.util.Queue<T> handedOver = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private volatile boolean stopping;
@@ -133,11 +141,15 @@ public final class LeaseWorkerPool<T> implements AutoCloseable {
     }
 
     private void renew() {
-        if (running.isEmpty()) {
+        List<T> units;
+        synchronized (running) {
+            units = List.copyOf(running);
+        }
+        if (units.isEmpty()) {
             return;
         }
         try {
-            work.renew(Set.copyOf(running), workerId);
+            work.renew(units, workerId);
         } catch (SQLException | RuntimeException e) {
             // transient: the next beat tries again; a long outage lets the leases expire
             LOG.debugf("%s: cannot renew leases: %s", name, e.getMessage());

@@ -122,6 +122,58 @@ class LeaseWorkerPoolTest {
         }
     }
 
+    /** A unit that has no identity of its own, as the services' records have none. */
+    record Unit(int jobId) {
+    }
+
+    @Test
+    void unitsEqualInValueAreEachRenewedUntilTheirOwnRunEnds() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch secondReleased = new CountDownLatch(1);
+        List<Collection<Unit>> renewed = new CopyOnWriteArrayList<>();
+        Unit first = new Unit(5);
+        Unit second = new Unit(5);
+        Queue<Unit> pending = new ConcurrentLinkedQueue<>(List.of(first, second));
+        LeasedWork<Unit> work = new LeasedWork<>() {
+            @Override
+            public Unit claim(String workerId) {
+                return pending.poll();
+            }
+
+            @Override
+            public void run(Unit unit) throws Exception {
+                (unit == second ? secondReleased : release).await();
+            }
+
+            @Override
+            public void renew(Collection<Unit> running, String workerId) {
+                renewed.add(running);
+            }
+        };
+        try (LeaseWorkerPool<Unit> pool = new LeaseWorkerPool<>("t", "w1", 2, 10, 20, work)) {
+            pool.start();
+            awaitTrue(() -> renewed.stream().anyMatch(c -> c.size() == 2), () -> "both renewed together; renewals of one unit only: " + renewed.size());
+            release.countDown();
+            awaitTrue(() -> pool.runningCount() == 1, () -> "the first one ended: " + pool.runningCount());
+            int seen = renewed.size();
+            awaitTrue(() -> renewed.size() >= seen + 2, () -> "renewed after the first ended: " + renewed.size());
+            Collection<Unit> last = renewed.get(renewed.size() - 1);
+            assertEquals(1, last.size(), last.toString());
+            assertTrue(last.iterator().next() == second, "the unit still running is renewed, not dropped with its equal");
+        } finally {
+            secondReleased.countDown();
+        }
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition, java.util.function.Supplier<String> what)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, what);
+            Thread.sleep(5);
+        }
+    }
+
     @Test
     void workersBackOffWhileTheDatabaseIsDownAndCarryOnAfterwards() throws Exception {
         Queued q = new Queued();
