@@ -6,7 +6,7 @@
 # astropy + psycopg2 COPY path for the same curated columns. Prints MB/s of FITS and the ratios.
 #   bench/ingest-wide.sh [rows]      (default 250,000 = 1.08 GB; needs `make build`)
 # ROUNDS (default 3): fresh services, each timing its first job, and as many cold reads; the ratio is of their
-# medians (this machine's disk and JIT move a single first job by 0.5 s from run to run).
+# medians (on session 24's machine one first job took 1.2-2.6 s and one cold read 0.96-1.42 s from run to run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
