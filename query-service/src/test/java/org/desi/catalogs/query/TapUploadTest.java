@@ -222,8 +222,8 @@ class TapUploadTest {
                 .multiPart("tbl", "targets.vot", table).post("/tap/async").then().statusCode(303).extract()
                 .header("Location");
         String jobId = location.substring(location.lastIndexOf('/') + 1);
-        given().queryParam("WAIT", 30).get("/tap/async/" + jobId).then().statusCode(200)
-                .body(containsString("COMPLETED"));
+        String job = TapAsyncJobs.awaitEnd("/tap/async/" + jobId);
+        assertTrue(job.contains("<uws:phase>COMPLETED</uws:phase>"), job);
         String csv = given().get("/tap/async/" + jobId + "/results/result").then().statusCode(200).extract().asString();
         assertEquals(bruteForcePairs(targets, 0.02), csvRows(csv));
         given().get("/tap/async/" + jobId + "/parameters").then().body(containsString("mine,param:tbl"));

@@ -3,6 +3,7 @@ package org.desi.catalogs.query;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -73,7 +74,8 @@ class TapUploadUrlTest {
         String jobId = location.substring(location.lastIndexOf('/') + 1);
         given().redirects().follow(false).formParam("PHASE", "RUN").post("/tap/async/" + jobId + "/phase")
                 .then().statusCode(303);
-        given().queryParam("WAIT", 30).get("/tap/async/" + jobId).then().body(containsString("COMPLETED"));
+        String job = TapAsyncJobs.awaitEnd("/tap/async/" + jobId);
+        assertTrue(job.contains("<uws:phase>COMPLETED</uws:phase>"), job);
         assertEquals(expected, given().get("/tap/async/" + jobId + "/results/result").then().statusCode(200)
                 .extract().asString());
         // a URL that answers 404 is named in the error
