@@ -17,6 +17,7 @@ import org.desi.catalogs.core.match.VoidFinderMembership;
 import org.desi.catalogs.core.match.VoidMembership;
 import org.desi.catalogs.crossmatch.CrossmatchSettings;
 import org.desi.catalogs.service.warmup.SelfRequests;
+import org.desi.catalogs.service.warmup.TlsCipherWarmUp;
 import org.desi.catalogs.service.warmup.WarmUps;
 import org.jboss.logging.Logger;
 
@@ -25,13 +26,13 @@ import org.jboss.logging.Logger;
  * compiled the sky matcher before a user's first job: a pod's first job is the common case, and on a
  * cold JVM it ran 1.5-1.7x slower than the same job a second time (bench/crossmatch.sh); then the
  * AES-GCM cipher that encrypts the pairs' COPY over TLS ({@link
- * org.desi.catalogs.service.warmup.TlsCipherWarmUp}); then it reads computed positions from
+ * TlsCipherWarmUp}); then it reads computed positions from
  * PostgreSQL the way a job reads a catalog (binary COPY through the driver and, in the lab, TLS:
  * {@link #readPositions}) and places computed galaxies in synthetic voids the way a voids job does
  * ({@link #placeGalaxies}; nothing is read from or written to a table); then a few requests to itself
- * ({@link org.desi.catalogs.service.warmup.SelfRequests}); then 128 MiB sent to the database as parameters
+ * ({@link SelfRequests}); then 128 MiB sent to the database as parameters
  * of {@code SELECT length(?)}, through the JDK's TLS record layer as a job's COPY goes ({@link
- * org.desi.catalogs.service.warmup.TlsCipherWarmUp#sendThroughPool}). The pod reports ready once it is done
+ * TlsCipherWarmUp#sendThroughPool}). The pod reports ready once it is done
  * ({@link WarmUps}); {@code DESI_CROSSMATCH_WARM_UP=false} turns it off.
  */
 @Singleton
@@ -59,7 +60,7 @@ class MatcherWarmUp {
                         SelfRequests.Request.get("/api/v1/crossmatch/jobs/0?waitSeconds=1"),
                         SelfRequests.Request.refusedPost("/api/v1/crossmatch/jobs", "application/json")));
                 // a job's COPY of its pairs or placements goes through the JDK's TLS record layer
-                org.desi.catalogs.service.warmup.TlsCipherWarmUp.sendThroughPool(db);
+                TlsCipherWarmUp.sendThroughPool(db);
             });
         }
     }
@@ -167,7 +168,7 @@ class MatcherWarmUp {
             }
         }
         // pairs go to PostgreSQL through the JDK's TLS when the connection is encrypted
-        org.desi.catalogs.service.warmup.TlsCipherWarmUp.encrypt(64);
+        TlsCipherWarmUp.encrypt(64);
         LOG.infof("warm-up: %s pairs in %.2f s (DESI_CROSSMATCH_WARM_UP)", Long.toString(pairs), (System.nanoTime() - t0) / 1e9);
     }
 }

@@ -12,6 +12,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -65,9 +67,7 @@ class LeaseWorkerPoolTest {
         // a poll interval of an hour: only wake() can make the workers look again
         try (LeaseWorkerPool<Integer> pool = new LeaseWorkerPool<>("t", "w1", 2, 3_600_000, 3_600_000, q)) {
             pool.start();
-            while (q.claims.get() < 2) {
-                Thread.sleep(5);   // both workers found the queue empty and went to sleep
-            }
+            awaitTrue(() -> q.claims.get() >= 2, () -> "both workers found the queue empty and went to sleep");
             q.finished = new CountDownLatch(3);
             q.pending.addAll(List.of(1, 2, 3));
             pool.wake();
@@ -84,14 +84,12 @@ class LeaseWorkerPoolTest {
         q.pending.add(1);
         try (LeaseWorkerPool<Integer> pool = new LeaseWorkerPool<>("t", "w1", 1, 10, 20, q)) {
             pool.start();
-            while (q.renewed.stream().noneMatch(c -> c.contains(1))) {
-                Thread.sleep(5);   // the only worker is busy with unit 1
-            }
+            awaitTrue(() -> q.renewed.stream().anyMatch(c -> c.contains(1)),
+                    () -> "the only worker is busy with unit 1");
             q.pending.add(2);
             pool.handOver(99);   // leased by its creator: must not wait for a claim, nor go unrenewed
-            while (q.renewed.stream().noneMatch(c -> c.contains(99) && c.contains(1))) {
-                Thread.sleep(5);
-            }
+            awaitTrue(() -> q.renewed.stream().anyMatch(c -> c.contains(99) && c.contains(1)),
+                    () -> "units 1 and 99 renewed together: " + q.renewed);
             q.release.countDown();
             assertTrue(q.finished.await(30, TimeUnit.SECONDS), "all units ran: " + q.done);
             assertEquals(List.of(1, 99, 2), q.done, "the handed-over unit runs before the next claimed one");
@@ -106,16 +104,13 @@ class LeaseWorkerPoolTest {
         q.pending.addAll(List.of(7, 8));
         try (LeaseWorkerPool<Integer> pool = new LeaseWorkerPool<>("t", "w1", 2, 10, 20, q)) {
             pool.start();
-            while (q.renewed.stream().noneMatch(c -> c.size() == 2)) {
-                Thread.sleep(5);
-            }
+            awaitTrue(() -> q.renewed.stream().anyMatch(c -> c.size() == 2),
+                    () -> "both units renewed together: " + q.renewed);
             assertEquals(2, pool.runningCount());
             assertTrue(q.renewed.stream().allMatch(c -> List.of(7, 8).containsAll(c)), q.renewed.toString());
             q.release.countDown();
             assertTrue(q.finished.await(30, TimeUnit.SECONDS));
-            while (pool.runningCount() > 0) {
-                Thread.sleep(5);
-            }
+            awaitTrue(() -> pool.runningCount() == 0, () -> "nothing running: " + pool.runningCount());
             int before = q.renewed.size();
             Thread.sleep(100);
             assertEquals(before, q.renewed.size(), "nothing running, nothing renewed");
@@ -152,21 +147,23 @@ class LeaseWorkerPoolTest {
         };
         try (LeaseWorkerPool<Unit> pool = new LeaseWorkerPool<>("t", "w1", 2, 10, 20, work)) {
             pool.start();
-            awaitTrue(() -> renewed.stream().anyMatch(c -> c.size() == 2), () -> "both renewed together; renewals of one unit only: " + renewed.size());
+            awaitTrue(() -> renewed.stream().anyMatch(c -> c.size() == 2),
+                    () -> "both renewed together; renewals of one unit only: " + renewed.size());
             release.countDown();
             awaitTrue(() -> pool.runningCount() == 1, () -> "the first one ended: " + pool.runningCount());
             int seen = renewed.size();
             awaitTrue(() -> renewed.size() >= seen + 2, () -> "renewed after the first ended: " + renewed.size());
             Collection<Unit> last = renewed.get(renewed.size() - 1);
             assertEquals(1, last.size(), last.toString());
-            assertTrue(last.iterator().next() == second, "the unit still running is renewed, not dropped with its equal");
+            assertTrue(last.iterator().next() == second,
+                    "the unit still running is renewed, not dropped with its equal");
         } finally {
             secondReleased.countDown();
         }
     }
 
-    private static void awaitTrue(java.util.function.BooleanSupplier condition, java.util.function.Supplier<String> what)
-            throws InterruptedException {
+    /** Polls {@code condition} every 5 ms; fails naming {@code what} after 30 s (a broken pool fails, not hangs). */
+    private static void awaitTrue(BooleanSupplier condition, Supplier<String> what) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!condition.getAsBoolean()) {
             assertTrue(System.nanoTime() < deadline, what);
@@ -200,13 +197,9 @@ class LeaseWorkerPoolTest {
             q.pending.addAll(List.of(2, 3));
             assertTrue(q.finished.await(30, TimeUnit.SECONDS), "the units after the errors ran: " + q.done);
             pool.handOver(4);   // handed over after both errors: a worker still takes it
-            while (!q.done.contains(4)) {
-                Thread.sleep(5);
-            }
+            awaitTrue(() -> q.done.contains(4), () -> "unit 4 ran: " + q.done);
             assertEquals(List.of(3, 4), q.done);
-            while (pool.runningCount() > 0) {
-                Thread.sleep(5);
-            }
+            awaitTrue(() -> pool.runningCount() == 0, () -> "nothing running: " + pool.runningCount());
             int before = q.renewed.size();
             Thread.sleep(100);
             assertEquals(before, q.renewed.size(), "the failed units' leases are left to expire, not renewed");
