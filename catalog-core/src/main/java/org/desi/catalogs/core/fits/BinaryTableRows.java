@@ -112,7 +112,8 @@ public final class BinaryTableRows implements Closeable {
 
     /** Bytes of this table consumed so far. */
     public long bytesRead() {
-        return Math.max(0, current + 1) * layout.rowBytes();
+        // after the last row, next() leaves current at rowCount: one past the last row read
+        return Math.max(0, Math.min(current + 1, layout.rowCount())) * layout.rowBytes();
     }
 
     @Override

@@ -42,7 +42,10 @@ class FitsReadingTest {
                         for (FitsColumn c : t.columns()) {
                             decodeAll(c, rows);
                         }
+                        assertEquals(n * t.rowBytes(), rows.bytesRead());
                     }
+                    // a job's bytes_read: the table's bytes, not a row more once the last next() said false
+                    assertEquals(t.rowCount() * t.rowBytes(), rows.bytesRead(), f.getFileName() + " " + hdu.label());
                 }
                 assertEquals(t.rowCount(), n, f.getFileName() + " " + hdu.label());
             }
