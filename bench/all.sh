@@ -34,6 +34,8 @@ printf '%-34s | %s\n' "ingest FastSpecFit 1M (>= 0.9x)" "$(pick ingest-narrow 'r
 printf '%-34s | %s\n' "ingest 1.08 GB wide file (>= 0.8x)" "$(pick ingest-wide '^ratios (client side)')"
 printf '%-34s | %s\n' "" "$(pick ingest-wide '^bound:')"
 printf '%-34s | %s\n' "" "$(pick ingest-wide '250 MiB/s link')"
+reporting=$(pick ingest-wide '^host page reporting')
+if [ -n "$reporting" ]; then printf '%-34s | %s\n' "" "$reporting"; fi
 printf '%-34s | %s\n' "sky cross-match 1M x 1M (>= 2x)" "$(pick crossmatch 'ratio baseline / service')"
 printf '%-34s | %s\n' "" "$(pick crossmatch 'freshly started JVM')"
 printf '%-34s | %s\n' "void placement 1M x 10k (>= 10x)" "$(pick voids 'numpy + astropy + scipy baseline')"

@@ -34,6 +34,13 @@ drop_caches() { sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null && echo drop
 
 vacuum_shared_tables   # the FastSpecFit table is shared: earlier runs' deleted rows are gone, as autovacuum would see to
 
+# a VM whose kernel hands free memory back to its host (Linux page_reporting) makes a read through the page cache
+# cost up to ~2 s of kernel CPU per GB whenever it lands in memory already handed back (session 25, bench/HISTORY.md);
+# the O_DIRECT cold read never pays that, so the run says how much was handed back while it ran
+REPORTING=/sys/module/page_reporting/parameters
+reported_kib() { cat "$REPORTING/reported_kib" 2>/dev/null || echo 0; }
+reported_before=$(reported_kib)
+
 # file_job CATALOG: the file loaded from the data directory into CATALOG, page cache dropped first, timed from the
 # POST until GET reads SUCCEEDED; sets file_job_s (client side) and file_job_id
 file_job() {
@@ -135,3 +142,6 @@ awk -v rounds="$ROUNDS" -v firsts="${firsts[*]}" -v reads="${reads[*]}" -v warm=
   printf "bound: psql \\copy binary of the same %d rows, then the indexes: %6.2f s  %8.0f rows/s = %.0f MB/s of this file = %.2fx the cold read\n", rows, cp, rows / cp, mb / cp, dd / cp;
   printf "astropy + psycopg2 COPY (curated):  %6.2f s  %7.0f MB/s\n", ap, mb / ap;
   printf "ratios (client side): file %.2f, upload %.2f of the cold read (target >= 0.8); file %.2f (second job %.2f), upload %.2f of the COPY bound; file %.2fx, upload %.2fx astropy\n", dd / total, dd / up, cp / total, cp / warm, cp / up, ap / total, ap / up }'
+if [ -r "$REPORTING/reported_kib" ]; then
+  echo "host page reporting: this VM handed $(( ($(reported_kib) - reported_before) / 1024 )) MiB of free memory back to its host during the run (Linux page_reporting, order $(cat "$REPORTING/page_reporting_order")); reads through the page cache into such memory cost up to ~2 s of kernel CPU per GB here, the O_DIRECT cold read nothing (bench/HISTORY.md, session 25)"
+fi
