@@ -25,15 +25,14 @@ import org.jboss.logging.Logger;
  * Matches two synthetic catalogs at startup, on a low-priority background thread, so the JIT has
  * compiled the sky matcher before a user's first job: a pod's first job is the common case, and on a
  * cold JVM it ran 1.5-1.7x slower than the same job a second time (bench/crossmatch.sh); then the
- * AES-GCM cipher that encrypts the pairs' COPY over TLS ({@link
- * TlsCipherWarmUp}); then it reads computed positions from
- * PostgreSQL the way a job reads a catalog (binary COPY through the driver and, in the lab, TLS:
- * {@link #readPositions}) and places computed galaxies in synthetic voids the way a voids job does
- * ({@link #placeGalaxies}; nothing is read from or written to a table); then a few requests to itself
- * ({@link SelfRequests}); then 128 MiB sent to the database as parameters
- * of {@code SELECT length(?)}, through the JDK's TLS record layer as a job's COPY goes ({@link
- * TlsCipherWarmUp#sendThroughPool}). The pod reports ready once it is done
- * ({@link WarmUps}); {@code DESI_CROSSMATCH_WARM_UP=false} turns it off.
+ * AES-GCM cipher that encrypts the pairs' COPY over TLS ({@link TlsCipherWarmUp}); then it reads
+ * computed positions from PostgreSQL the way a job reads a catalog (binary COPY through the driver
+ * and, in the lab, TLS: {@link #readPositions}) and places computed galaxies in synthetic voids the
+ * way a voids job does ({@link #placeGalaxies}; nothing is read from or written to a table); then a
+ * few requests to itself ({@link SelfRequests}); then 128 MiB sent to the database as parameters of
+ * {@code SELECT length(?)}, through the JDK's TLS record layer as a job's COPY goes
+ * ({@link TlsCipherWarmUp#sendThroughPool}). The pod reports ready once it is done ({@link WarmUps});
+ * {@code DESI_CROSSMATCH_WARM_UP=false} turns it off.
  */
 @Singleton
 class MatcherWarmUp {
