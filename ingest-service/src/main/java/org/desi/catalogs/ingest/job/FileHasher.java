@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import org.desi.catalogs.ingest.profile.ScanTap;
 
 /** SHA-256 of a file: with catalog and profile, the identity that makes a load idempotent. */
 public final class FileHasher {
@@ -38,6 +39,43 @@ public final class FileHasher {
             while ((n = in.read(buf)) > 0) {
                 md.update(buf, 0, n);
             }
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    /**
+     * SHA-256 of a file that a load reads in part: bytes before {@code tap}'s range through the page cache
+     * (the load's own rows are there, read through the cache beside this pass), the rest from its start with
+     * {@link DirectRangeReader}, the tap's range handed to {@code tap} on the way. {@code tap} is told of any
+     * failure, and of a file that ends before its range does.
+     */
+    public static String sha256(Path file, ScanTap tap) throws IOException {
+        MessageDigest md = newSha256();
+        try {
+            long head = tap.fromByte();
+            byte[] buf = new byte[CHUNK_BYTES];
+            long hashed = 0;
+            try (InputStream in = Files.newInputStream(file)) {
+                int n;
+                while (hashed < head && (n = in.read(buf, 0, (int) Math.min(buf.length, head - hashed))) > 0) {
+                    md.update(buf, 0, n);
+                    hashed += n;
+                }
+            }
+            long end = tap.toByte();
+            hashed += DirectRangeReader.read(file, hashed, Long.MAX_VALUE, (bytes, offset, length, position) -> {
+                md.update(bytes, offset, length);
+                if (position < end) {
+                    tap.accept(bytes, offset, length, position);
+                }
+            });
+            if (hashed < end) {
+                tap.fail(new java.io.EOFException(file.getFileName() + " ends at byte " + hashed
+                        + ", before byte " + end + " that its headers promise"));
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            tap.fail(e);
+            throw e;
         }
         return HexFormat.of().formatHex(md.digest());
     }

@@ -24,6 +24,7 @@ import org.desi.catalogs.core.sky.SkyCoverage;
 import org.desi.catalogs.ingest.profile.IngestProfile;
 import org.desi.catalogs.ingest.profile.LoadContext;
 import org.desi.catalogs.ingest.profile.LoadResult;
+import org.desi.catalogs.ingest.profile.ScanTap;
 import org.desi.catalogs.service.problem.ApiProblemException;
 import org.desi.catalogs.service.job.LeaseWorkerPool;
 import org.desi.catalogs.service.job.LeasedWork;
@@ -221,10 +222,15 @@ public class IngestWorker implements LeasedWork<IngestWorker.Claimed> {
                 job.profile().id(), job.attempts());
         Heartbeat heartbeat = new Heartbeat(db, job.runId(), workerId);
         heartbeats.put(job.runId(), heartbeat);
-        // a file submitted from the data directory is hashed here, on another core, while it loads; an
-        // upload that is still arriving is hashed by the request receiving it
+        // a file submitted from the data directory is hashed here, on another core, while it loads (handing
+        // the load the bytes it asked for on the way); an upload that is still arriving is hashed by the
+        // request receiving it
+        boolean hashHere = job.upload() == null && job.sha256() == null;
+        ScanTap tap = hashHere ? profile.scanTap(file) : null;
         java.util.concurrent.Future<String> hashing = job.upload() != null ? job.upload().sha256()
-                : job.sha256() != null ? null : hasher.submit(() -> FileHasher.sha256(file));
+                : !hashHere ? null
+                : tap != null ? hasher.submit(() -> FileHasher.sha256(file, tap))
+                : hasher.submit(() -> FileHasher.sha256(file));
         if (job.upload() != null) {
             job.upload().whileWaiting(heartbeat::checkNotLost);
         }
@@ -238,7 +244,7 @@ public class IngestWorker implements LeasedWork<IngestWorker.Claimed> {
                 LoadContext ctx = new LoadContext(tx, job.runId(), job.catalog(), file, job.fileName(),
                         job.sha256() != null ? job.sha256() : HASH_PENDING, job.size() == null ? 0 : job.size(),
                         job.options(), rejects, heartbeat, settings.readerRole(), settings.copyBufferBytes(),
-                        settings.mocOrder(), job.upload() != null ? job.upload() : FileArrival.COMPLETE);
+                        settings.mocOrder(), job.upload() != null ? job.upload() : FileArrival.COMPLETE, tap);
                 long t0 = System.nanoTime();
                 LoadResult r = profile.load(ctx);
                 long t1 = System.nanoTime();

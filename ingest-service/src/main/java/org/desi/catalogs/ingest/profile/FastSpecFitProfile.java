@@ -1,6 +1,7 @@
 package org.desi.catalogs.ingest.profile;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -85,11 +86,13 @@ public class FastSpecFitProfile implements IngestProfile {
         long rows = meta.rowCount();
 
         long t0 = System.nanoTime();
-        // FASTSPEC (most of the bytes, last in an upload) only proves the rows aligned: its TARGETIDs are read
-        // on a thread of their own while the rows are copied, so that reading it (from disk, or as an upload
-        // arrives) overlaps the COPY instead of following it
-        SideTask<FastSpecFitRowEncoder.SpecPass> spec = SideTask.start("fastspec-targetids-" + ctx.runId(),
-                () -> FastSpecFitRowEncoder.readSpec(ctx.file(), ctx.arrival()));
+        // FASTSPEC (most of the bytes, last in an upload) only proves the rows aligned: its TARGETIDs are
+        // folded by the pass hashing a data-directory file as it reads past them (scanTap), else read on a
+        // thread of their own; either way reading it overlaps the COPY instead of following it
+        SideTask<FastSpecFitRowEncoder.SpecPass> spec = ctx.tap() instanceof SpecTargetIdTap tap
+                ? SideTask.of(tap.result())
+                : SideTask.start("fastspec-targetids-" + ctx.runId(),
+                        () -> FastSpecFitRowEncoder.readSpec(ctx.file(), ctx.arrival()));
         FastSpecFitRowEncoder.Pass pass;
         long copied;
         // FREEZE (allowed: the table was created in this transaction): the rows are all-visible from the
@@ -134,6 +137,11 @@ public class FastSpecFitProfile implements IngestProfile {
         LoadResult result = new LoadResult(rows, pass.read(), loaded, rejected, pass.bytesRead() + specPass.bytesRead());
         ctx.progress().report(rows, pass.read(), loaded, rejected, result.bytesRead());
         return result;
+    }
+
+    @Override
+    public ScanTap scanTap(Path file) {
+        return SpecTargetIdTap.of(file);
     }
 
     /**

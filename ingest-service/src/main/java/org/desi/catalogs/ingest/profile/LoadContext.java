@@ -17,10 +17,12 @@ import org.desi.catalogs.ingest.job.RejectSink;
  * @param fileName  the name recorded as provenance (relative to the data directory)
  * @param mocOrder  HEALPix order of the sky coverage recorded for the file
  * @param arrival   whether the file is complete or still arriving (an upload loaded while it is received)
+ * @param tap       what {@link IngestProfile#scanTap} asked of the pass hashing the file, being fed by it; null if
+ *                  nothing was asked or nobody hashes the file during the load
  */
 public record LoadContext(Connection tx, long runId, String catalog, Path file, String fileName, String sha256,
                           long sizeBytes, Map<String, String> options, RejectSink rejects, Progress progress,
-                          String readerRole, int copyBufferBytes, int mocOrder, FileArrival arrival) {
+                          String readerRole, int copyBufferBytes, int mocOrder, FileArrival arrival, ScanTap tap) {
 
     /** Progress callback; throws {@link Cancelled} when the job was cancelled meanwhile. */
     public interface Progress {

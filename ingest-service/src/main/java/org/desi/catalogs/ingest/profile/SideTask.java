@@ -2,6 +2,7 @@ package org.desi.catalogs.ingest.profile;
 
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 
 /**
@@ -11,19 +12,24 @@ import java.util.concurrent.FutureTask;
  */
 final class SideTask<T> {
 
-    private final FutureTask<T> task;
+    private final Future<T> task;
 
-    private SideTask(Callable<T> work) {
-        this.task = new FutureTask<>(work);
+    private SideTask(Future<T> task) {
+        this.task = task;
     }
 
     /** Starts {@code work} on a new daemon thread named {@code threadName}. */
     static <T> SideTask<T> start(String threadName, Callable<T> work) {
-        SideTask<T> s = new SideTask<>(work);
-        Thread t = new Thread(s.task, threadName);
+        FutureTask<T> task = new FutureTask<>(work);
+        Thread t = new Thread(task, threadName);
         t.setDaemon(true);
         t.start();
-        return s;
+        return new SideTask<>(task);
+    }
+
+    /** Work another thread does already (a {@link ScanTap} fed by the pass hashing the file). */
+    static <T> SideTask<T> of(Future<T> result) {
+        return new SideTask<>(result);
     }
 
     /**

@@ -1,0 +1,162 @@
+package org.desi.catalogs.ingest.job;
+
+import com.sun.nio.file.ExtendedOpenOption;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * Reads a byte range of a file in order, bypassing the page cache (O_DIRECT), on a thread of its own into a
+ * few reused buffers, and hands each chunk to the calling thread: the disk reads the next chunk while the
+ * caller hashes this one. For bytes that one pass alone needs, the cache only costs: a new page-cache page
+ * costs the kernel a page of memory to fill and, on a VM that hands free memory back to its host (Linux
+ * page_reporting, as on the machines these benchmarks ran on), a fault on the host, measured at about 2 s of
+ * kernel CPU per GB read (bench/HISTORY.md, sessions 25-26); on a shared node the cache is better left to
+ * what is read twice. Where the file system refuses O_DIRECT (tmpfs) the range is read through the cache.
+ */
+final class DirectRangeReader {
+
+    /** Receives the range's bytes in order; {@code bytes} is reused once the call returns. */
+    interface ChunkConsumer {
+        void accept(byte[] bytes, int offset, int length, long position) throws IOException;
+    }
+
+    /** Bytes per direct read [bytes]: large enough that one request keeps the disk busy. */
+    static final int CHUNK_BYTES = 4 << 20;
+    /** Buffers in flight: one being read, one being consumed, one ready. */
+    private static final int BUFFERS = 3;
+    /** Alignment of offsets, lengths and buffer addresses for O_DIRECT [bytes] (at least the page size). */
+    private static final int MIN_ALIGN = 4096;
+
+    private record Chunk(ByteBuffer buffer, long position, int length, Throwable error) {
+        static final Chunk END = new Chunk(null, -1, 0, null);
+    }
+
+    private DirectRangeReader() {
+    }
+
+    /**
+     * Hands {@code [fromByte, toByte)} of {@code file} to {@code consumer} in order, in chunks of at most
+     * {@link #CHUNK_BYTES}; returns the bytes handed over (fewer than asked when the file ends before
+     * {@code toByte}).
+     */
+    static long read(Path file, long fromByte, long toByte, ChunkConsumer consumer) throws IOException {
+        if (toByte <= fromByte) {
+            return 0;
+        }
+        FileChannel direct;
+        try {
+            direct = FileChannel.open(file, StandardOpenOption.READ, ExtendedOpenOption.DIRECT);
+        } catch (IOException | UnsupportedOperationException e) {
+            return readBuffered(file, fromByte, toByte, consumer);   // tmpfs and the like: EINVAL on open
+        }
+        try (FileChannel ch = direct) {
+            return readDirect(ch, alignment(file), fromByte, toByte, consumer);
+        }
+    }
+
+    private static int alignment(Path file) {
+        try {
+            return (int) Math.max(MIN_ALIGN, Files.getFileStore(file).getBlockSize());
+        } catch (IOException | UnsupportedOperationException e) {
+            return MIN_ALIGN;
+        }
+    }
+
+    private static long readDirect(FileChannel ch, int align, long fromByte, long toByte, ChunkConsumer consumer)
+            throws IOException {
+        BlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(BUFFERS);
+        BlockingQueue<Chunk> filled = new ArrayBlockingQueue<>(BUFFERS + 1);
+        for (int i = 0; i < BUFFERS; i++) {
+            free.add(ByteBuffer.allocateDirect(CHUNK_BYTES + align).alignedSlice(align));
+        }
+        long start = fromByte - fromByte % align;
+        Thread reader = new Thread(() -> fill(ch, align, start, toByte, free, filled), "ingest-direct-read");
+        reader.setDaemon(true);
+        reader.start();
+        byte[] bytes = new byte[CHUNK_BYTES];
+        long handed = 0;
+        try {
+            while (true) {
+                Chunk c = filled.take();
+                if (c == Chunk.END) {
+                    return handed;
+                }
+                if (c.error() != null) {
+                    throw c.error() instanceof IOException io ? io : new IOException(c.error().getMessage(), c.error());
+                }
+                // the first chunk starts at the block holding fromByte; one that ends before it (a range that
+                // starts at or past the end of the file) has nothing to hand over
+                long skip = Math.max(0, fromByte - c.position());
+                int length = (int) Math.max(0, Math.min(c.length(), toByte - c.position()) - skip);
+                c.buffer().get((int) Math.min(skip, c.length()), bytes, 0, length);
+                free.put(c.buffer());   // the reader fills it again while this chunk is consumed
+                if (length > 0) {
+                    consumer.accept(bytes, 0, length, c.position() + skip);
+                    handed += length;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while reading " + ch);
+        } finally {
+            reader.interrupt();   // its channel closes (the caller's try-with-resources closes it too)
+        }
+    }
+
+    /** The reading thread: aligned reads from {@code start} until {@code toByte} or the end of the file. */
+    private static void fill(FileChannel ch, int align, long start, long toByte, BlockingQueue<ByteBuffer> free,
+                             BlockingQueue<Chunk> filled) {
+        try {
+            long position = start;
+            while (position < toByte) {
+                ByteBuffer b = free.take();
+                long want = Math.min(CHUNK_BYTES, toByte - position);
+                b.clear().limit((int) (want + (align - want % align) % align));   // lengths stay aligned
+                int n;
+                // a direct read is short only at the end of the file; reads go on while the offset stays aligned
+                while ((n = ch.read(b, position + b.position())) > 0 && b.hasRemaining() && b.position() % align == 0) {
+                    // keep reading into the rest of the buffer
+                }
+                int got = b.position();
+                if (got > 0) {
+                    filled.put(new Chunk(b, position, got, null));
+                }
+                if (n < 0 || got < b.limit()) {
+                    break;   // the end of the file
+                }
+                position += got;
+            }
+            filled.put(Chunk.END);
+        } catch (InterruptedException e) {
+            // the consumer stopped
+        } catch (IOException | RuntimeException e) {
+            filled.offer(new Chunk(null, -1, 0, e));
+        }
+    }
+
+    /** Without O_DIRECT: the same contract, through the page cache. */
+    private static long readBuffered(Path file, long fromByte, long toByte, ChunkConsumer consumer) throws IOException {
+        byte[] bytes = new byte[FileHasher.CHUNK_BYTES];
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        long position = fromByte;
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            while (position < toByte) {
+                b.clear().limit((int) Math.min(bytes.length, toByte - position));
+                int n = ch.read(b, position);
+                if (n < 0) {
+                    break;
+                }
+                consumer.accept(bytes, 0, n, position);
+                position += n;
+            }
+        }
+        return position - fromByte;
+    }
+}
