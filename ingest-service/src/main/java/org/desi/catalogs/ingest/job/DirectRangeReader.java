@@ -9,7 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Reads a byte range of a file in order, bypassing the page cache (O_DIRECT), on a thread of its own into a
@@ -37,6 +40,20 @@ final class DirectRangeReader {
     private record Chunk(ByteBuffer buffer, long position, int length, Throwable error) {
         static final Chunk END = new Chunk(null, -1, 0, null);
     }
+
+    /** One read's buffers, aligned to {@code align}; reused by the next read (new memory costs its pages again). */
+    private record Buffers(int align, ByteBuffer[] direct, byte[] chunk) {
+        static Buffers allocate(int align) {
+            ByteBuffer[] direct = new ByteBuffer[BUFFERS];
+            for (int i = 0; i < BUFFERS; i++) {
+                direct[i] = ByteBuffer.allocateDirect(CHUNK_BYTES + align).alignedSlice(align);
+            }
+            return new Buffers(align, direct, new byte[CHUNK_BYTES]);
+        }
+    }
+
+    /** Buffers of reads that ended cleanly (as many sets as reads ran at once: one per ingest worker). */
+    private static final Queue<Buffers> IDLE = new ConcurrentLinkedQueue<>();
 
     private DirectRangeReader() {
     }
@@ -71,21 +88,23 @@ final class DirectRangeReader {
 
     private static long readDirect(FileChannel ch, int align, long fromByte, long toByte, ChunkConsumer consumer)
             throws IOException {
-        BlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(BUFFERS);
-        BlockingQueue<Chunk> filled = new ArrayBlockingQueue<>(BUFFERS + 1);
-        for (int i = 0; i < BUFFERS; i++) {
-            free.add(ByteBuffer.allocateDirect(CHUNK_BYTES + align).alignedSlice(align));
+        Buffers buffers = IDLE.poll();
+        if (buffers == null || buffers.align() != align) {
+            buffers = Buffers.allocate(align);
         }
+        BlockingQueue<ByteBuffer> free = new ArrayBlockingQueue<>(BUFFERS, false, List.of(buffers.direct()));
+        BlockingQueue<Chunk> filled = new ArrayBlockingQueue<>(BUFFERS + 1);
         long start = fromByte - fromByte % align;
         Thread reader = new Thread(() -> fill(ch, align, start, toByte, free, filled), "ingest-direct-read");
         reader.setDaemon(true);
         reader.start();
-        byte[] bytes = new byte[CHUNK_BYTES];
+        byte[] bytes = buffers.chunk();
         long handed = 0;
         try {
             while (true) {
                 Chunk c = filled.take();
                 if (c == Chunk.END) {
+                    IDLE.add(buffers);   // the reader has stopped using them
                     return handed;
                 }
                 if (c.error() != null) {
