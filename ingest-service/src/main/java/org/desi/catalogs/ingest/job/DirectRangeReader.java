@@ -60,20 +60,24 @@ final class DirectRangeReader {
 
     /**
      * Hands {@code [fromByte, toByte)} of {@code file} to {@code consumer} in order, in chunks of at most
-     * {@link #CHUNK_BYTES}; returns the bytes handed over (fewer than asked when the file ends before
-     * {@code toByte}).
+     * {@link #CHUNK_BYTES}, read with O_DIRECT where {@code direct} and the file system allow it, else through the
+     * page cache; returns the bytes handed over (fewer than asked when the file ends before {@code toByte}).
      */
-    static long read(Path file, long fromByte, long toByte, ChunkConsumer consumer) throws IOException {
+    static long read(Path file, long fromByte, long toByte, boolean direct, ChunkConsumer consumer)
+            throws IOException {
         if (toByte <= fromByte) {
             return 0;
         }
-        FileChannel direct;
+        if (!direct) {
+            return readBuffered(file, fromByte, toByte, consumer);
+        }
+        FileChannel opened;
         try {
-            direct = FileChannel.open(file, StandardOpenOption.READ, ExtendedOpenOption.DIRECT);
+            opened = FileChannel.open(file, StandardOpenOption.READ, ExtendedOpenOption.DIRECT);
         } catch (IOException | UnsupportedOperationException e) {
             return readBuffered(file, fromByte, toByte, consumer);   // tmpfs and the like: EINVAL on open
         }
-        try (FileChannel ch = direct) {
+        try (FileChannel ch = opened) {
             return readDirect(ch, alignment(file), fromByte, toByte, consumer);
         }
     }

@@ -46,10 +46,10 @@ public final class FileHasher {
     /**
      * SHA-256 of a file that a load reads in part: bytes before {@code tap}'s range through the page cache
      * (the load's own rows are there, read through the cache beside this pass), the rest from its start with
-     * {@link DirectRangeReader}, the tap's range handed to {@code tap} on the way. {@code tap} is told of any
-     * failure, and of a file that ends before its range does.
+     * {@link DirectRangeReader} ({@code direct}: bypassing the cache), the tap's range handed to {@code tap} on
+     * the way. {@code tap} is told of any failure, and of a file that ends before its range does.
      */
-    public static String sha256(Path file, ScanTap tap) throws IOException {
+    public static String sha256(Path file, ScanTap tap, boolean direct) throws IOException {
         MessageDigest md = newSha256();
         try {
             long head = tap.fromByte();
@@ -63,7 +63,7 @@ public final class FileHasher {
                 }
             }
             long end = tap.toByte();
-            hashed += DirectRangeReader.read(file, hashed, Long.MAX_VALUE, (bytes, offset, length, position) -> {
+            hashed += DirectRangeReader.read(file, hashed, Long.MAX_VALUE, direct, (bytes, offset, length, position) -> {
                 md.update(bytes, offset, length);
                 if (position < end) {
                     tap.accept(bytes, offset, length, position);

@@ -22,6 +22,16 @@ public interface IngestSettings {
     boolean loadWhileReceiving();
 
     /**
+     * Read the bytes that only the hash needs of a data-directory file (a FastSpecFit file's FASTSPEC, 80% of it)
+     * with O_DIRECT, bypassing the page cache (true), or through it (false): a file loaded once gains nothing from
+     * the cache, which the pod's memory limit counts, and on VMs that hand free memory back to their host every
+     * new cache page cost a host fault (about 2 s of CPU per GB here). Where the host caches the disk, reads
+     * through the cache may be faster (bench/HISTORY.md, sessions 25-26).
+     */
+    @WithDefault("true")
+    boolean directReads();
+
+    /**
      * An upload's body held in memory between receiving it and writing it to disk [bytes]: the
      * request is paused when this much waits and resumed at a quarter of it. Memory per running upload.
      */

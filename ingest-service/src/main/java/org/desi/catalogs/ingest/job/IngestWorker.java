@@ -229,7 +229,7 @@ public class IngestWorker implements LeasedWork<IngestWorker.Claimed> {
         ScanTap tap = hashHere ? profile.scanTap(file) : null;
         java.util.concurrent.Future<String> hashing = job.upload() != null ? job.upload().sha256()
                 : !hashHere ? null
-                : tap != null ? hasher.submit(() -> FileHasher.sha256(file, tap))
+                : tap != null ? hasher.submit(() -> FileHasher.sha256(file, tap, settings.directReads()))
                 : hasher.submit(() -> FileHasher.sha256(file));
         if (job.upload() != null) {
             job.upload().whileWaiting(heartbeat::checkNotLost);

@@ -20,8 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@link DirectRangeReader} hands over exactly the bytes of the range asked for, in order and without gaps,
- * against the file's bytes read whole: on ext4 (the build's own disk, read with O_DIRECT) and on tmpfs, which
- * refuses O_DIRECT (read through the cache instead); with ranges that start and end off the 4 KiB blocks,
+ * against the file's bytes read whole: on ext4 (the build's own disk, read with O_DIRECT, and through the cache
+ * when told to) and on tmpfs, which refuses O_DIRECT (read through the cache instead); with ranges that start and end off the 4 KiB blocks,
  * span several 4 MiB chunks, end past the end of the file or are empty.
  */
 class DirectRangeReaderTest {
@@ -61,13 +61,17 @@ class DirectRangeReaderTest {
     @ParameterizedTest
     @MethodSource("ranges")
     void handsOverExactlyTheRangeInOrderOnDiskAndOnTmpfs(long[] range) throws IOException {
-        for (Path file : Arrays.asList(onDisk, inMemory)) {
+        record Read(Path file, boolean direct) {
+        }
+        for (Read read : List.of(new Read(onDisk, true), new Read(onDisk, false), new Read(inMemory, true))) {
+            Path file = read.file();
+            boolean direct = read.direct();
             if (file == null) {
                 continue;
             }
             ByteArrayOutputStream got = new ByteArrayOutputStream();
             long[] next = {Math.min(range[0], SIZE)};
-            long handed = DirectRangeReader.read(file, range[0], range[1], (b, offset, length, position) -> {
+            long handed = DirectRangeReader.read(file, range[0], range[1], direct, (b, offset, length, position) -> {
                 assertEquals(next[0], position, "chunks follow each other without gaps");
                 assertTrue(length > 0 && length <= DirectRangeReader.CHUNK_BYTES, "chunk of " + length + " bytes");
                 got.write(b, offset, length);
@@ -77,7 +81,7 @@ class DirectRangeReaderTest {
             int to = (int) Math.min(range[1], SIZE);
             byte[] expected = Arrays.copyOfRange(bytes, from, Math.max(from, to));
             assertEquals(expected.length, handed, file.toString());
-            assertArrayEquals(expected, got.toByteArray(), file + " " + Arrays.toString(range));
+            assertArrayEquals(expected, got.toByteArray(), file + " " + Arrays.toString(range) + " direct " + direct);
         }
     }
 
@@ -86,7 +90,7 @@ class DirectRangeReaderTest {
     void aConsumerThatFailsStopsTheReadAndTheReadingThread(Path file) throws Exception {
         IOException failure = new IOException("consumer gave up");
         int[] calls = {0};
-        IOException thrown = assertThrows(IOException.class, () -> DirectRangeReader.read(file, 0, SIZE, (b, o, l, p) -> {
+        IOException thrown = assertThrows(IOException.class, () -> DirectRangeReader.read(file, 0, SIZE, true, (b, o, l, p) -> {
             if (++calls[0] == 2) {
                 throw failure;
             }
@@ -100,7 +104,7 @@ class DirectRangeReaderTest {
         assertEquals(0, readingThreads(), "the reading thread ended");
         // and the file reads whole again afterwards
         long[] sum = {0};
-        assertEquals(SIZE, DirectRangeReader.read(file, 0, SIZE, (b, o, l, p) -> sum[0] += l));
+        assertEquals(SIZE, DirectRangeReader.read(file, 0, SIZE, true, (b, o, l, p) -> sum[0] += l));
         assertEquals(SIZE, sum[0]);
     }
 
