@@ -33,14 +33,22 @@ public final class FileHasher {
 
     public static String sha256(Path file) throws IOException {
         MessageDigest md = newSha256();
+        hashThroughCache(file, md, Long.MAX_VALUE);
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    /** Hashes the file's bytes from its start up to {@code endByte} (or its end); returns how many. */
+    private static long hashThroughCache(Path file, MessageDigest md, long endByte) throws IOException {
         byte[] buf = new byte[CHUNK_BYTES];
+        long hashed = 0;
         try (InputStream in = Files.newInputStream(file)) {
             int n;
-            while ((n = in.read(buf)) > 0) {
+            while (hashed < endByte && (n = in.read(buf, 0, (int) Math.min(buf.length, endByte - hashed))) > 0) {
                 md.update(buf, 0, n);
+                hashed += n;
             }
         }
-        return HexFormat.of().formatHex(md.digest());
+        return hashed;
     }
 
     /**
@@ -52,16 +60,7 @@ public final class FileHasher {
     public static String sha256(Path file, ScanTap tap, boolean direct) throws IOException {
         MessageDigest md = newSha256();
         try {
-            long head = tap.fromByte();
-            byte[] buf = new byte[CHUNK_BYTES];
-            long hashed = 0;
-            try (InputStream in = Files.newInputStream(file)) {
-                int n;
-                while (hashed < head && (n = in.read(buf, 0, (int) Math.min(buf.length, head - hashed))) > 0) {
-                    md.update(buf, 0, n);
-                    hashed += n;
-                }
-            }
+            long hashed = hashThroughCache(file, md, tap.fromByte());
             long end = tap.toByte();
             hashed += DirectRangeReader.read(file, hashed, Long.MAX_VALUE, direct, (bytes, offset, length, position) -> {
                 md.update(bytes, offset, length);

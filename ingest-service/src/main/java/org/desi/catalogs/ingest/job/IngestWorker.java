@@ -225,12 +225,11 @@ public class IngestWorker implements LeasedWork<IngestWorker.Claimed> {
         // a file submitted from the data directory is hashed here, on another core, while it loads (handing
         // the load the bytes it asked for on the way); an upload that is still arriving is hashed by the
         // request receiving it
-        boolean hashHere = job.upload() == null && job.sha256() == null;
-        ScanTap tap = hashHere ? profile.scanTap(file) : null;
+        ScanTap tap = job.upload() == null && job.sha256() == null ? profile.scanTap(file) : null;
         java.util.concurrent.Future<String> hashing = job.upload() != null ? job.upload().sha256()
-                : !hashHere ? null
-                : tap != null ? hasher.submit(() -> FileHasher.sha256(file, tap, settings.directReads()))
-                : hasher.submit(() -> FileHasher.sha256(file));
+                : job.sha256() != null ? null
+                : hasher.submit(() -> tap != null ? FileHasher.sha256(file, tap, settings.directReads())
+                        : FileHasher.sha256(file));
         if (job.upload() != null) {
             job.upload().whileWaiting(heartbeat::checkNotLost);
         }
