@@ -24,6 +24,7 @@ import java.util.Map;
 import org.desi.catalogs.core.fits.FitsTableWriter;
 import org.desi.catalogs.core.sample.SampleFastSpecFitCatalog;
 import org.desi.catalogs.testsupport.MigratedDatabase;
+import org.desi.catalogs.testsupport.PrometheusSamples;
 import org.desi.catalogs.testsupport.TestDatabase;
 import org.desi.catalogs.testsupport.TestTokens;
 import org.junit.jupiter.api.Test;
@@ -53,9 +54,9 @@ class CatalogDeletionTest {
         assertEquals("SUCCEEDED", awaitFinished(first).getString("status"));
         assertEquals(1, count("SELECT count(*) FROM pg_class WHERE oid = to_regclass('catalog_data." + catalog + "')"));
 
-        double deletionsBefore = metric("desi_ingest_catalog_deletions_total{outcome=\"deleted\"}");
-        double notFoundBefore = metric("desi_ingest_catalog_deletions_total{outcome=\"not_found\"}");
-        double rowsBefore = metric("desi_ingest_catalog_rows_deleted_total{kind=\"generic\"}");
+        double deletionsBefore = PrometheusSamples.value("desi_ingest_catalog_deletions_total{outcome=\"deleted\"}");
+        double notFoundBefore = PrometheusSamples.value("desi_ingest_catalog_deletions_total{outcome=\"not_found\"}");
+        double rowsBefore = PrometheusSamples.value("desi_ingest_catalog_rows_deleted_total{kind=\"generic\"}");
         JsonPath deleted = given().delete("/api/v1/ingest/catalogs/" + catalog).then().statusCode(200)
                 .extract().jsonPath();
         assertEquals(catalog, deleted.getString("name"));
@@ -77,19 +78,9 @@ class CatalogDeletionTest {
         given().delete("/api/v1/ingest/catalogs/" + catalog).then().statusCode(404)
                 .contentType("application/problem+json").body("detail", equalTo("no catalog " + catalog));
         // what an SRE's Prometheus sees: two deletions of 5 rows each, one refused as not found
-        assertEquals(deletionsBefore + 2, metric("desi_ingest_catalog_deletions_total{outcome=\"deleted\"}"));
-        assertEquals(notFoundBefore + 1, metric("desi_ingest_catalog_deletions_total{outcome=\"not_found\"}"));
-        assertEquals(rowsBefore + 10, metric("desi_ingest_catalog_rows_deleted_total{kind=\"generic\"}"));
-    }
-
-    /** A sample's value in the Prometheus text of /q/metrics (0 when the series does not exist yet). */
-    private static double metric(String series) {
-        for (String line : given().get("/q/metrics").then().statusCode(200).extract().asString().split("\n")) {
-            if (line.startsWith(series + " ")) {
-                return Double.parseDouble(line.substring(series.length() + 1).trim());
-            }
-        }
-        return 0;
+        assertEquals(deletionsBefore + 2, PrometheusSamples.value("desi_ingest_catalog_deletions_total{outcome=\"deleted\"}"));
+        assertEquals(notFoundBefore + 1, PrometheusSamples.value("desi_ingest_catalog_deletions_total{outcome=\"not_found\"}"));
+        assertEquals(rowsBefore + 10, PrometheusSamples.value("desi_ingest_catalog_rows_deleted_total{kind=\"generic\"}"));
     }
 
     @Test

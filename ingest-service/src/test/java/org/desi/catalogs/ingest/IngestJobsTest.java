@@ -22,9 +22,13 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.desi.catalogs.core.fits.BinaryTableLayout;
+import org.desi.catalogs.core.fits.FileArrival;
 import org.desi.catalogs.core.fits.FitsTableWriter;
+import org.desi.catalogs.core.fits.FitsTables;
 import org.desi.catalogs.core.sample.SampleFastSpecFitCatalog;
 import org.desi.catalogs.testsupport.MigratedDatabase;
+import org.desi.catalogs.testsupport.PrometheusSamples;
 import org.desi.catalogs.testsupport.SharedData;
 import org.desi.catalogs.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
@@ -104,6 +108,34 @@ class IngestJobsTest {
         assertEquals(1, count("SELECT count(*) FROM desi.catalog_source_file f JOIN desi.catalog c USING (catalog_id)"
                 + " WHERE c.name = '" + catalog + "'"));
     }
+
+    /**
+     * A FastSpecFit file under the data directory is read from disk once: the pass hashing it reads the bytes
+     * before FASTSPEC's first TARGETID through the page cache (the load reads them too) and the rest bypassing
+     * it, handing the TARGETIDs to the load on the way (the load does not read FASTSPEC again). Counted by
+     * {@code desi_ingest_hash_read_bytes_total}, against the file's own layout.
+     */
+    @Test
+    void aFastSpecFitFileIsHashedReadingFastspecOnceBypassingThePageCache() throws Exception {
+        Files.createDirectories(DATA);
+        String catalog = unique("fsfdirect");
+        Path file = DATA.resolve(catalog + ".fits");
+        SampleFastSpecFitCatalog.write(file, 3000, 27L, 0);
+        BinaryTableLayout spec = BinaryTableLayout.of(new FitsTables(file, FileArrival.COMPLETE).find("FASTSPEC"));
+        long firstTargetId = spec.hdu().dataOffset() + spec.require("TARGETID").offset();
+        double direct = PrometheusSamples.value(DIRECT_READ_BYTES);
+        double cached = PrometheusSamples.value(CACHED_READ_BYTES);
+
+        JsonPath done = awaitFinished(submit(file.getFileName().toString(), "fastspecfit", catalog, Map.of(), 202)
+                .getLong("id"));
+        assertEquals("SUCCEEDED", done.getString("status"), done.prettify());
+        assertEquals(3000, done.getLong("rowsLoaded"));
+        assertEquals(Files.size(file) - firstTargetId, PrometheusSamples.value(DIRECT_READ_BYTES) - direct, 0);
+        assertEquals(firstTargetId, PrometheusSamples.value(CACHED_READ_BYTES) - cached, 0);
+    }
+
+    static final String DIRECT_READ_BYTES = "desi_ingest_hash_read_bytes_total{mode=\"direct\"}";
+    static final String CACHED_READ_BYTES = "desi_ingest_hash_read_bytes_total{mode=\"cached\"}";
 
     /**
      * Asserts that PostgreSQL answers {@code sql} by index-only scans that visit no heap page (run with

@@ -13,6 +13,7 @@ import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import org.jboss.logging.Logger;
 
 /**
  * Reads a byte range of a file in order, bypassing the page cache (O_DIRECT), on a thread of its own into a
@@ -24,6 +25,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * what is read twice. Where the file system refuses O_DIRECT (tmpfs) the range is read through the cache.
  */
 final class DirectRangeReader {
+
+    private static final Logger LOG = Logger.getLogger(DirectRangeReader.class);
 
     /** Receives the range's bytes in order; {@code bytes} is reused once the call returns. */
     interface ChunkConsumer {
@@ -58,27 +61,57 @@ final class DirectRangeReader {
     private DirectRangeReader() {
     }
 
+    /** Bytes handed over: read with O_DIRECT, and read through the page cache. */
+    record Handed(long directBytes, long cachedBytes) {
+        long total() {
+            return directBytes + cachedBytes;
+        }
+    }
+
+    /** Opens a file for O_DIRECT reads (tests stand in a channel whose reads fail). */
+    interface DirectOpener {
+        FileChannel open(Path file) throws IOException;
+    }
+
+    private static final DirectOpener OPEN_DIRECT =
+            file -> FileChannel.open(file, StandardOpenOption.READ, ExtendedOpenOption.DIRECT);
+
     /**
      * Hands {@code [fromByte, toByte)} of {@code file} to {@code consumer} in order, in chunks of at most
      * {@link #CHUNK_BYTES}, read with O_DIRECT where {@code direct} and the file system allow it, else through the
      * page cache; returns the bytes handed over (fewer than asked when the file ends before {@code toByte}).
      */
-    static long read(Path file, long fromByte, long toByte, boolean direct, ChunkConsumer consumer)
+    static Handed read(Path file, long fromByte, long toByte, boolean direct, ChunkConsumer consumer)
             throws IOException {
+        return read(file, fromByte, toByte, direct, consumer, OPEN_DIRECT);
+    }
+
+    static Handed read(Path file, long fromByte, long toByte, boolean direct, ChunkConsumer consumer,
+                       DirectOpener opener) throws IOException {
         if (toByte <= fromByte) {
-            return 0;
+            return new Handed(0, 0);
         }
         if (!direct) {
-            return readBuffered(file, fromByte, toByte, consumer);
+            return new Handed(0, readBuffered(file, fromByte, toByte, consumer));
         }
         FileChannel opened;
         try {
-            opened = FileChannel.open(file, StandardOpenOption.READ, ExtendedOpenOption.DIRECT);
+            opened = opener.open(file);
         } catch (IOException | UnsupportedOperationException e) {
-            return readBuffered(file, fromByte, toByte, consumer);   // tmpfs and the like: EINVAL on open
+            return new Handed(0, readBuffered(file, fromByte, toByte, consumer));   // tmpfs and the like: EINVAL on open
         }
+        long[] handed = {0};
         try (FileChannel ch = opened) {
-            return readDirect(ch, alignment(file), fromByte, toByte, consumer);
+            readDirect(ch, alignment(file), fromByte, toByte, handed, consumer);
+            return new Handed(handed[0], 0);
+        } catch (DirectReadFailed e) {
+            // a file system that takes O_DIRECT at open and refuses its reads (or a read error): the rest through
+            // the cache, from the first byte not handed over; an error the cache gets too is the job's
+            long resume = fromByte + handed[0];
+            LOG.warnf("O_DIRECT read of %s failed at byte %d (%s): reading the rest through the page cache"
+                    + " (DESI_INGEST_DIRECT_READS=false reads every file that way)", file.getFileName(), resume,
+                    e.getCause().getMessage());
+            return new Handed(handed[0], readBuffered(file, resume, toByte, consumer));
         }
     }
 
@@ -90,8 +123,16 @@ final class DirectRangeReader {
         }
     }
 
-    private static long readDirect(FileChannel ch, int align, long fromByte, long toByte, ChunkConsumer consumer)
-            throws IOException {
+    /** The reading thread's read failed (not the consumer): the bytes handed over so far are good. */
+    private static final class DirectReadFailed extends IOException {
+        DirectReadFailed(Throwable cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    /** Reads with O_DIRECT, adding to {@code handed[0]} what the consumer took; a failed read is {@link DirectReadFailed}. */
+    private static void readDirect(FileChannel ch, int align, long fromByte, long toByte, long[] handed,
+                                   ChunkConsumer consumer) throws IOException {
         Buffers buffers = IDLE.poll();
         if (buffers == null || buffers.align() != align) {
             buffers = Buffers.allocate(align);
@@ -103,16 +144,15 @@ final class DirectRangeReader {
         reader.setDaemon(true);
         reader.start();
         byte[] bytes = buffers.chunk();
-        long handed = 0;
         try {
             while (true) {
                 Chunk c = filled.take();
                 if (c == Chunk.END) {
                     IDLE.add(buffers);   // the reader has stopped using them
-                    return handed;
+                    return;
                 }
                 if (c.error() != null) {
-                    throw c.error() instanceof IOException io ? io : new IOException(c.error().getMessage(), c.error());
+                    throw new DirectReadFailed(c.error());
                 }
                 // the first chunk starts at the block holding fromByte; one that ends before it (a range that
                 // starts at or past the end of the file) has nothing to hand over
@@ -122,7 +162,7 @@ final class DirectRangeReader {
                 free.put(c.buffer());   // the reader fills it again while this chunk is consumed
                 if (length > 0) {
                     consumer.accept(bytes, 0, length, c.position() + skip);
-                    handed += length;
+                    handed[0] += length;
                 }
             }
         } catch (InterruptedException e) {

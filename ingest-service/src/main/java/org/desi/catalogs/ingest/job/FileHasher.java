@@ -31,10 +31,19 @@ public final class FileHasher {
         }
     }
 
+    /** A file's SHA-256 and how its bytes were read: bypassing the page cache, and through it [bytes]. */
+    public record Hashed(String sha256, long directBytes, long cachedBytes) {
+    }
+
     public static String sha256(Path file) throws IOException {
+        return hash(file).sha256();
+    }
+
+    /** {@link #sha256(Path)}, saying how many bytes were read. */
+    public static Hashed hash(Path file) throws IOException {
         MessageDigest md = newSha256();
-        hashThroughCache(file, md, Long.MAX_VALUE);
-        return HexFormat.of().formatHex(md.digest());
+        long read = hashThroughCache(file, md, Long.MAX_VALUE);
+        return new Hashed(HexFormat.of().formatHex(md.digest()), 0, read);
     }
 
     /** Hashes the file's bytes from its start up to {@code endByte} (or its end); returns how many. */
@@ -57,17 +66,21 @@ public final class FileHasher {
      * {@link DirectRangeReader} ({@code direct}: bypassing the cache), the tap's range handed to {@code tap} on
      * the way. {@code tap} is told of any failure, and of a file that ends before its range does.
      */
-    public static String sha256(Path file, ScanTap tap, boolean direct) throws IOException {
+    public static Hashed hash(Path file, ScanTap tap, boolean direct) throws IOException {
         MessageDigest md = newSha256();
+        long head;
+        DirectRangeReader.Handed rest;
         try {
-            long hashed = hashThroughCache(file, md, tap.fromByte());
+            head = hashThroughCache(file, md, tap.fromByte());
             long end = tap.toByte();
-            hashed += DirectRangeReader.read(file, hashed, Long.MAX_VALUE, direct, (bytes, offset, length, position) -> {
-                md.update(bytes, offset, length);
-                if (position < end) {
-                    tap.accept(bytes, offset, length, position);
-                }
-            });
+            rest = DirectRangeReader.read(file, head, Long.MAX_VALUE, direct,
+                    (bytes, offset, length, position) -> {
+                        md.update(bytes, offset, length);
+                        if (position < end) {
+                            tap.accept(bytes, offset, length, position);
+                        }
+                    });
+            long hashed = head + rest.total();
             if (hashed < end) {
                 tap.fail(new java.io.EOFException(file.getFileName() + " ends at byte " + hashed
                         + ", before byte " + end + " that its headers promise"));
@@ -76,6 +89,6 @@ public final class FileHasher {
             tap.fail(e);
             throw e;
         }
-        return HexFormat.of().formatHex(md.digest());
+        return new Hashed(HexFormat.of().formatHex(md.digest()), rest.directBytes(), head + rest.cachedBytes());
     }
 }

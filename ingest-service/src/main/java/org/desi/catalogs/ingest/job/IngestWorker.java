@@ -228,8 +228,8 @@ public class IngestWorker implements LeasedWork<IngestWorker.Claimed> {
         ScanTap tap = job.upload() == null && job.sha256() == null ? profile.scanTap(file) : null;
         java.util.concurrent.Future<String> hashing = job.upload() != null ? job.upload().sha256()
                 : job.sha256() != null ? null
-                : hasher.submit(() -> tap != null ? FileHasher.sha256(file, tap, settings.directReads())
-                        : FileHasher.sha256(file));
+                : hasher.submit(() -> countRead(tap != null ? FileHasher.hash(file, tap, settings.directReads())
+                        : FileHasher.hash(file)));
         if (job.upload() != null) {
             job.upload().whileWaiting(heartbeat::checkNotLost);
         }
@@ -316,6 +316,16 @@ public class IngestWorker implements LeasedWork<IngestWorker.Claimed> {
                 hashing.cancel(true);
             }
         }
+    }
+
+    /**
+     * Counts how the hashing pass read a file (bypassing the page cache or through it): an operator sees
+     * whether the data volume takes O_DIRECT ({@code DESI_INGEST_DIRECT_READS}); returns the hash.
+     */
+    private String countRead(FileHasher.Hashed hashed) {
+        metrics.counter("desi.ingest.hash.read.bytes", "mode", "direct").increment(hashed.directBytes());
+        metrics.counter("desi.ingest.hash.read.bytes", "mode", "cached").increment(hashed.cachedBytes());
+        return hashed.sha256();
     }
 
     /** Placeholder SHA-256 of a file whose hash is being computed during its load (replaced before commit). */

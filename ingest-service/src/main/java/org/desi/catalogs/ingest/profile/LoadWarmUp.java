@@ -246,7 +246,7 @@ class LoadWarmUp {
     /** FASTSPEC's TARGETIDs as a data-directory load gets them: from the pass hashing the file. */
     private static FastSpecFitRowEncoder.SpecPass tapWhileHashing(Path file) throws IOException {
         SpecTargetIdTap tap = SpecTargetIdTap.of(file);
-        FileHasher.sha256(file, tap, true);
+        FileHasher.hash(file, tap, true);
         return tap.result().join();
     }
 

@@ -2,7 +2,7 @@ package org.desi.catalogs.ingest.profile;
 
 /**
  * A range of a data-directory file that a load needs only once and in order, handed to it by the pass that
- * hashes the file ({@link org.desi.catalogs.ingest.job.FileHasher#sha256(java.nio.file.Path, ScanTap)}), so
+ * hashes the file ({@link org.desi.catalogs.ingest.job.FileHasher#hash(java.nio.file.Path, ScanTap, boolean)}), so
  * that those bytes are read from disk once, not once for the hash and again for the load. The pass reads
  * such a range without the page cache: nothing else reads it.
  */

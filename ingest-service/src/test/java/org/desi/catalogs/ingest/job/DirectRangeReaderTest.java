@@ -7,8 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -21,7 +28,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * {@link DirectRangeReader} hands over exactly the bytes of the range asked for, in order and without gaps,
  * against the file's bytes read whole: on ext4 (the build's own disk, read with O_DIRECT, and through the cache
- * when told to) and on tmpfs, which refuses O_DIRECT (read through the cache instead); with ranges that start and end off the 4 KiB blocks,
+ * when told to) and on tmpfs (which takes O_DIRECT from Linux 6.6 on; a file system refusing it at open, or refusing a
+ * read, is read through the cache instead); with ranges that start and end off the 4 KiB blocks,
  * span several 4 MiB chunks, end past the end of the file or are empty.
  */
 class DirectRangeReaderTest {
@@ -71,7 +79,7 @@ class DirectRangeReaderTest {
             }
             ByteArrayOutputStream got = new ByteArrayOutputStream();
             long[] next = {Math.min(range[0], SIZE)};
-            long handed = DirectRangeReader.read(file, range[0], range[1], direct, (b, offset, length, position) -> {
+            DirectRangeReader.Handed handed = DirectRangeReader.read(file, range[0], range[1], direct, (b, offset, length, position) -> {
                 assertEquals(next[0], position, "chunks follow each other without gaps");
                 assertTrue(length > 0 && length <= DirectRangeReader.CHUNK_BYTES, "chunk of " + length + " bytes");
                 got.write(b, offset, length);
@@ -80,7 +88,10 @@ class DirectRangeReaderTest {
             int from = (int) Math.min(range[0], SIZE);
             int to = (int) Math.min(range[1], SIZE);
             byte[] expected = Arrays.copyOfRange(bytes, from, Math.max(from, to));
-            assertEquals(expected.length, handed, file.toString());
+            assertEquals(expected.length, handed.total(), file.toString());
+            if (file == onDisk) {   // tmpfs takes O_DIRECT from Linux 6.6 on, refuses it before: either way here
+                assertEquals(direct ? expected.length : 0, handed.directBytes(), file + " direct " + direct);
+            }
             assertArrayEquals(expected, got.toByteArray(), file + " " + Arrays.toString(range) + " direct " + direct);
         }
     }
@@ -104,7 +115,7 @@ class DirectRangeReaderTest {
         assertEquals(0, readingThreads(), "the reading thread ended");
         // and the file reads whole again afterwards
         long[] sum = {0};
-        assertEquals(SIZE, DirectRangeReader.read(file, 0, SIZE, true, (b, o, l, p) -> sum[0] += l));
+        assertEquals(SIZE, DirectRangeReader.read(file, 0, SIZE, true, (b, o, l, p) -> sum[0] += l).total());
         assertEquals(SIZE, sum[0]);
     }
 
@@ -115,5 +126,167 @@ class DirectRangeReaderTest {
     private static long readingThreads() {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.getName().equals("ingest-direct-read") && t.isAlive()).count();
+    }
+
+    /**
+     * A file system that accepts O_DIRECT at open and then refuses a read (EINVAL, as some network file systems
+     * do): the bytes read so far stand, the rest is read through the page cache, and the consumer sees the range
+     * once, in order, without gaps.
+     */
+    @ParameterizedTest
+    @MethodSource("failingReads")
+    void aDirectReadThatFailsIsFollowedThroughTheCacheFromTheFirstByteNotHandedOver(int readsBeforeFailure)
+            throws IOException {
+        long from = 5_000;
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        long[] next = {from};
+        DirectRangeReader.Handed handed = DirectRangeReader.read(onDisk, from, SIZE, true, (b, offset, length, position) -> {
+            assertEquals(next[0], position, "chunks follow each other without gaps");
+            got.write(b, offset, length);
+            next[0] += length;
+        }, file -> new FailingReads(FileChannel.open(file, StandardOpenOption.READ), readsBeforeFailure));
+        assertArrayEquals(Arrays.copyOfRange(bytes, (int) from, SIZE), got.toByteArray());
+        assertEquals(SIZE - from, handed.total());
+        assertTrue(handed.cachedBytes() > 0, "the rest was read through the cache: " + handed);
+        // each good read fills one 4 MiB chunk, the first from the block holding byte 5,000 (byte 4,096)
+        long directExpected = readsBeforeFailure == 0 ? 0
+                : 4096 + readsBeforeFailure * (long) DirectRangeReader.CHUNK_BYTES - from;
+        assertEquals(directExpected, handed.directBytes(), handed.toString());
+    }
+
+    @ParameterizedTest
+    @MethodSource("ranges")
+    void aFileSystemRefusingODirectAtOpenIsReadThroughTheCache(long[] range) throws IOException {
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        DirectRangeReader.Handed handed = DirectRangeReader.read(onDisk, range[0], range[1], true,
+                (b, offset, length, position) -> got.write(b, offset, length), file -> {
+                    throw new IOException("Invalid argument");   // tmpfs before Linux 6.6
+                });
+        int from = (int) Math.min(range[0], SIZE);
+        byte[] expected = Arrays.copyOfRange(bytes, from, Math.max(from, (int) Math.min(range[1], SIZE)));
+        assertArrayEquals(expected, got.toByteArray());
+        assertEquals(new DirectRangeReader.Handed(0, expected.length), handed);
+    }
+
+    static Stream<Integer> failingReads() {
+        return Stream.of(0, 1, 3);
+    }
+
+    @ParameterizedTest
+    @MethodSource("failingReads")
+    void aFileTheCacheCannotReadEitherFailsTheRead(int readsBeforeFailure) throws IOException {
+        Path gone = Files.write(onDisk.resolveSibling("gone.bin"), bytes);
+        IOException thrown = assertThrows(IOException.class, () -> DirectRangeReader.read(gone, 0, SIZE, true,
+                (b, offset, length, position) -> { }, file -> {
+                    FileChannel ch = new FailingReads(FileChannel.open(file, StandardOpenOption.READ), readsBeforeFailure);
+                    Files.delete(file);   // the cache's own open fails now
+                    return ch;
+                }));
+        assertTrue(thrown instanceof java.nio.file.NoSuchFileException, thrown.toString());
+    }
+
+    /** A channel whose positional reads succeed {@code good} times, then fail as EINVAL does. */
+    private static final class FailingReads extends FileChannel {
+        private final FileChannel real;
+        private int good;
+
+        FailingReads(FileChannel real, int good) {
+            this.real = real;
+            this.good = good;
+        }
+
+        @Override
+        public int read(ByteBuffer dst, long position) throws IOException {
+            if (good-- <= 0) {
+                throw new IOException("Invalid argument");
+            }
+            // a whole chunk per call, as O_DIRECT reads of an aligned 4 MiB buffer return
+            int n = 0;
+            int r;
+            while (dst.hasRemaining() && (r = real.read(dst, position + n)) > 0) {
+                n += r;
+            }
+            return n == 0 && position >= real.size() ? -1 : n;
+        }
+
+        @Override
+        protected void implCloseChannel() throws IOException {
+            real.close();
+        }
+
+        @Override
+        public long size() throws IOException {
+            return real.size();
+        }
+
+        @Override
+        public int read(ByteBuffer dst) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public long read(ByteBuffer[] dsts, int offset, int length) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public int write(ByteBuffer src) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public long write(ByteBuffer[] srcs, int offset, int length) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public long position() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public FileChannel position(long newPosition) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public FileChannel truncate(long size) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void force(boolean metaData) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public long transferTo(long position, long count, WritableByteChannel target) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public long transferFrom(ReadableByteChannel src, long position, long count) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public int write(ByteBuffer src, long position) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public MappedByteBuffer map(MapMode mode, long position, long size) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public FileLock lock(long position, long size, boolean shared) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public FileLock tryLock(long position, long size, boolean shared) {
+            throw new UnsupportedOperationException();
+        }
     }
 }

@@ -69,7 +69,7 @@ class SpecTargetIdTapTest {
             String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
             for (boolean direct : new boolean[] {true, false}) {
                 SpecTargetIdTap tap = SpecTargetIdTap.of(file);
-                assertEquals(expected, FileHasher.sha256(file, tap, direct), dir + " direct " + direct);
+                assertEquals(expected, FileHasher.hash(file, tap, direct).sha256(), dir + " direct " + direct);
                 assertEquals(FastSpecFitRowEncoder.readSpec(file, FileArrival.COMPLETE), tap.result().join());
             }
             Files.delete(file);
@@ -95,7 +95,7 @@ class SpecTargetIdTapTest {
         w.table("FASTSPEC").column("COEFF", other).column("FLAG", id32).column("TARGETID", id32).column("X", other);
         w.write(file);
         SpecTargetIdTap tap = SpecTargetIdTap.of(file);
-        FileHasher.sha256(file, tap, true);
+        FileHasher.hash(file, tap, true);
         FastSpecFitRowEncoder.SpecPass pass = tap.result().join();
         assertEquals(FastSpecFitRowEncoder.readSpec(file, FileArrival.COMPLETE), pass);
         assertNotEquals(0, pass.targetIdFingerprint());
@@ -112,7 +112,7 @@ class SpecTargetIdTapTest {
         SpecTargetIdTap tap = SpecTargetIdTap.of(empty);
         assertTrue(tap.result().isDone());
         assertEquals(FastSpecFitRowEncoder.readSpec(empty, FileArrival.COMPLETE), tap.result().join());
-        assertEquals(FileHasher.sha256(empty), FileHasher.sha256(empty, tap, true));
+        assertEquals(FileHasher.sha256(empty), FileHasher.hash(empty, tap, true).sha256());
 
         // the load reads these itself and says what is wrong: no FASTSPEC; row counts that differ; not FITS
         Path noSpec = tmp.resolve("nospec.fits");
@@ -139,7 +139,7 @@ class SpecTargetIdTapTest {
         SpecTargetIdTap tap = SpecTargetIdTap.of(file);
         byte[] bytes = Files.readAllBytes(file);
         Path cut = Files.write(tmp.resolve("cut.fits"), java.util.Arrays.copyOf(bytes, (int) tap.toByte() - 3));
-        FileHasher.sha256(cut, tap, true);   // the hash of what is there; the load fails on the tap
+        FileHasher.hash(cut, tap, true);   // the hash of what is there; the load fails on the tap
         CompletionException e = assertThrows(CompletionException.class, () -> tap.result().join());
         assertInstanceOf(EOFException.class, e.getCause());
         assertEquals("cut.fits ends at byte " + (tap.toByte() - 3) + ", before byte " + tap.toByte()
