@@ -22,7 +22,8 @@ import org.jboss.logging.Logger;
  * costs the kernel a page of memory to fill and, on a VM that hands free memory back to its host (Linux
  * page_reporting, as on the machines these benchmarks ran on), a fault on the host, measured at about 2 s of
  * kernel CPU per GB read (bench/HISTORY.md, sessions 25-26); on a shared node the cache is better left to
- * what is read twice. Where the file system refuses O_DIRECT (tmpfs) the range is read through the cache.
+ * what is read twice. Where the file system refuses O_DIRECT at open (tmpfs before Linux 6.6) the range is read
+ * through the cache; where it refuses a read, the rest of the range is.
  */
 final class DirectRangeReader {
 
