@@ -1,6 +1,7 @@
 package org.desi.catalogs.ingest.job;
 
 import com.sun.nio.file.ExtendedOpenOption;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
@@ -69,13 +70,31 @@ final class DirectRangeReader {
         }
     }
 
-    /** Opens a file for O_DIRECT reads (tests stand in a channel whose reads fail). */
-    interface DirectOpener {
-        FileChannel open(Path file) throws IOException;
+    /** A file opened for O_DIRECT reads: what this reader asks of it (tests stand in reads that fail). */
+    interface DirectFile extends Closeable {
+        /** Reads into {@code into} from {@code position} [byte offset]; -1 at the end of the file. */
+        int read(ByteBuffer into, long position) throws IOException;
     }
 
-    private static final DirectOpener OPEN_DIRECT =
-            file -> FileChannel.open(file, StandardOpenOption.READ, ExtendedOpenOption.DIRECT);
+    /** Opens a file for O_DIRECT reads. */
+    interface DirectOpener {
+        DirectFile open(Path file) throws IOException;
+    }
+
+    private static final DirectOpener OPEN_DIRECT = file -> {
+        FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, ExtendedOpenOption.DIRECT);
+        return new DirectFile() {
+            @Override
+            public int read(ByteBuffer into, long position) throws IOException {
+                return ch.read(into, position);
+            }
+
+            @Override
+            public void close() throws IOException {
+                ch.close();
+            }
+        };
+    };
 
     /**
      * Hands {@code [fromByte, toByte)} of {@code file} to {@code consumer} in order, in chunks of at most
@@ -95,14 +114,15 @@ final class DirectRangeReader {
         if (!direct) {
             return new Handed(0, readBuffered(file, fromByte, toByte, consumer));
         }
-        FileChannel opened;
+        DirectFile opened;
         try {
             opened = opener.open(file);
         } catch (IOException | UnsupportedOperationException e) {
-            return new Handed(0, readBuffered(file, fromByte, toByte, consumer));   // tmpfs and the like: EINVAL on open
+            // EINVAL on open: tmpfs before Linux 6.6 and the like
+            return new Handed(0, readBuffered(file, fromByte, toByte, consumer));
         }
         long[] handed = {0};
-        try (FileChannel ch = opened) {
+        try (DirectFile ch = opened) {
             readDirect(ch, alignment(file), fromByte, toByte, handed, consumer);
             return new Handed(handed[0], 0);
         } catch (DirectReadFailed e) {
@@ -131,8 +151,11 @@ final class DirectRangeReader {
         }
     }
 
-    /** Reads with O_DIRECT, adding to {@code handed[0]} what the consumer took; a failed read is {@link DirectReadFailed}. */
-    private static void readDirect(FileChannel ch, int align, long fromByte, long toByte, long[] handed,
+    /**
+     * Reads with O_DIRECT, adding to {@code handed[0]} what the consumer took; a failed read is
+     * {@link DirectReadFailed}.
+     */
+    private static void readDirect(DirectFile ch, int align, long fromByte, long toByte, long[] handed,
                                    ChunkConsumer consumer) throws IOException {
         Buffers buffers = IDLE.poll();
         if (buffers == null || buffers.align() != align) {
@@ -175,7 +198,7 @@ final class DirectRangeReader {
     }
 
     /** The reading thread: aligned reads from {@code start} until {@code toByte} or the end of the file. */
-    private static void fill(FileChannel ch, int align, long start, long toByte, BlockingQueue<ByteBuffer> free,
+    private static void fill(DirectFile ch, int align, long start, long toByte, BlockingQueue<ByteBuffer> free,
                              BlockingQueue<Chunk> filled) {
         try {
             long position = start;

@@ -8,11 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.ReadableByteChannel;
-import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -140,11 +136,13 @@ class DirectRangeReaderTest {
         long from = 5_000;
         ByteArrayOutputStream got = new ByteArrayOutputStream();
         long[] next = {from};
-        DirectRangeReader.Handed handed = DirectRangeReader.read(onDisk, from, SIZE, true, (b, offset, length, position) -> {
+        DirectRangeReader.ChunkConsumer inOrder = (b, offset, length, position) -> {
             assertEquals(next[0], position, "chunks follow each other without gaps");
             got.write(b, offset, length);
             next[0] += length;
-        }, file -> new FailingReads(FileChannel.open(file, StandardOpenOption.READ), readsBeforeFailure));
+        };
+        DirectRangeReader.Handed handed = DirectRangeReader.read(onDisk, from, SIZE, true, inOrder,
+                file -> new FailingReads(FileChannel.open(file, StandardOpenOption.READ), readsBeforeFailure));
         assertArrayEquals(Arrays.copyOfRange(bytes, (int) from, SIZE), got.toByteArray());
         assertEquals(SIZE - from, handed.total());
         assertTrue(handed.cachedBytes() > 0, "the rest was read through the cache: " + handed);
@@ -178,15 +176,16 @@ class DirectRangeReaderTest {
         Path gone = Files.write(onDisk.resolveSibling("gone.bin"), bytes);
         IOException thrown = assertThrows(IOException.class, () -> DirectRangeReader.read(gone, 0, SIZE, true,
                 (b, offset, length, position) -> { }, file -> {
-                    FileChannel ch = new FailingReads(FileChannel.open(file, StandardOpenOption.READ), readsBeforeFailure);
+                    DirectRangeReader.DirectFile ch =
+                            new FailingReads(FileChannel.open(file, StandardOpenOption.READ), readsBeforeFailure);
                     Files.delete(file);   // the cache's own open fails now
                     return ch;
                 }));
         assertTrue(thrown instanceof java.nio.file.NoSuchFileException, thrown.toString());
     }
 
-    /** A channel whose positional reads succeed {@code good} times, then fail as EINVAL does. */
-    private static final class FailingReads extends FileChannel {
+    /** Positional reads that succeed {@code good} times, then fail as EINVAL does. */
+    private static final class FailingReads implements DirectRangeReader.DirectFile {
         private final FileChannel real;
         private int good;
 
@@ -210,83 +209,8 @@ class DirectRangeReaderTest {
         }
 
         @Override
-        protected void implCloseChannel() throws IOException {
+        public void close() throws IOException {
             real.close();
-        }
-
-        @Override
-        public long size() throws IOException {
-            return real.size();
-        }
-
-        @Override
-        public int read(ByteBuffer dst) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public long read(ByteBuffer[] dsts, int offset, int length) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public int write(ByteBuffer src) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public long write(ByteBuffer[] srcs, int offset, int length) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public long position() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public FileChannel position(long newPosition) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public FileChannel truncate(long size) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void force(boolean metaData) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public long transferTo(long position, long count, WritableByteChannel target) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public long transferFrom(ReadableByteChannel src, long position, long count) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public int write(ByteBuffer src, long position) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public MappedByteBuffer map(MapMode mode, long position, long size) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public FileLock lock(long position, long size, boolean shared) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public FileLock tryLock(long position, long size, boolean shared) {
-            throw new UnsupportedOperationException();
         }
     }
 }
