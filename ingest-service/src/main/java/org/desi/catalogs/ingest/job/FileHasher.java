@@ -35,11 +35,7 @@ public final class FileHasher {
     public record Hashed(String sha256, long directBytes, long cachedBytes) {
     }
 
-    public static String sha256(Path file) throws IOException {
-        return hash(file).sha256();
-    }
-
-    /** {@link #sha256(Path)}, saying how many bytes were read. */
+    /** The file's SHA-256, read through the page cache, and how many bytes that was. */
     public static Hashed hash(Path file) throws IOException {
         MessageDigest md = newSha256();
         long read = hashThroughCache(file, md, Long.MAX_VALUE);
