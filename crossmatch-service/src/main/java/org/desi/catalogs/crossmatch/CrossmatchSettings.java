@@ -52,16 +52,6 @@ public interface CrossmatchSettings {
     @WithDefault("2")
     int indexBuildConnections();
 
-    /**
-     * PostgreSQL's parallel workers per index build of that step (max_parallel_maintenance_workers, 0..1024): 0
-     * builds each index in its connection's own process, the two side by side, one core each: on two cores
-     * PostgreSQL's default (2 per build) runs six processes for them. Measured on two cores (bench/HISTORY.md,
-     * session 27), a 1M-galaxy voids job: 3.21-3.39 s against 3.46-3.72 s in one run of three pairs, no difference
-     * beyond the machine's noise in another; a database server with idle cores may build faster with 2-4.
-     */
-    @WithDefault("0")
-    int indexBuildWorkers();
-
     /** A lease not renewed within this time may be taken by another worker [s]. */
     @WithDefault("30")
     int leaseSeconds();

@@ -4,8 +4,6 @@ import io.agroal.api.AgroalDataSource;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import org.desi.catalogs.service.sql.IndexBuildWorkers;
-import org.desi.catalogs.service.sql.TransactionScope;
 
 /**
  * A voids job's publishing step, leased once every galaxy is placed: builds the two indexes of the
@@ -18,25 +16,21 @@ final class EnvironmentPublishing implements PartitionResult {
     private EnvironmentPublishing() {
     }
 
-    /**
-     * Builds the stage table's indexes on up to {@code connections} connections at once, each with up to
-     * {@code workers} parallel workers of PostgreSQL's.
-     */
-    static PartitionResult indexStage(AgroalDataSource db, long jobId, int connections, int workers)
-            throws SQLException {
+    /** Builds the stage table's indexes on up to {@code connections} connections at once. */
+    static PartitionResult indexStage(AgroalDataSource db, long jobId, int connections) throws SQLException {
         if (connections >= 2) {
             // the second build blocks on JDBC for about a second: a thread of its own, not a shared pool's
             SQLException[] failed = new SQLException[1];
             Thread second = new Thread(() -> {
                 try {
-                    buildIndex(db, jobId, 2, workers);
+                    buildIndex(db, jobId, 2);
                 } catch (SQLException e) {
                     failed[0] = e;
                 }
             }, "voids-job-" + jobId + "-index-2");
             second.start();
             try {
-                buildIndex(db, jobId, 1, workers);
+                buildIndex(db, jobId, 1);
             } finally {
                 joinUninterruptibly(second);
             }
@@ -44,8 +38,8 @@ final class EnvironmentPublishing implements PartitionResult {
                 throw failed[0];
             }
         } else {
-            buildIndex(db, jobId, 1, workers);
-            buildIndex(db, jobId, 2, workers);
+            buildIndex(db, jobId, 1);
+            buildIndex(db, jobId, 2);
         }
         return new EnvironmentPublishing();
     }
@@ -65,16 +59,12 @@ final class EnvironmentPublishing implements PartitionResult {
         }
     }
 
-    private static void buildIndex(AgroalDataSource db, long jobId, int indexNo, int workers) throws SQLException {
-        // a transaction of its own, so that the workers' setting ends with it (the connection goes back to the pool)
-        try (Connection c = db.getConnection(); TransactionScope tx = TransactionScope.begin(c)) {
-            IndexBuildWorkers.setLocal(c, workers);
-            try (PreparedStatement s = c.prepareStatement("SELECT desi.galaxy_environment_index(?, ?)")) {
-                s.setLong(1, jobId);
-                s.setInt(2, indexNo);
-                s.execute();
-            }
-            c.commit();
+    private static void buildIndex(AgroalDataSource db, long jobId, int indexNo) throws SQLException {
+        try (Connection c = db.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT desi.galaxy_environment_index(?, ?)")) {
+            s.setLong(1, jobId);
+            s.setInt(2, indexNo);
+            s.execute();
         }
     }
 

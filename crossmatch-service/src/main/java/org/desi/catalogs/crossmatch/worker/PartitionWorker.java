@@ -25,7 +25,6 @@ import org.desi.catalogs.crossmatch.job.CatalogLookup;
 import org.desi.catalogs.crossmatch.job.CatalogRef;
 import org.desi.catalogs.service.job.LeaseWorkerPool;
 import org.desi.catalogs.service.job.LeasedWork;
-import org.desi.catalogs.service.sql.IndexBuildWorkers;
 import org.desi.catalogs.service.sql.TransactionScope;
 import org.jboss.logging.Logger;
 
@@ -64,7 +63,6 @@ public class PartitionWorker implements LeasedWork<PartitionWorker.Lease> {
     private final ResultSpooling spooling;
 
     public PartitionWorker(AgroalDataSource db, CrossmatchSettings settings, MeterRegistry metrics) {
-        IndexBuildWorkers.require(settings.indexBuildWorkers(), "DESI_CROSSMATCH_INDEX_BUILD_WORKERS");
         this.db = db;
         this.settings = settings;
         this.metrics = metrics;
@@ -214,8 +212,7 @@ public class PartitionWorker implements LeasedWork<PartitionWorker.Lease> {
             }
         }
         if (lease.publish()) {
-            return EnvironmentPublishing.indexStage(db, lease.jobId(), settings.indexBuildConnections(),
-                    settings.indexBuildWorkers());
+            return EnvironmentPublishing.indexStage(db, lease.jobId(), settings.indexBuildConnections());
         }
         CatalogRef left = CatalogLookup.byId(c, leftId);
         if (type.equals("sky")) {

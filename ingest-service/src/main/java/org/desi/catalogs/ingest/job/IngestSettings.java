@@ -97,15 +97,6 @@ public interface IngestSettings {
     int loadWorkMemMib();
 
     /**
-     * PostgreSQL's parallel workers per index build of a load (max_parallel_maintenance_workers of its
-     * transaction, 0..1024): 0 builds each index in the load's own PostgreSQL process. With PostgreSQL's default
-     * (2), the 1.08 GB FastSpecFit file's first job took 1.78-1.90 s against 1.50-1.62 s on two cores shared with
-     * the service (bench/HISTORY.md, session 27); a database server with idle cores may build faster with 2-4.
-     */
-    @WithDefault("0")
-    int indexBuildWorkers();
-
-    /**
      * HEALPix order (0..11) of the sky coverage (MOC) recorded for every loaded file: the finest order
      * query-service can serve. 10 = cells of 3.4 arcmin, 1.5 MiB of memory per load.
      */

@@ -28,7 +28,6 @@ import org.desi.catalogs.ingest.profile.ScanTap;
 import org.desi.catalogs.service.problem.ApiProblemException;
 import org.desi.catalogs.service.job.LeaseWorkerPool;
 import org.desi.catalogs.service.job.LeasedWork;
-import org.desi.catalogs.service.sql.IndexBuildWorkers;
 import org.desi.catalogs.service.sql.TransactionScope;
 import org.jboss.logging.Logger;
 
@@ -74,7 +73,6 @@ public class IngestWorker implements LeasedWork<IngestWorker.Claimed> {
             throw new IllegalStateException("DESI_INGEST_MOC_ORDER=" + settings.mocOrder() + " is outside 0.."
                     + SkyCoverage.MAX_BITMAP_ORDER);
         }
-        IndexBuildWorkers.require(settings.indexBuildWorkers(), "DESI_INGEST_INDEX_BUILD_WORKERS");
         this.dataDir = new DataDirectory(Path.of(settings.dataDir()));
         for (IngestProfile p : all) {
             profiles.put(p.profile(), p);
@@ -242,7 +240,6 @@ public class IngestWorker implements LeasedWork<IngestWorker.Claimed> {
                 try (java.sql.Statement st = tx.createStatement()) {
                     st.execute("SET LOCAL work_mem = '" + Math.max(1, settings.loadWorkMemMib()) + "MB'");
                 }
-                IndexBuildWorkers.setLocal(tx, settings.indexBuildWorkers());
                 LoadContext ctx = new LoadContext(tx, job.runId(), job.catalog(), file, job.fileName(),
                         job.sha256() != null ? job.sha256() : HASH_PENDING, job.size() == null ? 0 : job.size(),
                         job.options(), rejects, heartbeat, settings.readerRole(), settings.copyBufferBytes(),
