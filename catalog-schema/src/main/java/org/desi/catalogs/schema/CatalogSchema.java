@@ -29,7 +29,7 @@ public final class CatalogSchema {
      * module built before a new migration would keep checking for the old version until rebuilt clean.
      */
     private static int newestMigration() {
-        return 18;
+        return 19;
     }
 
     /** Placeholder naming the role that ingest-service and crossmatch-service connect as. */

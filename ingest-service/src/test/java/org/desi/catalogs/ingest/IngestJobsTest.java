@@ -170,7 +170,7 @@ class IngestJobsTest {
         String read = "SELECT md5(string_agg(targetid || ' ' || ra || ' ' || dec || ' ' || coalesce(z::text, '-'), ','"
                 + " ORDER BY targetid)) FROM desi.fastspecfit_galaxy WHERE catalog_id = " + catalogId
                 + " AND targetid >= 0";
-        // schema v18's key carries the positions, and the load wrote its rows frozen (all-visible at commit)
+        // schema v18's key carries the positions (v19's leads with TARGETID), and the load wrote its rows frozen (all-visible at commit)
         assertReadFromIndexesAlone(read);
         // and its zone index what a sky cross-match reads by bands of zones
         assertReadFromIndexesAlone("SELECT targetid, ra, dec FROM desi.fastspecfit_galaxy WHERE catalog_id = "

@@ -1,6 +1,7 @@
 package org.desi.catalogs.testsupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -187,6 +188,69 @@ class MigrationTest {
             assertEquals("f11 f12 f13 f14", zoneIndexesWithPositions(s));
             assertEquals(2, count(s, "SELECT count(*) FROM pg_index WHERE indrelid = 'desi.fastspecfit_galaxy_f14'::regclass"));
         }
+    }
+
+    @Test
+    void upgradeToV19LeadsEveryFilesIndexesWithTheColumnsThatVaryAndKeepsItsRowsUniquenessAndIndexOnlyReads()
+            throws SQLException {
+        String url = TestDatabase.jdbcUrl(db);
+        String writer = TestDatabase.WRITER.user();
+        seededAtV16();
+        migrateTo("18");
+        String before = fastSpecFitDigest(url);
+        assertEquals(1, migrateTo("19"));
+        assertEquals(before, fastSpecFitDigest(url), "every row, every value, after the upgrade");
+        try (Connection c = DriverManager.getConnection(url, TestDatabase.OWNER.user(), TestDatabase.OWNER.password());
+             Statement s = c.createStatement()) {
+            s.execute("GRANT CONNECT ON DATABASE " + db + " TO " + writer);
+            assertEquals("fastspecfit_galaxy_f11:1000 fastspecfit_galaxy_f12:500 fastspecfit_galaxy_f13:300",
+                    partitionCounts(s), "the partitions are kept");
+            assertEquals("f11 f12 f13", partitionsWithIndex(s, "i.indisprimary", V19_KEY), "every file's key");
+            assertEquals("f11 f12 f13", partitionsWithIndex(s, "NOT i.indisprimary", V19_ZONE_INDEX),
+                    "every file's zone index");
+            s.execute("VACUUM desi.fastspecfit_galaxy");   // the seeded rows were inserted, not loaded frozen
+            s.execute("INSERT INTO desi.catalog_source_file (catalog_id, file_id, file_name, sha256, size_bytes,"
+                    + " row_count) OVERRIDING SYSTEM VALUE VALUES (2, 14, 'd.fits', repeat('d', 64), 1, 0)");
+        }
+        try (Connection c = DriverManager.getConnection(url, writer, TestDatabase.WRITER.password());
+             Statement s = c.createStatement()) {
+            SQLException e = assertThrows(SQLException.class, () -> s.execute("INSERT INTO desi.fastspecfit_galaxy"
+                    + " (catalog_id, targetid, ra, dec, zone, source_file_id) VALUES (1, 5, 2, 2, 2, 11)"));
+            assertEquals("23505", e.getSQLState(), "still a TARGETID once per file: " + e.getMessage());
+            // catalog 2's file holds TARGETIDs 1..300 too: the key is per catalog and file, as before
+            assertEquals(300, count(s, "SELECT count(*) FROM desi.fastspecfit_galaxy g1 JOIN desi.fastspecfit_galaxy g2"
+                    + " USING (targetid) WHERE g1.catalog_id = 1 AND g2.catalog_id = 2"));
+            s.execute("SELECT desi.fastspecfit_partition(14)");
+            assertEquals("f11 f12 f13 f14", partitionsWithIndex(s, "i.indisprimary", V19_KEY),
+                    "a file attached after the upgrade gets the same key");
+            assertEquals("f11 f12 f13 f14", partitionsWithIndex(s, "NOT i.indisprimary", V19_ZONE_INDEX));
+            // what the readers ask (a voids job's TARGETID range, a sky cross-match's band of zones, both naming
+            // the catalog) is still answered from each of the catalog's two files' indexes alone
+            s.execute("SET enable_seqscan = off");
+            s.execute("SET enable_bitmapscan = off");
+            assertIndexOnlyScans(s, "SELECT targetid, ra, dec, z FROM desi.fastspecfit_galaxy WHERE catalog_id = 1"
+                    + " AND targetid >= 100 AND targetid <= 1200", "((targetid >= 100) AND (targetid <= 1200)"
+                    + " AND (catalog_id = 1))");
+            assertIndexOnlyScans(s, "SELECT targetid, ra, dec FROM desi.fastspecfit_galaxy WHERE catalog_id = 1"
+                    + " AND zone BETWEEN 10 AND 20", "((zone >= 10) AND (zone <= 20))");
+        }
+    }
+
+    private static final String V19_KEY = "(targetid, catalog_id, source_file_id) INCLUDE (ra, \"dec\", z)";
+    private static final String V19_ZONE_INDEX = "(zone, ra) INCLUDE (\"dec\", targetid, catalog_id)";
+
+    /** {@code sql}'s plan reads catalog 1's two file partitions by index-only scans whose condition is {@code cond}. */
+    private static void assertIndexOnlyScans(Statement s, String sql, String cond) throws SQLException {
+        StringBuilder plan = new StringBuilder();
+        try (ResultSet rs = s.executeQuery("EXPLAIN (COSTS OFF) " + sql)) {
+            while (rs.next()) {
+                plan.append(rs.getString(1)).append('\n');
+            }
+        }
+        String text = plan.toString();
+        assertEquals(2, text.split("Index Only Scan using fastspecfit_galaxy_f1[12]_", -1).length - 1, text);
+        assertEquals(2, text.split("Index Cond: " + java.util.regex.Pattern.quote(cond), -1).length - 1, text);
+        assertFalse(text.contains("Seq Scan") || text.contains("Bitmap") || text.contains("Index Scan"), text);
     }
 
     /** The file partitions (f<file id>, by name) whose primary key includes (ra, dec, z). */
