@@ -161,16 +161,9 @@ class MigrationTest {
     void upgradeToV18GivesEveryFilesIndexesThePositionsAndKeepsItsRowsAndUniqueness() throws SQLException {
         String url = TestDatabase.jdbcUrl(db);
         String writer = TestDatabase.WRITER.user();
-        seededAtV16();
-        migrateTo("17");
-        String before = fastSpecFitDigest(url);
-        assertEquals(1, migrateTo("18"));
-        assertEquals(before, fastSpecFitDigest(url), "every row, every value, after the upgrade");
+        upgradeSeededKeepingEveryRow("17", "18");
         try (Connection c = DriverManager.getConnection(url, TestDatabase.OWNER.user(), TestDatabase.OWNER.password());
              Statement s = c.createStatement()) {
-            s.execute("GRANT CONNECT ON DATABASE " + db + " TO " + writer);
-            assertEquals("fastspecfit_galaxy_f11:1000 fastspecfit_galaxy_f12:500 fastspecfit_galaxy_f13:300",
-                    partitionCounts(s), "the partitions are kept");
             assertEquals("f11 f12 f13", keysWithPositions(s), "every file's key carries (ra, dec, z)");
             assertEquals("f11 f12 f13", zoneIndexesWithPositions(s), "every file's zone index carries (dec, targetid)");
             s.execute("INSERT INTO desi.catalog_source_file (catalog_id, file_id, file_name, sha256, size_bytes,"
@@ -195,16 +188,9 @@ class MigrationTest {
             throws SQLException {
         String url = TestDatabase.jdbcUrl(db);
         String writer = TestDatabase.WRITER.user();
-        seededAtV16();
-        migrateTo("18");
-        String before = fastSpecFitDigest(url);
-        assertEquals(1, migrateTo("19"));
-        assertEquals(before, fastSpecFitDigest(url), "every row, every value, after the upgrade");
+        upgradeSeededKeepingEveryRow("18", "19");
         try (Connection c = DriverManager.getConnection(url, TestDatabase.OWNER.user(), TestDatabase.OWNER.password());
              Statement s = c.createStatement()) {
-            s.execute("GRANT CONNECT ON DATABASE " + db + " TO " + writer);
-            assertEquals("fastspecfit_galaxy_f11:1000 fastspecfit_galaxy_f12:500 fastspecfit_galaxy_f13:300",
-                    partitionCounts(s), "the partitions are kept");
             assertEquals("f11 f12 f13", partitionsWithIndex(s, "i.indisprimary", V19_KEY), "every file's key");
             assertEquals("f11 f12 f13", partitionsWithIndex(s, "NOT i.indisprimary", V19_ZONE_INDEX),
                     "every file's zone index");
@@ -296,6 +282,25 @@ class MigrationTest {
     private int migrateTo(String version) throws SQLException {
         return SchemaMigrator.migrate(TestDatabase.jdbcUrl(db), TestDatabase.OWNER.user(), TestDatabase.OWNER.password(),
                 TestDatabase.WRITER.user(), TestDatabase.READER.user(), version);
+    }
+
+    /**
+     * Seeds v16's FastSpecFit rows, migrates to {@code from}, then to {@code to} (one migration), and checks that every
+     * row and value and every file's partition are kept; the writer may connect afterwards.
+     */
+    private void upgradeSeededKeepingEveryRow(String from, String to) throws SQLException {
+        String url = TestDatabase.jdbcUrl(db);
+        seededAtV16();
+        migrateTo(from);
+        String before = fastSpecFitDigest(url);
+        assertEquals(1, migrateTo(to));
+        assertEquals(before, fastSpecFitDigest(url), "every row, every value, after the upgrade");
+        try (Connection c = DriverManager.getConnection(url, TestDatabase.OWNER.user(), TestDatabase.OWNER.password());
+             Statement s = c.createStatement()) {
+            s.execute("GRANT CONNECT ON DATABASE " + db + " TO " + TestDatabase.WRITER.user());
+            assertEquals("fastspecfit_galaxy_f11:1000 fastspecfit_galaxy_f12:500 fastspecfit_galaxy_f13:300",
+                    partitionCounts(s), "the partitions are kept");
+        }
     }
 
     /** This test's database at v16 holding {@link #seedTwoFastSpecFitCatalogs}' rows. */
