@@ -166,15 +166,10 @@ class MigrationTest {
              Statement s = c.createStatement()) {
             assertEquals("f11 f12 f13", keysWithPositions(s), "every file's key carries (ra, dec, z)");
             assertEquals("f11 f12 f13", zoneIndexesWithPositions(s), "every file's zone index carries (dec, targetid)");
-            s.execute("INSERT INTO desi.catalog_source_file (catalog_id, file_id, file_name, sha256, size_bytes,"
-                    + " row_count) OVERRIDING SYSTEM VALUE VALUES (2, 14, 'd.fits', repeat('d', 64), 1, 0)");
         }
         try (Connection c = DriverManager.getConnection(url, writer, TestDatabase.WRITER.password());
              Statement s = c.createStatement()) {
-            SQLException e = assertThrows(SQLException.class, () -> s.execute("INSERT INTO desi.fastspecfit_galaxy"
-                    + " (catalog_id, targetid, ra, dec, zone, source_file_id) VALUES (1, 5, 2, 2, 2, 11)"));
-            assertEquals("23505", e.getSQLState(), "still a TARGETID once per file, whatever its position: "
-                    + e.getMessage());
+            assertTargetIdOncePerFile(s);
             // a file attached after the upgrade gets the same key, built once (attaching builds none of its own)
             s.execute("SELECT desi.fastspecfit_partition(14)");
             assertEquals("f11 f12 f13 f14", keysWithPositions(s));
@@ -195,14 +190,10 @@ class MigrationTest {
             assertEquals("f11 f12 f13", partitionsWithIndex(s, "NOT i.indisprimary", V19_ZONE_INDEX),
                     "every file's zone index");
             s.execute("VACUUM desi.fastspecfit_galaxy");   // the seeded rows were inserted, not loaded frozen
-            s.execute("INSERT INTO desi.catalog_source_file (catalog_id, file_id, file_name, sha256, size_bytes,"
-                    + " row_count) OVERRIDING SYSTEM VALUE VALUES (2, 14, 'd.fits', repeat('d', 64), 1, 0)");
         }
         try (Connection c = DriverManager.getConnection(url, writer, TestDatabase.WRITER.password());
              Statement s = c.createStatement()) {
-            SQLException e = assertThrows(SQLException.class, () -> s.execute("INSERT INTO desi.fastspecfit_galaxy"
-                    + " (catalog_id, targetid, ra, dec, zone, source_file_id) VALUES (1, 5, 2, 2, 2, 11)"));
-            assertEquals("23505", e.getSQLState(), "still a TARGETID once per file: " + e.getMessage());
+            assertTargetIdOncePerFile(s);
             // catalog 2's file holds TARGETIDs 1..300 too: the key is per catalog and file, as before
             assertEquals(300, count(s, "SELECT count(*) FROM desi.fastspecfit_galaxy g1 JOIN desi.fastspecfit_galaxy g2"
                     + " USING (targetid) WHERE g1.catalog_id = 1 AND g2.catalog_id = 2"));
@@ -300,7 +291,17 @@ class MigrationTest {
             s.execute("GRANT CONNECT ON DATABASE " + db + " TO " + TestDatabase.WRITER.user());
             assertEquals("fastspecfit_galaxy_f11:1000 fastspecfit_galaxy_f12:500 fastspecfit_galaxy_f13:300",
                     partitionCounts(s), "the partitions are kept");
+            // a source file (14, of catalog 2) registered after the upgrade, for the tests to attach
+            s.execute("INSERT INTO desi.catalog_source_file (catalog_id, file_id, file_name, sha256, size_bytes,"
+                    + " row_count) OVERRIDING SYSTEM VALUE VALUES (2, 14, 'd.fits', repeat('d', 64), 1, 0)");
         }
+    }
+
+    /** Inserting TARGETID 5 again into file 11 is a unique violation, wherever the new row lies. */
+    private static void assertTargetIdOncePerFile(Statement s) {
+        SQLException e = assertThrows(SQLException.class, () -> s.execute("INSERT INTO desi.fastspecfit_galaxy"
+                + " (catalog_id, targetid, ra, dec, zone, source_file_id) VALUES (1, 5, 2, 2, 2, 11)"));
+        assertEquals("23505", e.getSQLState(), "still a TARGETID once per file, whatever its position: " + e.getMessage());
     }
 
     /** This test's database at v16 holding {@link #seedTwoFastSpecFitCatalogs}' rows. */
